@@ -1,0 +1,148 @@
+"""The data every screen stands on: talks, their documents, segments and outlines.
+
+Plain dataclasses with no Textual import, so the core can be used from scripts,
+the CLI and the tests alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ReadError(Exception):
+    """A file could not be read as a talk document.
+
+    The message is written for a person: it says what is wrong with the file,
+    not which line of our code noticed.
+    """
+
+
+class Role(str, Enum):
+    TRANSCRIPT = "transcript"
+    SUMMARY = "summary"
+
+
+@dataclass(slots=True, frozen=True)
+class Stamp:
+    """A timestamp written inside a summary paragraph.
+
+    `offset` is the character position in the paragraph's clean text where the
+    stamp stood, `raw` the text as written (kept so a page can be re-read once
+    the talk's length is known).
+    """
+
+    offset: int
+    seconds: float
+    raw: str = ""
+
+
+@dataclass(slots=True)
+class Segment:
+    """One paragraph of a transcript, or one paragraph/bullet of a summary.
+
+    `line` is the 1-based line of the file where it starts: with the document's
+    path it says where the text came from, so a bookmark can point at it.
+    """
+
+    start: float | None
+    end: float | None
+    text: str
+    estimated: bool = False
+    line: int = 0
+    # "text", "bullet", "code" (e.g. a Mermaid block), "quote", "annotation"
+    kind: str = "text"
+    level: int = 0  # nesting depth of a bullet
+    stamps: tuple[Stamp, ...] = ()
+
+
+@dataclass(slots=True)
+class OutlineEntry:
+    """A section of a summary: heading, level and where it starts.
+
+    `segment` is the index of the first segment under the heading in its
+    document. `origin` says where `start` came from: "stamp" (a timestamp under
+    the heading), "chapter" (a chapter line such as `12:34 Q&A`), "matched"
+    (placed by matching its words against the transcript) or "none".
+    """
+
+    title: str
+    level: int
+    start: float | None
+    segment: int = 0
+    origin: str = "stamp"
+
+
+@dataclass(slots=True)
+class Document:
+    """What one reader made of one file (a dump yields two: transcript and description)."""
+
+    path: str
+    role: Role
+    format: str  # "markdown", "plain", "dump", "description", "vtt", "youtube-vtt", "srt", "sbv", "json"
+    title: str | None = None
+    channel: str | None = None
+    video_id: str | None = None
+    url: str | None = None
+    duration: float | None = None
+    language: str | None = None
+    segments: list[Segment] = field(default_factory=list)
+    outline: list[OutlineEntry] = field(default_factory=list)
+
+    @property
+    def last_time(self) -> float | None:
+        """The latest time any segment reaches (a lower bound on the talk's length)."""
+        latest = None
+        for seg in self.segments:
+            for t in (seg.start, seg.end):
+                if t is not None and (latest is None or t > latest):
+                    latest = t
+        return latest
+
+
+@dataclass(slots=True)
+class Talk:
+    """A talk: the documents of one video (or one stand-alone document)."""
+
+    id: str
+    title: str
+    channel: str | None = None
+    video_id: str | None = None
+    url: str | None = None
+    duration: float | None = None
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def transcript(self) -> Document | None:
+        return next((d for d in self.documents if d.role is Role.TRANSCRIPT), None)
+
+    @property
+    def summaries(self) -> list[Document]:
+        return [d for d in self.documents if d.role is Role.SUMMARY]
+
+    def link(self, seconds: float | None = None) -> str | None:
+        """A link that opens the video at `seconds` (None when the talk has no video)."""
+        if self.video_id:
+            base = f"https://youtu.be/{self.video_id}"
+            return base if seconds is None else f"{base}?t={int(seconds)}"
+        if self.url and seconds is not None and "youtu" in self.url:
+            sep = "&" if "?" in self.url else "?"
+            return f"{self.url}{sep}t={int(seconds)}"
+        return self.url
+
+
+@dataclass(slots=True, frozen=True)
+class Problem:
+    """A file the scan could not read, and why."""
+
+    path: str
+    reason: str
+
+
+def format_time(seconds: float | None, estimated: bool = False) -> str:
+    """`HH:MM:SS`, with `≈` in front of an estimated time; `--:--:--` when unknown."""
+    if seconds is None:
+        return "--:--:--"
+    s = int(seconds)
+    text = f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return f"≈{text}" if estimated else text

@@ -1,0 +1,75 @@
+"""One reader per input format, and `read_path`, which picks the right one.
+
+Every reader module has `read(text: str, path: str) -> list[Document]` and
+raises only `ReadError`; `read_path` turns any other failure into a
+`ReadError` too, so one odd file can never stop a scan.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+from ..model import Document, ReadError
+from ..textio import read_text
+
+# Format name -> module in this package.
+READERS = {
+    "markdown": "markdown_page",
+    "plain": "plain_summary",
+    "dump": "dump",
+    "vtt": "vtt",
+    "srt": "srt",
+    "sbv": "sbv",
+    "json": "json_transcript",
+}
+
+TALK_SUFFIXES = {".txt", ".md", ".markdown", ".vtt", ".srt", ".sbv", ".json"}
+
+_SRT_TIME = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
+_SBV_TIME = re.compile(r"^\s*\d+:\d{2}:\d{2}\.\d{1,3},\d+:\d{2}:\d{2}\.\d{1,3}\s*$", re.M)
+_DUMP_HEADER = re.compile(r"^(?:Timestamp|Title|URL|Status|Duration):", re.M)
+
+
+def detect_format(text: str, path: str | Path) -> str:
+    """Which reader fits, from the content first and the name second."""
+    suffix = Path(path).suffix.lower()
+    head = text.lstrip("\ufeff \t\n")[:4096]
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if suffix == ".json" or head[:1] in "[{":
+        return "json"
+    if _DUMP_HEADER.search(head) and re.search(r"^Content:", text, re.M):
+        return "dump"
+    if suffix == ".srt" or _SRT_TIME.search(head):
+        return "srt"
+    if suffix == ".sbv" or _SBV_TIME.search(head):
+        return "sbv"
+    if suffix == ".vtt":
+        return "vtt"
+    if head.startswith("---") or "yt-timestamp" in head or re.search(r"^#{1,6} ", head, re.M) or suffix in {".md", ".markdown"}:
+        return "markdown"
+    return "plain"
+
+
+def read_text_as(text: str, path: str | Path, fmt: str | None = None) -> list[Document]:
+    """Read already-decoded text with the reader for `fmt` (detected when None)."""
+    fmt = fmt or detect_format(text, path)
+    module = importlib.import_module(f".{READERS[fmt]}", __name__)
+    try:
+        docs = module.read(text, str(path))
+    except ReadError:
+        raise
+    except RecursionError:
+        raise ReadError(f"{Path(path).name} is nested too deeply to read") from None
+    except Exception as exc:  # a reader bug must not stop a scan: report it as the file's problem
+        raise ReadError(f"{Path(path).name} could not be read as {fmt}: {type(exc).__name__}: {exc}") from None
+    if not docs:
+        raise ReadError(f"{Path(path).name} holds no text")
+    return docs
+
+
+def read_path(path: str | Path) -> list[Document]:
+    """Read one file into its documents, or raise ReadError with a reason a user understands."""
+    return read_text_as(read_text(path), path)
