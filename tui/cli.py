@@ -1,0 +1,264 @@
+"""The `talkshelf` command: the app, and subcommands for people and scripts.
+
+Exit codes: 0 when the job was done (a listed problem is no failure), 1 when a
+file cannot be read, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .model import Document, ReadError, Role, Talk, format_time
+
+COMMANDS = ("cat", "list", "index", "search", "export", "import")
+
+DESCRIPTION = """\
+A terminal reader for recorded talks: transcripts and summaries, synced,
+searchable, with bookmarks, notes and timestamped quotes.
+
+  talkshelf [PATH] [--talk ID] [--at HH:MM:SS]   open the reader
+  talkshelf cat PATH [--json]                    one file's clean text
+  talkshelf list [PATH] [--json]                 the talks of a folder
+  talkshelf index [PATH]                         build or refresh the search index
+  talkshelf search QUERY [PATH] [--json] [--limit N]
+  talkshelf export [--format md|json] [--output FILE]
+  talkshelf import FILE
+
+With no PATH: $TALKSHELF_LIBRARY, else `library` in config.toml, else the
+sample library that ships with talkshelf. `talkshelf COMMAND --help` for more.
+"""
+
+
+def parse_time(text: str) -> float:
+    """`HH:MM:SS`, `MM:SS` or plain seconds."""
+    try:
+        parts = [float(p) for p in text.strip().split(":")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a time: {text!r} (use HH:MM:SS, MM:SS or seconds)") from None
+    if not parts or len(parts) > 3 or any(p < 0 for p in parts):
+        raise argparse.ArgumentTypeError(f"not a time: {text!r} (use HH:MM:SS, MM:SS or seconds)")
+    seconds = 0.0
+    for p in parts:
+        seconds = seconds * 60 + p
+    return seconds
+
+
+def app_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="talkshelf", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("path", nargs="?", help="a library folder or a single file")
+    p.add_argument("--talk", metavar="ID", help="open this talk (its id from `talkshelf list`, or its video id)")
+    p.add_argument("--at", metavar="HH:MM:SS", type=parse_time, help="open the talk at this moment")
+    return p
+
+
+def command_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="talkshelf", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("cat", help="print one file's clean transcript or summary")
+    c.add_argument("path", help="a transcript or summary file")
+    c.add_argument("--json", action="store_true", help="one JSON object instead of text lines")
+
+    ls = sub.add_parser("list", help="list the talks of a folder, and the files that could not be read")
+    ls.add_argument("path", nargs="?", help="a library folder (default: the configured library)")
+    ls.add_argument("--json", action="store_true", help="JSON instead of text")
+
+    ix = sub.add_parser("index", help="build or refresh the search index of a library")
+    ix.add_argument("path", nargs="?", help="a library folder (default: the configured library)")
+
+    se = sub.add_parser("search", help="search every talk of a library")
+    se.add_argument("query", help='words to find; "quoted words" match as a phrase')
+    se.add_argument("path", nargs="?", help="a library folder (default: the configured library)")
+    se.add_argument("--json", action="store_true", help="JSON instead of text")
+    se.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
+
+    ex = sub.add_parser("export", help="export bookmarks and notes")
+    ex.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
+    ex.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+
+    im = sub.add_parser("import", help="import bookmarks and notes from a JSON export")
+    im.add_argument("file", help="a file written by `talkshelf export --format json`")
+    return p
+
+
+# --- cat -------------------------------------------------------------------
+
+
+def _seconds(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 3)
+
+
+def cat_json(docs: list[Document]) -> dict:
+    main = docs[0]
+    return {
+        "title": next((d.title for d in docs if d.title), None),
+        "channel": next((d.channel for d in docs if d.channel), None),
+        "video_id": next((d.video_id for d in docs if d.video_id), None),
+        "url": next((d.url for d in docs if d.url), None),
+        "duration": _seconds(next((d.duration for d in docs if d.duration), None)),
+        "segments": [
+            {"start": _seconds(s.start), "end": _seconds(s.end), "text": s.text, "estimated": s.estimated}
+            for s in main.segments
+        ],
+        "outline": [
+            {"title": e.title, "level": e.level, "start": _seconds(e.start)} for d in docs for e in d.outline
+        ],
+    }
+
+
+def cat_lines(doc: Document) -> list[str]:
+    """`[HH:MM:SS] paragraph` lines; a summary's headings and bullets keep their shape."""
+    headings = {e.segment: e for e in doc.outline}
+    lines: list[str] = []
+    for i, seg in enumerate(doc.segments):
+        entry = headings.get(i)
+        if entry is not None and doc.role is Role.SUMMARY:
+            if lines:
+                lines.append("")
+            lines.append(f"{'#' * max(1, entry.level)} {entry.title}")
+        if seg.start is None:
+            stamp = " " * 10
+        else:
+            stamp = f"[{format_time(seg.start)}]"
+            stamp = ("≈" + stamp) if seg.estimated else stamp
+        text = seg.text
+        if seg.kind == "bullet":
+            text = "  " * seg.level + "• " + text
+        if seg.kind == "code":
+            lines.extend(text.splitlines())
+            continue
+        lines.append(f"{stamp} {text}")
+    return lines
+
+
+def run_cat(args: argparse.Namespace) -> int:
+    from .readers import read_path
+
+    try:
+        docs = read_path(Path(args.path))
+    except ReadError as exc:
+        print(f"talkshelf: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(cat_json(docs), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(cat_lines(docs[0])))
+    return 0
+
+
+# --- list ------------------------------------------------------------------
+
+
+def talk_json(talk: Talk) -> dict:
+    return {
+        "id": talk.id,
+        "title": talk.title,
+        "channel": talk.channel,
+        "video_id": talk.video_id,
+        "url": talk.url,
+        "duration": _seconds(talk.duration),
+        "documents": [{"path": d.path, "kind": d.role.value, "format": d.format} for d in talk.documents],
+        "outline": [
+            {"title": e.title, "level": e.level, "start": _seconds(e.start), "source": d.path}
+            for d in talk.summaries
+            for e in d.outline
+        ],
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from .library import resolve_library, scan
+
+    library = scan(resolve_library(args.path))
+    if args.json:
+        data = {
+            "talks": [talk_json(t) for t in library.talks],
+            "problems": [{"path": p.path, "reason": p.reason} for p in library.problems],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for talk in library.talks:
+        kinds = ", ".join(f"{d.role.value} ({d.format})" for d in talk.documents)
+        length = format_time(talk.duration) if talk.duration else "length unknown"
+        print(f"{talk.title}  [{talk.id}]")
+        print(f"    {talk.channel or 'unknown channel'} · {length} · {kinds}")
+    if library.problems:
+        print(f"\n{len(library.problems)} file(s) could not be read:")
+        for p in library.problems:
+            print(f"  {p.path}: {p.reason}")
+    print(f"\n{len(library.talks)} talk(s) in {library.root}")
+    return 0
+
+
+# --- the rest --------------------------------------------------------------
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .index_cli import run_index as index
+    from .library import resolve_library
+
+    return index(resolve_library(args.path), Console(stderr=True))
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .index_cli import run_search as search
+    from .library import resolve_library
+
+    if args.limit < 1:
+        print("talkshelf: --limit must be at least 1", file=sys.stderr)
+        return 2
+    return search(args.query, resolve_library(args.path), args.json, args.limit, Console())
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .store_cli import run_export as export
+
+    return export(args.format, Path(args.output) if args.output else None)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .store_cli import run_import as import_
+
+    return import_(Path(args.file))
+
+
+RUNNERS = {
+    "cat": run_cat,
+    "list": run_list,
+    "index": run_index,
+    "search": run_search,
+    "export": run_export,
+    "import": run_import,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv and argv[0] in COMMANDS:
+            args = command_parser().parse_args(argv)
+            return RUNNERS[args.command](args)
+        args = app_parser().parse_args(argv)
+        from .app import run_app
+        from .library import resolve_library
+
+        run_app(resolve_library(args.path), args.talk, args.at)
+        return 0
+    except BrokenPipeError:  # `talkshelf cat x | head` is fine
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,280 @@
+"""A library folder: find the files, read them, group their documents into talks.
+
+Grouping goes by video id (front matter, URL, `[ID]` in a file name, a JSON
+file named by its id). A summary without an id joins the talk of the same
+channel that it clearly matches by timestamps and wording, else stands alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from rapidfuzz import fuzz
+
+from .model import Document, Problem, ReadError, Role, Talk
+from .naming import video_id_from_url
+from .readers import TALK_SUFFIXES, read_path
+
+
+@dataclass
+class Library:
+    root: Path
+    talks: list[Talk] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def find(self, key: str) -> Talk | None:
+        """A talk by its id or its video id."""
+        for talk in self.talks:
+            if key in (talk.id, talk.video_id):
+                return talk
+        return None
+
+
+# --- finding files --------------------------------------------------------
+
+
+def iter_files(root: Path, problems: list[Problem] | None = None) -> Iterator[Path]:
+    """Every file below `root`, following folder links once (no loops), hidden entries skipped."""
+    if root.is_file():
+        yield root
+        return
+    seen: set[tuple[int, int]] = set()
+
+    def on_error(exc: OSError) -> None:
+        if problems is not None:
+            problems.append(Problem(str(exc.filename or root), f"cannot open folder: {exc.strerror or exc}"))
+
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=on_error):
+        try:
+            st = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a link back to a folder already walked
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(folder) / name
+
+
+def read_file(path: Path) -> tuple[list[Document], Problem | None]:
+    """Read one file; a file that is not a talk document becomes a Problem."""
+    if path.suffix.lower() not in TALK_SUFFIXES:
+        kinds = " ".join(sorted(TALK_SUFFIXES))
+        return [], Problem(str(path), f"not a talk document: {path.suffix or 'no extension'} files are not read ({kinds} are)")
+    try:
+        return read_path(path), None
+    except ReadError as exc:
+        return [], Problem(str(path), str(exc))
+    except Exception as exc:  # never let one file stop the scan
+        return [], Problem(str(path), f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def scan(root: str | Path, progress: Callable[[int, Path], None] | None = None) -> Library:
+    """Read every file below `root` (or the one file `root`) and group it into talks."""
+    root = Path(root).expanduser()
+    problems: list[Problem] = []
+    documents: list[Document] = []
+    if not root.exists():
+        problems.append(Problem(str(root), "no such file or folder"))
+        return Library(root, [], problems)
+    for count, path in enumerate(iter_files(root, problems), 1):
+        docs, problem = read_file(path)
+        documents.extend(docs)
+        if problem:
+            problems.append(problem)
+        if progress:
+            progress(count, path)
+    return Library(root, group(documents), problems)
+
+
+# --- grouping -------------------------------------------------------------
+
+# Which title names a talk best: the video's own title first.
+_TITLE_RANK = {"dump": 0, "json": 1, "youtube-vtt": 2, "vtt": 2, "srt": 3, "sbv": 3, "markdown": 4, "description": 5, "plain": 6}
+_DOC_ORDER = {"markdown": 0, "plain": 1, "description": 2}
+
+
+def document_video_id(doc: Document) -> str | None:
+    return doc.video_id or video_id_from_url(doc.url)
+
+
+def group(documents: Iterable[Document]) -> list[Talk]:
+    """Group documents into talks, then let id-less summaries join the talk they match."""
+    by_id: dict[str, list[Document]] = {}
+    loose: list[Document] = []
+    for doc in documents:
+        vid = document_video_id(doc)
+        if vid:
+            by_id.setdefault(vid, []).append(doc)
+        else:
+            loose.append(doc)
+
+    groups: list[list[Document]] = list(by_id.values())
+    # A transcript without an id is its own talk; summaries wait to be matched.
+    groups.extend([doc] for doc in loose if doc.role is Role.TRANSCRIPT)
+    pending = [doc for doc in loose if doc.role is Role.SUMMARY]
+    for doc in pending:
+        target = best_match(doc, groups)
+        if target is None:
+            groups.append([doc])
+        else:
+            target.append(doc)
+
+    talks = [make_talk(g) for g in groups]
+    talks.sort(key=lambda t: (t.title.casefold(), t.id))
+    return talks
+
+
+def _stamps(doc: Document) -> list[float]:
+    out = []
+    for seg in doc.segments:
+        if seg.stamps:
+            out.extend(s.seconds for s in seg.stamps)
+        elif seg.start is not None:
+            out.append(seg.start)
+    return out
+
+
+def _text(doc: Document, limit: int = 20000) -> str:
+    text = " ".join(seg.text for seg in doc.segments if seg.kind != "code")
+    return text[:limit].casefold()
+
+
+def match_score(summary: Document, docs: list[Document]) -> float:
+    """How clearly `summary` belongs with `docs`, 0..100: shared timestamps and wording."""
+    mine = _stamps(summary)
+    theirs = sorted(t for d in docs if d is not summary for t in _stamps(d))
+    stamp_score = 0.0
+    if mine and theirs:
+        import bisect
+
+        close = 0
+        for t in mine:
+            i = bisect.bisect_left(theirs, t)
+            near = [abs(theirs[j] - t) for j in (i - 1, i) if 0 <= j < len(theirs)]
+            if near and min(near) <= 20:
+                close += 1
+        stamp_score = 100.0 * close / len(mine)
+    words = max((fuzz.token_set_ratio(_text(summary), _text(d)) for d in docs if d is not summary), default=0.0)
+    if not mine or not theirs:
+        return words
+    return 0.5 * stamp_score + 0.5 * words
+
+
+# A summary joins a talk only when the match is clear: a good score, well ahead of the next.
+MATCH_THRESHOLD = 60.0
+MATCH_MARGIN = 10.0
+
+
+def best_match(summary: Document, groups: list[list[Document]]) -> list[Document] | None:
+    channel = (summary.channel or "").strip().casefold()
+    if not channel:
+        return None
+    scored = []
+    for g in groups:
+        if any((d.channel or "").strip().casefold() == channel for d in g):
+            scored.append((match_score(summary, g), id(g), g))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: s[0], reverse=True)
+    best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if best[0] >= MATCH_THRESHOLD and best[0] - runner_up >= MATCH_MARGIN:
+        return best[2]
+    return None
+
+
+def talk_id_for(docs: list[Document], video_id: str | None) -> str:
+    """The video id, else a short hash of the content (stable when files move)."""
+    if video_id:
+        return video_id
+    h = hashlib.sha1()
+    for doc in docs:
+        for seg in doc.segments[:40]:
+            h.update(seg.text.encode("utf-8", "replace"))
+    return "t-" + h.hexdigest()[:12]
+
+
+def make_talk(docs: list[Document]) -> Talk:
+    docs = sorted(docs, key=lambda d: (d.role is not Role.TRANSCRIPT, _DOC_ORDER.get(d.format, 3), d.path))
+    video_id = next((v for v in (document_video_id(d) for d in docs) if v), None)
+    titled = sorted((d for d in docs if d.title), key=lambda d: _TITLE_RANK.get(d.format, 9))
+    title = titled[0].title if titled else _fallback_title(docs[0])
+    channel = next((d.channel for d in docs if d.channel), None)
+    url = next((d.url for d in docs if d.url), None)
+    if url is None and video_id:
+        url = f"https://www.youtube.com/watch?v={video_id}"
+    duration = next((d.duration for d in docs if d.duration), None)
+    transcript = next((d for d in docs if d.role is Role.TRANSCRIPT), None)
+    if duration is None and transcript is not None:
+        duration = transcript.last_time
+    if duration and transcript is not None:
+        _refit_pages(docs, duration)
+    return Talk(
+        id=talk_id_for(docs, video_id),
+        title=title,
+        channel=channel,
+        video_id=video_id,
+        url=url,
+        duration=duration,
+        documents=docs,
+    )
+
+
+def _refit_pages(docs: list[Document], duration: float) -> None:
+    """Re-read summary pages' stamps now that the talk's length is known."""
+    try:
+        from .readers.markdown_page import refit
+    except ImportError:
+        return
+    for doc in docs:
+        if doc.format == "markdown":
+            refit(doc, duration)
+
+
+def _fallback_title(doc: Document) -> str:
+    stem = Path(doc.path).stem
+    if re.fullmatch(r"\d*_?[0-9a-f]{12,}", stem):  # a hash-like name says nothing
+        first = next((s.text for s in doc.segments if s.text), "")
+        return (first[:60] + "…") if len(first) > 60 else (first or "Untitled talk")
+    return stem.replace("_", " ")
+
+
+# --- where the library is ---------------------------------------------------
+
+
+def configured_library() -> Path | None:
+    """TALKSHELF_LIBRARY, else `library` in config.toml."""
+    env = os.environ.get("TALKSHELF_LIBRARY")
+    if env:
+        return Path(env).expanduser()
+    from .paths import config_dir
+
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with open(config_dir() / "config.toml", "rb") as f:
+            value = tomllib.load(f).get("library")
+    except (OSError, ValueError):
+        return None
+    return Path(str(value)).expanduser() if value else None
+
+
+def resolve_library(arg: str | Path | None) -> Path:
+    """The folder to open: the argument, else the configured library, else the sample."""
+    if arg:
+        return Path(arg).expanduser()
+    from .paths import sample_library
+
+    return configured_library() or sample_library()
