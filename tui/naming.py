@@ -8,8 +8,11 @@ from urllib.parse import parse_qs, urlparse
 
 VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _BRACKET_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]")
-# Trailing language and format suffixes: `.en`, `.en-US`, `.fr.jn0jNY` is not one.
-_LANG = re.compile(r"\.[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+# Trailing language suffixes: `.en`, `.en-US` (yt-dlp) or `__en` (`channel__title__en.srt`);
+# `.fr.jn0jNY` is not one.
+_LANG = re.compile(r"(?:\.|__)([a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
+# `channel__title`: a library's way of saying whose talk a file is.
+_CHANNEL = re.compile(r"^([^\s_][^\s]*?)__(?=[^_])")
 _EXTENSIONS = {".vtt", ".srt", ".sbv", ".json", ".txt", ".md", ".markdown"}
 
 
@@ -36,14 +39,35 @@ def video_id_from_url(url: str | None) -> str | None:
     return candidate if candidate and VIDEO_ID.match(candidate) else None
 
 
+def _stem(name: str) -> tuple[str, str]:
+    """The name without its extension and language suffix, and the suffix."""
+    suffix = Path(name).suffix.lower()
+    stem = name[: -len(suffix)] if suffix in _EXTENSIONS else name
+    return _LANG.sub("", stem), suffix
+
+
+def language_from_name(path: str | Path) -> str | None:
+    """The language tag a file name ends with (`Talk [ID].en.vtt` -> `en`), if any."""
+    name = Path(path).name
+    suffix = Path(name).suffix.lower()
+    stem = name[: -len(suffix)] if suffix in _EXTENSIONS else name
+    match = _LANG.search(stem)
+    return match.group(1) if match else None
+
+
+def channel_from_name(path: str | Path) -> str | None:
+    """The channel a `channel__title` file name starts with, if any."""
+    match = _CHANNEL.match(_stem(Path(path).name)[0])
+    return match.group(1) if match else None
+
+
 def title_and_id(path: str | Path) -> tuple[str, str | None]:
     """A title and video id from a file name; the id is None when the name has none."""
     name = Path(path).name
-    stem = name
-    suffix = Path(stem).suffix.lower()
-    if suffix in _EXTENSIONS:
-        stem = stem[: -len(suffix)]
-    stem = _LANG.sub("", stem)
+    stem, suffix = _stem(name)
+    channel = _CHANNEL.match(stem)
+    if channel and channel.end() < len(stem):
+        stem = stem[channel.end():]
     match = None
     for match in _BRACKET_ID.finditer(stem):
         pass
@@ -53,5 +77,5 @@ def title_and_id(path: str | Path) -> tuple[str, str | None]:
         stem = (stem[: match.start()] + stem[match.end():]).strip()
     elif suffix == ".json" and VIDEO_ID.match(stem):
         video_id = stem  # transcript JSON named by its id
-    title = stem.replace("_", " ").strip() or name
+    title = " ".join(stem.replace("_", " ").split()) or name
     return title, video_id

@@ -1,0 +1,110 @@
+"""Transcript JSON: `[{"text", "start", "duration"}, ...]`.
+
+That is what transcript-download tools write. Also read: the same list inside
+`{"segments" | "transcript" | "events": [...]}` (Whisper writes `start`/`end`,
+YouTube's json3 writes `tStartMs`/`dDurationMs`/`segs`), numbers written as
+strings, and items without a duration. A file named by its video id
+(`dQw4w9WgXcQ.json`) belongs to that video.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from ..model import Document, ReadError
+from ..naming import VIDEO_ID
+from ..paragraphs import Piece
+from .srt import clean_caption_text, transcript_documents
+
+_WRAPPERS = ("segments", "transcript", "events")
+_EXPECTED = 'expected a list of {"text", "start", "duration"} items'
+
+
+def _seconds(value: Any, scale: float = 1.0) -> float | None:
+    """A time in seconds from a number or a numeric string; None when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, str) and len(value) > 40:  # no time is written that long
+        return None
+    try:
+        number = float(value) * scale
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def _item_text(item: dict) -> str:
+    text = item.get("text")
+    if isinstance(text, str):
+        return text
+    segs = item.get("segs")  # json3: the words of one event
+    if isinstance(segs, list):
+        return "".join(s["utf8"] for s in segs if isinstance(s, dict) and isinstance(s.get("utf8"), str))
+    return ""
+
+
+def _piece(item: Any) -> Piece | None:
+    if not isinstance(item, dict):
+        return None
+    text = clean_caption_text(_item_text(item).split("\n"))
+    if not text:
+        return None
+    if "tStartMs" in item:
+        start = _seconds(item.get("tStartMs"), 0.001)
+        duration = _seconds(item.get("dDurationMs"), 0.001)
+    else:
+        start = _seconds(item.get("start", item.get("offset")))
+        duration = _seconds(item.get("duration", item.get("dur")))
+    end = _seconds(item.get("end"))
+    if end is None and start is not None and duration is not None:
+        end = start + duration
+    if start is not None and end is not None and end < start:
+        end = start
+    return Piece(text, start, end)
+
+
+def _items(data: Any) -> list | None:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        for key in _WRAPPERS:
+            if isinstance(data.get(key), list):
+                return data[key]
+    return None
+
+
+def read(text: str, path: str) -> list[Document]:
+    name = Path(path).name
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    except RecursionError:
+        raise ReadError(f"{name} is nested too deeply to be a transcript") from None
+    except ValueError as exc:  # e.g. an integer too long to convert
+        raise ReadError(f"{name} is not valid JSON: {exc}") from None
+    items = _items(data)
+    if items is None:
+        raise ReadError(f"{name} is JSON but not a transcript: {_EXPECTED}")
+    pieces = [p for p in map(_piece, items) if p is not None]
+    # Without a duration an item lasts until the next one starts.
+    for piece, after in zip(pieces, pieces[1:]):
+        if piece.end is None and piece.start is not None and after.start is not None and after.start >= piece.start:
+            piece.end = after.start
+    if not pieces:
+        raise ReadError(f"{name} holds no transcript text: {_EXPECTED}")
+    docs = transcript_documents(path, "json", pieces, "transcript items")
+    if isinstance(data, dict):
+        # A wrapper may name its video: keep what it says over the file name.
+        doc = docs[0]
+        title = data.get("title")
+        if isinstance(title, str) and clean_caption_text([title]):
+            doc.title = clean_caption_text([title])
+        for key in ("videoId", "video_id"):
+            video_id = data.get(key)
+            if isinstance(video_id, str) and VIDEO_ID.match(video_id):
+                doc.video_id = video_id
+    return docs

@@ -1,0 +1,125 @@
+"""SubRip (.srt) captions: numbered cues with `00:00:01,000 --> 00:00:04,000` timings.
+
+webvtt-py parses the cues; we clean their text, note which line each cue
+starts on (for bookmarks), and join the cues into paragraphs. The cleaning and
+document building here are shared with the SBV and JSON readers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from ..model import Document, ReadError, Role
+from ..naming import channel_from_name, language_from_name, title_and_id
+from ..paragraphs import Piece, build_paragraphs
+from ..textio import strip_controls
+
+# Markup that caption files carry but a reader must not show: HTML-ish tags
+# (`<i>`, `</font>`, `<c.colorE5E5E5>`), timestamp tags (`<00:00:01.000>`) and
+# ASS override blocks (`{\an8}`). A bare `<` in text such as `a < b` stays.
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>|<\d[\d:.]*>|\{\\[^{}\n]*\}")
+_SPACES = re.compile(r"\s+")
+
+# `1` on one line, the timings on the next: where the first real cue starts.
+_CUE_START = re.compile(r"^[ \t]*(\d+)[ \t]*\n(?=[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d+[ \t]*-->)", re.M)
+_TIMING_LINE = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d+)\s*-->\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d+)")
+
+
+def clean_caption_text(lines: Iterable[str]) -> str:
+    """One line of plain text from a cue's lines: tags dropped, entities decoded.
+
+    Entities are decoded after the tags are dropped, so an escaped `&lt;i&gt;`
+    stays visible as the text `<i>`. Control characters a decoded entity could
+    produce (`&#27;`) are stripped last. `[music]` and `>>` are kept: the
+    paragraph builder gives them their meaning.
+    """
+    text = " ".join(lines)
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    text = strip_controls(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def transcript_documents(path: str, fmt: str, pieces: Sequence[Piece], what: str) -> list[Document]:
+    """The transcript document of a caption file, or ReadError when it holds no text."""
+    pieces = [p for p in pieces if p.text]
+    if not pieces:
+        raise ReadError(f"{Path(path).name} holds no {what} with text")
+    title, video_id = title_and_id(path)
+    return [
+        Document(
+            path=path,
+            role=Role.TRANSCRIPT,
+            format=fmt,
+            title=title,
+            channel=channel_from_name(path),
+            video_id=video_id,
+            language=language_from_name(path),
+            segments=build_paragraphs(pieces),
+        )
+    ]
+
+
+def caption_pieces(captions: Sequence[webvtt.Caption], timing_lines: list[tuple[int, int, int]]) -> list[Piece]:
+    """Pieces from parsed cues, each with the file line of its timings.
+
+    `timing_lines` is (line, start ms, end ms) for every timing line in file
+    order; cues come back from webvtt-py in the same order (some dropped), so
+    one forward walk pairs them.
+    """
+    pieces: list[Piece] = []
+    at = 0
+    line = 0
+    for cap in captions:
+        start_ms = cap.start_time.in_milliseconds()
+        end_ms = cap.end_time.in_milliseconds()
+        for i in range(at, len(timing_lines)):
+            if timing_lines[i][1:] == (start_ms, end_ms):
+                line, at = timing_lines[i][0], i + 1
+                break
+        pieces.append(Piece(clean_caption_text(cap.lines), start_ms / 1000, max(start_ms, end_ms) / 1000, line))
+    return pieces
+
+
+def _to_ms(h: str, m: str, s: str, frac: str) -> int | None:
+    # Read like webvtt-py: the fraction as a number of milliseconds. A field
+    # too long to be a time (or to convert quickly) is no time at all.
+    if any(len(f) > 17 for f in (h, m, s, frac)):
+        return None
+    return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(frac)
+
+
+def _timing_lines(text: str) -> list[tuple[int, int, int]]:
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "-->" not in line:
+            continue
+        m = _TIMING_LINE.match(line)
+        if m:
+            start, end = _to_ms(*m.group(1, 2, 3, 4)), _to_ms(*m.group(5, 6, 7, 8))
+            if start is not None and end is not None:
+                found.append((number, start, end))
+    return found
+
+
+def read(text: str, path: str) -> list[Document]:
+    name = Path(path).name
+    first = _CUE_START.search(text)
+    if not first:
+        raise ReadError(
+            f"{name} has no SRT captions: expected numbered cues such as "
+            "'1' followed by '00:00:01,000 --> 00:00:04,000'"
+        )
+    try:
+        # webvtt-py wants the file to open on a bare cue number: skip anything before it.
+        body = first.group(1) + "\n" + text[first.end():]
+        captions = webvtt.WebVTT.from_buffer([body], format="srt").captions
+    except (MalformedFileError, MalformedCaptionError) as exc:
+        raise ReadError(f"{name} is not a readable SRT file: {exc}") from None
+    return transcript_documents(path, "srt", caption_pieces(captions, _timing_lines(text)), "SRT captions")
