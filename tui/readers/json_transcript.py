@@ -94,6 +94,8 @@ def read(text: str, path: str) -> list[Document]:
     for piece, after in zip(pieces, pieces[1:]):
         if piece.end is None and piece.start is not None and after.start is not None and after.start >= piece.start:
             piece.end = after.start
+    if pieces and pieces[-1].end is None:
+        pieces[-1].end = pieces[-1].start  # the talk lasts at least until its last item starts
     if not pieces:
         raise ReadError(f"{name} holds no transcript text: {_EXPECTED}")
     docs = transcript_documents(path, "json", pieces, "transcript items")
