@@ -1,0 +1,612 @@
+"""Bookmarks and notes in SQLite, keyed so they survive files being moved.
+
+A talk is keyed by its video id, or without one by a hash of its text (never
+its path). A moment is the paragraph's start time plus its opening words, found
+again with `locate` even after a transcript is re-downloaded and re-paragraphed.
+
+Safety: WAL journal, a busy timeout, every change inside `BEGIN IMMEDIATE`
+(retried when another process holds the lock), `synchronous=FULL`, and a store
+that cannot be opened is moved aside under a dated name, never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from rapidfuzz import fuzz
+
+from .model import Segment, Talk
+from .paths import data_dir
+from .textio import strip_controls
+
+STORE_NAME = "store.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+# Beyond the busy timeout, a locked write is retried this many times before giving up.
+WRITE_ATTEMPTS = 20
+
+OPENING_WORDS = 8
+# Text hashed for a talk without a video id: enough to tell talks apart, little to read.
+KEY_TEXT_BYTES = 16 * 1024
+# How far (seconds) a moment may have drifted and still be matched by its words.
+NEAR_SECONDS = 120.0
+# How far a moment may be from a paragraph's start when only the time is left to match.
+TIME_TOLERANCE = 30.0
+FUZZY_THRESHOLD = 85.0
+
+BOOKMARK = "bookmark"
+NOTE = "note"
+
+# Schema migrations, in order; PRAGMA user_version counts the ones applied.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('bookmark', 'note')),
+        talk_key TEXT NOT NULL,
+        talk_title TEXT NOT NULL DEFAULT '',
+        video_id TEXT,
+        url TEXT,
+        seconds REAL,
+        opening TEXT NOT NULL DEFAULT '',
+        quote TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX items_by_talk ON items (talk_key, seconds);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_COLUMNS = (
+    "id, uid, kind, talk_key, talk_title, video_id, url, seconds, opening, quote, note, created, updated"
+)
+_WORD = re.compile(r"\w+")
+
+# SQLite primary result codes that mean the file itself is bad.
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message is for the user."""
+
+
+# --- keys and moments -------------------------------------------------------
+
+
+def normalize(text: str) -> str:
+    """Lower-case words joined by single spaces: what survives re-punctuation."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def talk_key(talk: Talk) -> str:
+    """The video id, or a hash of the talk's text, so a moved or renamed file still matches."""
+    if talk.video_id:
+        return talk.video_id
+    doc = talk.transcript or next(iter(talk.summaries), None)
+    parts: list[str] = []
+    size = 0
+    if doc is not None:
+        for seg in doc.segments:
+            words = normalize(seg.text)
+            if words:
+                parts.append(words)
+                size += len(words) + 1
+                if size >= KEY_TEXT_BYTES:
+                    break
+    text = " ".join(parts)[:KEY_TEXT_BYTES] or normalize(talk.title)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(slots=True, frozen=True)
+class Moment:
+    """A paragraph's start time and its opening words (normalized)."""
+
+    seconds: float | None
+    opening: str
+
+    @classmethod
+    def of(cls, segment: Segment) -> "Moment":
+        return cls(segment.start, " ".join(normalize(segment.text).split()[:OPENING_WORDS]))
+
+
+class Locator:
+    """Finds moments in one list of paragraphs (normalized once, asked many times)."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.segments = segments
+        self.texts = [normalize(s.text) for s in segments]
+
+    def _by_time(self, indices: Iterable[int], seconds: float | None) -> int:
+        """The index among `indices` whose start is nearest `seconds` (first when unknown)."""
+        indices = list(indices)
+        if seconds is None:
+            return indices[0]
+
+        def distance(i: int) -> float:
+            start = self.segments[i].start
+            return abs(start - seconds) if start is not None else float("inf")
+
+        return min(indices, key=distance)
+
+    def _near(self, i: int, seconds: float | None, window: float) -> bool:
+        start = self.segments[i].start
+        return seconds is None or start is None or abs(start - seconds) <= window
+
+    def locate(self, moment: Moment) -> int | None:
+        """The paragraph index where `moment` is now, or None when it cannot be found."""
+        if not self.segments or (moment.seconds is None and not moment.opening):
+            return None
+        opening, seconds = moment.opening, moment.seconds
+        if opening:
+            # 1. A paragraph that still opens with the same words, or contains them.
+            # A few common words ("yes so") prove little on their own: keep them near the time.
+            short = len(opening.split()) < 3
+            starts = [
+                i for i, t in enumerate(self.texts)
+                if (t + " ").startswith(opening + " ") and (not short or self._near(i, seconds, NEAR_SECONDS))
+            ]
+            if starts:
+                return self._by_time(starts, seconds)
+            contains = [
+                i for i, t in enumerate(self.texts)
+                if f" {opening} " in f" {t} " and (not short or self._near(i, seconds, NEAR_SECONDS))
+            ]
+            if contains:
+                return self._by_time(contains, seconds)
+            # 2. Fuzzy: words re-transcribed slightly differently, near the old time.
+            best, best_score = None, FUZZY_THRESHOLD
+            for i, t in enumerate(self.texts):
+                if not t or not self._near(i, seconds, NEAR_SECONDS):
+                    continue
+                score = fuzz.partial_ratio(opening, t)
+                if score > best_score or (
+                    score == best_score and best is not None and self._by_time([best, i], seconds) == i
+                ):
+                    best, best_score = i, score
+            if best is not None:
+                return best
+        # 3. Only the time is left: the paragraph running at that time, if close enough.
+        if seconds is None:
+            return None
+        timed = [i for i, s in enumerate(self.segments) if s.start is not None]
+        if not timed:
+            return None
+        before = [i for i in timed if self.segments[i].start <= seconds]
+        if before:
+            i = max(before, key=lambda j: self.segments[j].start)
+            end = self.segments[i].end
+            if end is not None and end >= seconds or seconds - self.segments[i].start <= TIME_TOLERANCE:
+                return i
+        i = self._by_time(timed, seconds)
+        return i if abs(self.segments[i].start - seconds) <= TIME_TOLERANCE else None
+
+
+def locate(moment: Moment, segments: Sequence[Segment]) -> int | None:
+    """Where `moment` is in `segments` now (None: "moment not found")."""
+    return Locator(segments).locate(moment)
+
+
+# --- items --------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class Item:
+    """A bookmark or a note, with enough of its talk to be listed and exported alone."""
+
+    id: int
+    uid: str
+    kind: str
+    talk_key: str
+    talk_title: str
+    video_id: str | None
+    url: str | None
+    seconds: float | None
+    opening: str
+    quote: str
+    note: str
+    created: str
+    updated: str
+
+    @property
+    def moment(self) -> Moment | None:
+        """Where it sits in the talk; None for a note on the whole talk."""
+        if self.seconds is None and not self.opening:
+            return None
+        return Moment(self.seconds, self.opening)
+
+    @property
+    def is_bookmark(self) -> bool:
+        return self.kind == BOOKMARK
+
+    def link(self) -> str | None:
+        """A link that opens the video at this moment (None without a video)."""
+        return Talk(id=self.talk_key, title=self.talk_title, video_id=self.video_id, url=self.url).link(self.seconds)
+
+    def matches(self, words: Sequence[str]) -> bool:
+        """True when every word occurs in the title, quote or note (case-insensitive)."""
+        hay = f"{self.talk_title}\n{self.quote}\n{self.note}\n{self.opening}".casefold()
+        return all(w in hay for w in words)
+
+
+@dataclass(slots=True, frozen=True)
+class Deleted:
+    """What `delete` removed, kept so `undo` can put it back with the same id."""
+
+    item: Item
+
+
+def now() -> str:
+    """UTC timestamp, sortable as text."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def clean(text: str | None) -> str:
+    """Untrusted text as stored: no terminal controls."""
+    return strip_controls(text or "")
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = _primary_code(exc)
+    if code is not None:
+        return code in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _is_corrupt(exc: sqlite3.Error) -> bool:
+    code = _primary_code(exc)
+    if code is not None:
+        return code in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc)
+    return "not a database" in text or "malformed" in text
+
+
+class _Corrupt(Exception):
+    """Raised inside `open` when the file is damaged (not merely busy)."""
+
+
+# --- the store ----------------------------------------------------------------
+
+
+class Store:
+    """The bookmarks and notes of one user: one SQLite file, safe to share between processes."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, recovered_from: str | None = None) -> None:
+        self._conn = conn
+        self.path = path
+        # Set when a damaged store was moved aside on open: the message to show the user.
+        self.recovered_from = recovered_from
+
+    # opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> "Store":
+        """Open (creating if needed) the store; a damaged file is moved aside and replaced."""
+        path = Path(path) if path is not None else data_dir() / STORE_NAME
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for notes {path.parent}: {exc.strerror or exc}") from None
+        message = None
+        try:
+            conn = cls._connect(path)
+        except _Corrupt as exc:
+            aside = _move_aside(path)
+            message = (
+                f"The notes store {path} could not be opened ({exc}). "
+                f"It was moved aside to {aside.name} and a new, empty store was started."
+            )
+            conn = cls._connect(path)
+        return cls(conn, path, message)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = None
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            conn.execute("PRAGMA synchronous = FULL")  # a committed note survives a power cut too
+            result = _retry(lambda: conn.execute("PRAGMA integrity_check").fetchall())
+            if [tuple(r) for r in result] != [("ok",)]:
+                raise _Corrupt("integrity check failed: " + "; ".join(str(r[0]) for r in result[:3]))
+            _migrate(conn)
+            return conn
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            if _is_corrupt(exc):
+                raise _Corrupt(str(exc)) from None
+            raise StoreError(f"cannot open the notes store {path}: {exc}") from None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def integrity(self) -> str:
+        """`PRAGMA integrity_check` result ("ok" when healthy)."""
+        return "; ".join(str(r[0]) for r in self._conn.execute("PRAGMA integrity_check").fetchall())
+
+    # transactions ------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; taken with BEGIN IMMEDIATE so it never deadlocks on upgrade."""
+        _retry(lambda: self._conn.execute("BEGIN IMMEDIATE"))
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                _retry(lambda: self._conn.execute("COMMIT"))
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    def _select(self, where: str = "", params: Sequence[object] = ()) -> list[Item]:
+        sql = f"SELECT {_COLUMNS} FROM items {where}"
+        rows = _retry(lambda: self._conn.execute(sql, params).fetchall())
+        return [Item(*row) for row in rows]
+
+    # reading -------------------------------------------------------------------
+
+    def get(self, item_id: int) -> Item | None:
+        found = self._select("WHERE id = ?", (item_id,))
+        return found[0] if found else None
+
+    def items_for_talk(self, key: str) -> list[Item]:
+        """A talk's items, the whole-talk notes first, then by time."""
+        return self._select(
+            "WHERE talk_key = ? ORDER BY seconds IS NOT NULL, seconds, created, id", (key,)
+        )
+
+    def all_items(self, filter_text: str = "") -> list[Item]:
+        """Every item in the library, by talk title then time; filtered by words when given."""
+        items = self._select("ORDER BY talk_title COLLATE NOCASE, talk_key, seconds IS NOT NULL, seconds, created, id")
+        words = filter_text.casefold().split()
+        return [i for i in items if i.matches(words)] if words else items
+
+    def count(self) -> int:
+        return _retry(lambda: self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
+
+    def marks(self, talk: Talk | str, segments: Sequence[Segment]) -> dict[int, str]:
+        """Gutter marks for a transcript: {paragraph index: "★" bookmark or "✎" note}."""
+        key = talk if isinstance(talk, str) else talk_key(talk)
+        locator = Locator(segments)
+        marks: dict[int, str] = {}
+        for item in self.items_for_talk(key):
+            if item.moment is None:
+                continue
+            index = locator.locate(item.moment)
+            if index is not None and marks.get(index) != "✎":
+                marks[index] = "★" if item.is_bookmark else "✎"
+        return marks
+
+    def talk_notes(self, talk: Talk | str) -> list[Item]:
+        """Notes on the whole talk (not tied to a moment)."""
+        key = talk if isinstance(talk, str) else talk_key(talk)
+        return [i for i in self.items_for_talk(key) if i.moment is None]
+
+    # writing -------------------------------------------------------------------
+
+    def _insert(self, conn: sqlite3.Connection, item: Item, keep_id: bool = False) -> int:
+        values = (
+            item.uid, item.kind, item.talk_key, item.talk_title, item.video_id, item.url,
+            item.seconds, item.opening, item.quote, item.note, item.created, item.updated,
+        )
+        if keep_id:
+            conn.execute(f"INSERT INTO items ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (item.id, *values))
+            return item.id
+        cur = conn.execute(
+            f"INSERT INTO items ({_COLUMNS.removeprefix('id, ')}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", values
+        )
+        return int(cur.lastrowid)
+
+    def _new(self, talk: Talk, kind: str, segment: Segment | None, quote: str, note: str) -> Item:
+        moment = Moment.of(segment) if segment is not None else Moment(None, "")
+        stamp = now()
+        return Item(
+            id=0, uid=uuid.uuid4().hex, kind=kind, talk_key=talk_key(talk),
+            talk_title=clean(talk.title), video_id=talk.video_id, url=talk.url,
+            seconds=moment.seconds, opening=moment.opening, quote=clean(quote), note=clean(note),
+            created=stamp, updated=stamp,
+        )
+
+    def toggle_bookmark(self, talk: Talk, segment: Segment, segments: Sequence[Segment] | None = None) -> bool:
+        """Bookmark the paragraph, or remove its bookmark; True when it is now bookmarked.
+
+        With `segments` (the talk's paragraphs), a bookmark whose moment is
+        located at this paragraph counts even if its words drifted since.
+        """
+        key = talk_key(talk)
+        target = Moment.of(segment)
+        index = None
+        if segments is not None:
+            index = next((i for i, s in enumerate(segments) if s is segment), None)
+        locator = Locator(segments) if segments is not None and index is not None else None
+        with self._write() as conn:
+            rows = conn.execute(
+                f"SELECT {_COLUMNS} FROM items WHERE talk_key = ? AND kind = ?", (key, BOOKMARK)
+            ).fetchall()
+            for item in map(lambda r: Item(*r), rows):
+                same = item.moment == target or (
+                    locator is not None and item.moment is not None and locator.locate(item.moment) == index
+                )
+                if same:
+                    conn.execute("DELETE FROM items WHERE id = ?", (item.id,))
+                    return False
+            self._insert(conn, self._new(talk, BOOKMARK, segment, segment.text, ""))
+            return True
+
+    def add_note(
+        self, talk: Talk, segments: Sequence[Segment] | None, text: str, quote: str | None = None
+    ) -> Item:
+        """A note on paragraphs (the first one is its moment) or, with None, on the whole talk.
+
+        `quote` is the selected text when the note is on a selection; by default
+        the paragraphs' text.
+        """
+        first = segments[0] if segments else None
+        if quote is None:
+            quote = "\n\n".join(s.text for s in segments) if segments else ""
+        item = self._new(talk, NOTE, first, quote, text)
+        with self._write() as conn:
+            new_id = self._insert(conn, item)
+        return replace(item, id=new_id)
+
+    def update_note(self, item_id: int, text: str) -> Item:
+        """Change a note's text (a bookmark given text becomes a note)."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE items SET note = ?, kind = ?, updated = ? WHERE id = ?", (clean(text), NOTE, now(), item_id)
+            )
+            if cur.rowcount == 0:
+                raise KeyError(item_id)
+        item = self.get(item_id)
+        assert item is not None
+        return item
+
+    def delete(self, item_id: int) -> Deleted:
+        """Remove an item; keep the result to `undo` it."""
+        with self._write() as conn:
+            row = conn.execute(f"SELECT {_COLUMNS} FROM items WHERE id = ?", (item_id,)).fetchone()
+            if row is None:
+                raise KeyError(item_id)
+            conn.execute("DELETE FROM items WHERE id = ?", (item_id,))
+        return Deleted(Item(*row))
+
+    def undo(self, deleted: Deleted) -> Item:
+        """Put a deleted item back, with the same id (and uid)."""
+        item = deleted.item
+        with self._write() as conn:
+            clash = conn.execute("SELECT 1 FROM items WHERE id = ? OR uid = ?", (item.id, item.uid)).fetchone()
+            if clash:
+                # The id was taken meanwhile (by another process): keep the note, under a new id.
+                item = replace(item, id=self._insert(conn, replace(item, uid=uuid.uuid4().hex)))
+            else:
+                self._insert(conn, item, keep_id=True)
+        return item
+
+    def merge(self, items: Iterable[Item]) -> tuple[int, int, int]:
+        """Add items from elsewhere in one transaction: (added, updated, skipped).
+
+        An item whose uid is known is skipped, or updated when the incoming
+        copy was edited later; an identical item under another uid is skipped.
+        """
+        added = updated = skipped = 0
+        with self._write() as conn:
+            for item in items:
+                row = conn.execute("SELECT updated FROM items WHERE uid = ?", (item.uid,)).fetchone()
+                if row is not None:
+                    if item.updated > row[0]:
+                        conn.execute(
+                            "UPDATE items SET kind = ?, note = ?, quote = ?, updated = ? WHERE uid = ?",
+                            (item.kind, item.note, item.quote, item.updated, item.uid),
+                        )
+                        updated += 1
+                    else:
+                        skipped += 1
+                    continue
+                twin = conn.execute(
+                    "SELECT 1 FROM items WHERE talk_key = ? AND kind = ? AND seconds IS ? AND opening = ? AND note = ?",
+                    (item.talk_key, item.kind, item.seconds, item.opening, item.note),
+                ).fetchone()
+                if twin:
+                    skipped += 1
+                    continue
+                self._insert(conn, item)
+                added += 1
+        return added, updated, skipped
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+def _retry(action):
+    """Run `action`, retrying while another process holds the lock past the busy timeout."""
+    delay = 0.01
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or attempt == WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to SCHEMA_VERSION; each step in its own transaction."""
+    while True:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the notes store was written by a newer talkshelf (schema {version}, this one knows {SCHEMA_VERSION}); "
+                "update talkshelf"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        _retry(lambda: conn.execute("BEGIN IMMEDIATE"))
+        try:
+            # Another process may have migrated while we waited for the lock.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current == version:
+                for statement in _statements(MIGRATIONS[version]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script (executescript would commit our transaction)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged store (and its WAL and shared-memory files) to a dated name."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+        n += 1
+    path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.replace(aside.with_name(aside.name + suffix))
+    return aside
