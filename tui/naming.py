@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from .textio import strip_controls
+
 VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _BRACKET_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]")
 # Trailing language suffixes: `.en`, `.en-US` (yt-dlp) or `__en` (`channel__title__en.srt`);
@@ -63,7 +65,8 @@ def channel_from_name(path: str | Path) -> str | None:
 
 def title_and_id(path: str | Path) -> tuple[str, str | None]:
     """A title and video id from a file name; the id is None when the name has none."""
-    name = Path(path).name
+    # File names are untrusted too: no escape sequence may reach a title.
+    name = strip_controls(Path(path).name)
     stem, suffix = _stem(name)
     channel = _CHANNEL.match(stem)
     if channel and channel.end() < len(stem):

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from pathlib import Path
 
 from .model import ReadError
 
 # Larger files are not talk documents; reading them whole would stall the scan.
-MAX_BYTES = 64 * 1024 * 1024
+# A 3-hour talk's flattened rolling captions are about 1.2 MB and a word-timed
+# JSON of a 10-hour stream about 25 MB, so 32 MB leaves room without letting
+# one stray file hold hundreds of MB of decoded text.
+MAX_BYTES = 32 * 1024 * 1024
 
 # C0/C1 control characters and escape sequences (CSI, OSC, ...). Tabs and
 # newlines survive; everything a terminal would act on is removed.
@@ -32,6 +36,15 @@ def strip_controls(text: str) -> str:
     return _ESCAPES.sub("", text)
 
 
+def _looks_like_utf16(head: bytes) -> bool:
+    """Mostly-ASCII UTF-16: zero bytes in every other position, on one side only."""
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 2:
+        return False
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    return max(zero_even, zero_odd) >= 0.3 and min(zero_even, zero_odd) <= 0.02
+
+
 def decode(data: bytes, name: str = "file") -> str:
     """Decode a document's bytes, or raise ReadError saying why not."""
     if data.startswith(codecs.BOM_UTF8):
@@ -42,6 +55,11 @@ def decode(data: bytes, name: str = "file") -> str:
     else:
         encoding = "utf-8"
     if encoding == "utf-8" and b"\x00" in data[:4096]:
+        if _looks_like_utf16(data[:4096]):
+            raise ReadError(
+                f"{name} looks like UTF-16 text without a byte-order mark; "
+                "save it as UTF-8 (or UTF-16 with a byte-order mark)"
+            )
         raise ReadError(f"{name} looks like a binary file, not text")
     try:
         text = data.decode(encoding)
@@ -57,13 +75,21 @@ def decode(data: bytes, name: str = "file") -> str:
 def read_text(path: str | Path) -> str:
     """Read and decode a file, with ReadError for anything a user must fix."""
     p = Path(path)
+    name = strip_controls(p.name)  # a file name is untrusted text too
+    too_big = f"{name} is larger than a talk document can be (over {MAX_BYTES // (1024 * 1024)} MB)"
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"{p.name} is {size // (1024 * 1024)} MB, larger than a talk document can be")
-        data = p.read_bytes()
+        info = p.stat()
+        # A pipe or a device would block or never end: only regular files are read.
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"{name} is not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise ReadError(f"{name} is {info.st_size // (1024 * 1024)} MB, larger than a talk document can be")
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
-        raise ReadError(f"cannot read {p.name}: {exc.strerror or exc}") from None
+        raise ReadError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise ReadError(too_big)
     if not data.strip():
-        raise ReadError(f"{p.name} is empty")
-    return decode(data, p.name)
+        raise ReadError(f"{name} is empty")
+    return decode(data, name)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, ReadError
+from ..textio import strip_controls
 from ..naming import VIDEO_ID
 from ..paragraphs import Piece
 from .srt import clean_caption_text, transcript_documents
@@ -77,7 +78,7 @@ def _items(data: Any) -> list | None:
 
 
 def read(text: str, path: str) -> list[Document]:
-    name = Path(path).name
+    name = strip_controls(Path(path).name)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

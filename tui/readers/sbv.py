@@ -14,6 +14,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from ..model import Document, ReadError
+from ..textio import strip_controls
 from .srt import caption_pieces, transcript_documents
 
 _TIMING_LINE = re.compile(r"^[ \t]*(\d+):(\d{1,2}):(\d{1,2})\.(\d{3}),(\d+):(\d{1,2}):(\d{1,2})\.(\d{3})", re.M)
@@ -37,7 +38,7 @@ def _timing_lines(text: str) -> list[tuple[int, int, int]]:
 
 
 def read(text: str, path: str) -> list[Document]:
-    name = Path(path).name
+    name = strip_controls(Path(path).name)
     first = _TIMING_LINE.search(text)
     if not first:
         raise ReadError(

@@ -50,7 +50,7 @@ def transcript_documents(path: str, fmt: str, pieces: Sequence[Piece], what: str
     """The transcript document of a caption file, or ReadError when it holds no text."""
     pieces = [p for p in pieces if p.text]
     if not pieces:
-        raise ReadError(f"{Path(path).name} holds no {what} with text")
+        raise ReadError(f"{strip_controls(Path(path).name)} holds no {what} with text")
     title, video_id = title_and_id(path)
     return [
         Document(
@@ -109,7 +109,7 @@ def _timing_lines(text: str) -> list[tuple[int, int, int]]:
 
 
 def read(text: str, path: str) -> list[Document]:
-    name = Path(path).name
+    name = strip_controls(Path(path).name)
     first = _CUE_START.search(text)
     if not first:
         raise ReadError(
