@@ -1,0 +1,148 @@
+"""The find bar: a search field with a match counter, docked under the transcript.
+
+It only reports what the reader types and presses; the app routes each
+message to the transcript view and hands back the resulting `SearchStatus`
+through `set_status`.
+
+Keys while typing: enter / down / F3 for the next match, shift+enter / up /
+shift+F3 for the previous one (shift+enter is lost in many terminals and in
+tmux, so the arrows always work), Esc closes.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from tui.talk_search import SearchStatus
+
+
+def status_text(status: SearchStatus) -> str:
+    """The counter as shown: `3/17`, `no matches`, `≈ 2 close matches for "sutskever" · 1/2`."""
+    if not status.query.strip():
+        return ""
+    if status.total == 0:
+        return "no matches"
+    if status.fuzzy:
+        noun = "close match" if status.total == 1 else "close matches"
+        return f'≈ {status.total} {noun} for "{status.query}" · {status.current}/{status.total}'
+    return f"{status.current}/{status.total}"
+
+
+class FindBar(Widget, can_focus=False):
+    """Search-as-you-type field (hidden until `open`)."""
+
+    DEFAULT_CSS = """
+    FindBar {
+        dock: bottom;
+        height: 1;
+        layout: horizontal;
+        display: none;
+        background: $panel;
+        &.-open { display: block; }
+        #find-label { width: auto; padding: 0 1; color: $text-muted; }
+        #find-input { width: 1fr; height: 1; border: none; padding: 0; background: $panel; }
+        #find-input:focus { border: none; }
+        #find-status { width: auto; max-width: 60%; padding: 0 1; color: $text-muted; }
+        &.-none #find-status { color: $error; }
+        &.-fuzzy #find-status { color: $warning; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("down,f3", "next", "Next match", show=False, id="find.next"),
+        Binding("up,shift+f3,shift+enter", "previous", "Previous match", show=False, id="find.previous"),
+        Binding("escape", "close", "Close search", show=False, id="find.close"),
+    ]
+
+    class Changed(Message):
+        """The query changed (every keystroke)."""
+
+        def __init__(self, find_bar: FindBar, query: str) -> None:
+            super().__init__()
+            self.find_bar = find_bar
+            self.query = query
+
+        @property
+        def control(self) -> FindBar:
+            return self.find_bar
+
+    class _Signal(Message):
+        def __init__(self, find_bar: FindBar) -> None:
+            super().__init__()
+            self.find_bar = find_bar
+
+        @property
+        def control(self) -> FindBar:
+            return self.find_bar
+
+    # Siblings, not subclasses of each other: `@on(FindBar.Next)` must not
+    # also catch Previous or Closed.
+    class Next(_Signal):
+        """Go to the next match."""
+
+    class Previous(_Signal):
+        """Go to the previous match."""
+
+    class Closed(_Signal):
+        """The bar was closed with Esc; the view keeps its position."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Find:", id="find-label")
+        yield Input(placeholder="search this talk", id="find-input", select_on_focus=True)
+        yield Static("", id="find-status", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#find-input", Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def open(self, query: str | None = None) -> None:
+        """Show the bar and focus the field (optionally with a query already in it)."""
+        self.add_class("-open")
+        if query is not None:
+            self.input.value = query
+        self.input.focus()
+
+    def close(self) -> None:
+        """Hide the bar (the query stays, for the next `open`)."""
+        self.remove_class("-open")
+
+    def set_status(self, status: SearchStatus) -> None:
+        """Show the result of the latest search."""
+        self.set_class(bool(status.query.strip()) and status.total == 0, "-none")
+        self.set_class(status.fuzzy and status.total > 0, "-fuzzy")
+        # A Text, so a query like "[bold]" is shown as typed, not as markup.
+        self.query_one("#find-status", Static).update(Text(status_text(status)))
+
+    @on(Input.Changed, "#find-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, event.value))
+
+    @on(Input.Submitted, "#find-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Next(self))
+
+    def action_next(self) -> None:
+        self.post_message(self.Next(self))
+
+    def action_previous(self) -> None:
+        self.post_message(self.Previous(self))
+
+    def action_close(self) -> None:
+        self.close()
+        self.post_message(self.Closed(self))

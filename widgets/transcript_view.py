@@ -1,0 +1,630 @@
+"""The transcript pane: every paragraph of a talk with its time, a cursor and search.
+
+A talk of three hours has thousands of paragraphs, so nothing here is a widget
+per paragraph. The view is a `ScrollView` drawn line by line through
+`render_line` (Textual's Line API):
+
+- a wrap index maps each visual row to (paragraph, line within it) and the
+  character span that line shows; it is rebuilt only when the width or the
+  content changes;
+- finished `Strip`s are kept in an LRU cache keyed by everything that changes
+  a line's look (layout, paragraph, line, cursor, selection, search, mark), and
+  the cache is dropped when the theme or CSS changes.
+
+Text from files is untrusted: lines become Rich segments built from plain
+strings, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Iterable, NamedTuple
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment as RichSegment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.model import Segment, format_time
+from tui.talk_search import Matches, SearchStatus, TalkSearch
+
+# mark (1 cell) + time right-aligned in 9 cells ("≈00:12:34") + one space
+GUTTER_WIDTH = 11
+_TIME_WIDTH = 9
+# Never wrap text narrower than this, even in a very thin pane.
+_MIN_TEXT_WIDTH = 8
+# Control characters would reach the terminal; each becomes one visible
+# replacement character so offsets (search spans) stay valid.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NON_SPACE = re.compile(r"\S+")
+
+
+class Row(NamedTuple):
+    """One visual row: which paragraph, which of its lines, the characters it shows."""
+
+    segment: int
+    line: int  # -1 for the blank row between paragraphs
+    start: int
+    end: int
+
+
+def display_text(segment: Segment) -> str:
+    """The paragraph's text as drawn: same length as `segment.text`, nothing a terminal acts on."""
+    text = segment.text.replace("\t", " ")
+    if segment.kind != "code":
+        text = text.replace("\r", " ")
+    return _CONTROLS.sub("\ufffd", text)
+
+
+@lru_cache(maxsize=64)
+def _ascii_wrapper(width: int) -> re.Pattern[str]:
+    # The longest run of up to `width` characters that starts a word and ends
+    # before a space; a word longer than a line is folded at `width`.
+    return re.compile(r"\S[^\n]{0,%d}(?=\s|$)|\S{%d}" % (width - 1, width))
+
+
+def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Character spans of `text` word-wrapped to `width` terminal cells.
+
+    Newlines are hard breaks. Wide characters (CJK) count two cells, and text
+    without spaces (Chinese) is folded between any two characters.
+    """
+    if text.isascii():
+        spans = [m.span() for m in _ascii_wrapper(width).finditer(text)]
+        return spans or [(0, 0)]
+    spans: list[tuple[int, int]] = []
+    line_start = -1
+    line_end = 0
+    used = 0
+    for m in _NON_SPACE.finditer(text):
+        start, end = m.span()
+        word_cells = cell_len(m.group())
+        gap = start - line_end
+        if line_start >= 0 and "\n" not in text[line_end:start] and used + gap + word_cells <= width:
+            used += gap + word_cells
+            line_end = end
+            continue
+        if line_start >= 0:
+            spans.append((line_start, line_end))
+        if word_cells <= width:
+            line_start, line_end, used = start, end, word_cells
+            continue
+        # Fold a word longer than the line between characters.
+        line_start, used = start, 0
+        for pos in range(start, end):
+            cells = get_character_cell_size(text[pos])
+            if used + cells > width and pos > line_start:
+                spans.append((line_start, pos))
+                line_start, used = pos, 0
+            used += cells
+        line_end = end
+    if line_start >= 0:
+        spans.append((line_start, line_end))
+    return spans or [(0, 0)]
+
+
+def fold_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Preformatted text (code): each source line kept whole, folded only where too wide."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, used = pos, 0
+        for offset, char in enumerate(line):
+            cells = get_character_cell_size(char)
+            if used + cells > width and pos + offset > start:
+                spans.append((start, pos + offset))
+                start, used = pos + offset, 0
+            used += cells
+        spans.append((start, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Paragraphs with times, a cursor, a selection, marks and search highlights."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="transcript.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="transcript.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="transcript.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="transcript.page_down"),
+        Binding("home,g", "first", "First", show=False, id="transcript.first"),
+        Binding("end,G", "last", "Last", show=False, id="transcript.last"),
+        Binding("shift+up", "extend_up", "Select up", show=False, id="transcript.select_up"),
+        Binding("shift+down", "extend_down", "Select down", show=False, id="transcript.select_down"),
+        Binding("v", "toggle_selection", "Select", id="transcript.select"),
+        Binding("escape", "clear_selection", "Clear selection", show=False, id="transcript.clear_selection"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "transcript-view--cursor",
+        "transcript-view--selection",
+        "transcript-view--time",
+        "transcript-view--mark",
+        "transcript-view--code",
+        "transcript-view--match",
+        "transcript-view--match-current",
+        "transcript-view--empty",
+    }
+
+    DEFAULT_CSS = """
+    TranscriptView {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+        & > .transcript-view--cursor { background: $boost; }
+        &:focus > .transcript-view--cursor { background: $primary 30%; }
+        & > .transcript-view--selection { background: $accent 25%; }
+        & > .transcript-view--time { color: $text-muted; }
+        & > .transcript-view--mark { color: $warning; }
+        & > .transcript-view--code { color: $text-secondary; }
+        & > .transcript-view--match { background: $warning 40%; }
+        & > .transcript-view--match-current { background: $warning; color: $text; text-style: bold; }
+        & > .transcript-view--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class CursorMoved(Message):
+        """The cursor moved to another paragraph (bursts collapse into the latest)."""
+
+        def __init__(self, view: TranscriptView, index: int, segment: Segment) -> None:
+            super().__init__()
+            self.view = view
+            self.index = index
+            self.segment = segment
+
+        @property
+        def control(self) -> TranscriptView:
+            return self.view
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TranscriptView.CursorMoved) and message.view is self.view
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._segments: list[Segment] = []
+        self._texts: list[str] = []
+        self._starts: list[float] = []  # start times where known, for jump_to_time
+        self._start_segments: list[int] = []  # the paragraph of each of those times
+        self._empty_message = ""
+        self._rows: list[Row] = []
+        self._first_row: list[int] = [0]
+        self._layout_width = 0
+        self._layout_generation = 0
+        self._style_generation = 0
+        self._strips: LRUCache[tuple, Strip] = LRUCache(2048)
+        self._anchor: int | None = None  # selection anchor
+        self._visual = False  # `v` mode: plain moves extend the selection
+        self._marks: dict[int, str] = {}
+        self._index = TalkSearch([])
+        self._matches: Matches | None = None
+        self._current_match = -1
+        self._pending_top: int | None = None  # paragraph to scroll to once laid out
+        self._extending = False  # set while a move extends the selection
+
+    def on_mount(self) -> None:
+        if self._segments:
+            self.run_worker(self._index.prepare, thread=True, exclusive=True, group="transcript-index")
+
+    # -- content ---------------------------------------------------------------
+
+    def show(self, segments: list[Segment], *, empty_message: str = "") -> None:
+        """Replace the content; the cursor goes to the first paragraph."""
+        self._segments = list(segments)
+        self._texts = [display_text(s) for s in self._segments]
+        self._starts = []
+        self._start_segments = []
+        for i, seg in enumerate(self._segments):
+            if seg.start is not None and (not self._starts or seg.start >= self._starts[-1]):
+                self._starts.append(seg.start)
+                self._start_segments.append(i)
+        self._empty_message = empty_message
+        self._anchor = None
+        self._visual = False
+        self._marks = {}
+        self._matches = None
+        self._current_match = -1
+        self._index = TalkSearch(self._texts)
+        if self._segments and self.is_mounted:
+            # Close matches need a vocabulary; build it off the UI thread.
+            self.run_worker(self._index.prepare, thread=True, exclusive=True, group="transcript-index")
+        self._layout_width = 0
+        self._relayout()
+        self.set_reactive(TranscriptView.cursor, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._post_cursor()
+        self.refresh()
+
+    @property
+    def segments(self) -> list[Segment]:
+        return self._segments
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected paragraphs as an inclusive (first, last) range, or None."""
+        if self._anchor is None or not self._segments:
+            return None
+        return (min(self._anchor, self.cursor), max(self._anchor, self.cursor))
+
+    def selected_segments(self) -> list[Segment]:
+        """The selected paragraphs, or the cursor's paragraph when nothing is selected."""
+        if not self._segments:
+            return []
+        first, last = self.selection or (self.cursor, self.cursor)
+        return self._segments[first : last + 1]
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """One-cell marks drawn in the gutter before the time (bookmark, note, ...)."""
+        self._marks = dict(marks)
+        self.refresh()
+
+    # -- layout ----------------------------------------------------------------
+
+    @property
+    def _text_width(self) -> int:
+        return max(_MIN_TEXT_WIDTH, self.scrollable_content_region.width - GUTTER_WIDTH)
+
+    def _relayout(self) -> None:
+        """Rebuild the wrap index for the current width (keeping the top paragraph in view)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            self._layout_width = 0
+            self.virtual_size = Size(0, len(self._segments))
+            return
+        top_segment = self._rows[self.scroll_offset.y].segment if self._layout_width and self.scroll_offset.y < len(self._rows) else None
+        text_width = self._text_width
+        rows: list[Row] = []
+        first_row: list[int] = []
+        segments = self._segments
+        for i, (seg, text) in enumerate(zip(segments, self._texts)):
+            first_row.append(len(rows))
+            indent = _indent(seg)
+            if seg.kind == "code":
+                spans = fold_spans(text, text_width - indent)
+            else:
+                spans = wrap_spans(text, text_width - indent)
+            rows.extend(Row(i, n, start, end) for n, (start, end) in enumerate(spans))
+            if i + 1 < len(segments) and not (seg.kind == "bullet" and segments[i + 1].kind == "bullet"):
+                rows.append(Row(i, -1, 0, 0))
+        first_row.append(len(rows))
+        self._rows = rows
+        self._first_row = first_row
+        self._layout_width = width
+        self._layout_generation += 1
+        self.virtual_size = Size(width, max(len(rows), 1 if self._empty_message else 0))
+        if self._pending_top is not None:
+            index, self._pending_top = self._pending_top, None
+            self._scroll_to_row(self._first_row[index], top=True)
+        elif top_segment is not None:
+            self._scroll_to_row(self._first_row[top_segment], top=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._layout_width:
+            self._relayout()
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_generation += 1
+        self._strips.clear()
+
+    def _scroll_to_row(self, row: int, *, top: bool = False) -> None:
+        """Bring `row` into view; with `top`, place it at the top (a line of context above)."""
+        height = self.scrollable_content_region.height
+        if top:
+            y = max(0, row - 1)
+        elif row < self.scroll_offset.y:
+            y = row
+        elif row >= self.scroll_offset.y + height:
+            y = row - height + 1
+        else:
+            return
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def _scroll_to_segment(self, index: int, *, top: bool = False) -> None:
+        if not self._layout_width:
+            self._pending_top = index
+            return
+        first, after = self._first_row[index], self._first_row[index + 1]
+        # The paragraph's own lines, without the blank row after it.
+        last = max(first, after - 1 - (1 if after - first > 1 and self._rows[after - 1].line < 0 else 0))
+        if top:
+            self._scroll_to_row(first, top=True)
+        else:
+            self._scroll_to_row(last)
+            self._scroll_to_row(first)
+
+    # -- cursor ----------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._segments) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self._anchor is not None and not self._visual and not self._extending:
+            self._anchor = None
+        self._post_cursor()
+        self.refresh()
+
+    def _post_cursor(self) -> None:
+        if self._segments:
+            self.post_message(self.CursorMoved(self, self.cursor, self._segments[self.cursor]))
+
+    def _move(self, index: int, *, extend: bool = False, top: bool = False) -> None:
+        if not self._segments:
+            return
+        if extend and self._anchor is None:
+            self._anchor = self.cursor
+        self._extending = extend
+        try:
+            self.cursor = index
+        finally:
+            self._extending = False
+        self._scroll_to_segment(self.cursor, top=top)
+        self.refresh()
+
+    def jump_to_segment(self, index: int) -> None:
+        """Cursor to paragraph `index`, scrolled near the top."""
+        self._move(index, top=True)
+
+    def jump_to_time(self, seconds: float) -> int:
+        """Cursor to the paragraph covering `seconds` (the last starting at or before it)."""
+        if not self._segments:
+            return 0
+        i = bisect_right(self._starts, seconds) - 1
+        index = self._start_segments[i] if i >= 0 else 0
+        self.jump_to_segment(index)
+        return self.cursor
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1, extend=self._visual)
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1, extend=self._visual)
+
+    def action_page_down(self) -> None:
+        self._page_by(+1)
+
+    def action_page_up(self) -> None:
+        self._page_by(-1)
+
+    def _page_by(self, direction: int) -> None:
+        if not self._segments:
+            return
+        if not self._layout_width:
+            self._move(self.cursor + direction, extend=self._visual)
+            return
+        height = max(1, self.scrollable_content_region.height - 1)
+        row = self._first_row[self.cursor] + direction * height
+        row = max(0, min(row, len(self._rows) - 1))
+        target = self._rows[row].segment
+        if target == self.cursor:
+            target += direction
+        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False, immediate=True)
+        self._move(target, extend=self._visual)
+
+    def action_first(self) -> None:
+        self._move(0, extend=self._visual)
+
+    def action_last(self) -> None:
+        self._move(len(self._segments) - 1, extend=self._visual)
+
+    def action_extend_up(self) -> None:
+        self._move(self.cursor - 1, extend=True)
+
+    def action_extend_down(self) -> None:
+        self._move(self.cursor + 1, extend=True)
+
+    def action_toggle_selection(self) -> None:
+        if self._anchor is None:
+            self._anchor = self.cursor
+            self._visual = True
+        else:
+            self._anchor = None
+            self._visual = False
+        self.refresh()
+
+    def action_clear_selection(self) -> None:
+        self._anchor = None
+        self._visual = False
+        self.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc with nothing selected is left for the screen (close search, go back).
+        if action == "clear_selection":
+            return self._anchor is not None
+        return True
+
+    # -- mouse -----------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._rows:
+            return
+        row = self.scroll_offset.y + offset.y
+        if 0 <= row < len(self._rows):
+            self._move(self._rows[row].segment, extend=event.shift)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._wheel(event, +1)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._wheel(event, -1)
+
+    def _wheel(self, event: events.MouseEvent, direction: int) -> None:
+        # Scroll here (not in the base class, which runs later) so the cursor
+        # can follow into view at once.
+        event.prevent_default()
+        event.stop()
+        step = self.app.scroll_sensitivity_y * direction
+        self.scroll_to(y=self.scroll_offset.y + step, animate=False, immediate=True)
+        self._cursor_into_view()
+
+    def _cursor_into_view(self) -> None:
+        if not self._rows or not self._layout_width:
+            return
+        top = self.scroll_offset.y
+        bottom = min(len(self._rows), top + self.scrollable_content_region.height) - 1
+        first = self._first_row[self.cursor]
+        if first < top:
+            target = self._rows[top].segment
+            if self._first_row[target] < top and target + 1 < len(self._segments):
+                target += 1  # the first paragraph that starts on screen
+            self.cursor = target
+        elif first > bottom:
+            self.cursor = self._rows[bottom].segment
+
+    # -- search ----------------------------------------------------------------
+
+    def search(self, query: str) -> SearchStatus:
+        """Highlight every match of `query`; move to the first at or after the cursor."""
+        self._matches = self._index.find(query) if query else None
+        self._current_match = self._matches.first_from(self.cursor) if self._matches is not None else -1
+        self._go_to_match()
+        return self.search_status
+
+    def next_match(self) -> SearchStatus:
+        return self._step(+1)
+
+    def previous_match(self) -> SearchStatus:
+        return self._step(-1)
+
+    def clear_search(self) -> None:
+        self._matches = None
+        self._current_match = -1
+        self.refresh()
+
+    @property
+    def search_status(self) -> SearchStatus:
+        matches = self._matches
+        if matches is None:
+            return SearchStatus(0, 0, False, "")
+        if not matches:
+            return SearchStatus(0, 0, matches.fuzzy, matches.query)
+        return SearchStatus(self._current_match + 1, len(matches), matches.fuzzy, matches.query)
+
+    def _step(self, direction: int) -> SearchStatus:
+        if self._matches:
+            self._current_match = (self._current_match + direction) % len(self._matches)
+            self._go_to_match()
+        return self.search_status
+
+    def _go_to_match(self) -> None:
+        if self._matches and self._current_match >= 0:
+            segment, start, _end = self._matches.span(self._current_match)
+            self._move(segment)
+            if self._layout_width:
+                first, after = self._first_row[segment], self._first_row[segment + 1]
+                match_row = first
+                for row in range(first, after):
+                    if self._rows[row].line >= 0 and self._rows[row].start <= start:
+                        match_row = row
+                self._scroll_to_row(match_row)
+        self.refresh()
+
+    # -- drawing ---------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if self._layout_width != width and width > 0:
+            self._relayout()
+        row_number = self.scroll_offset.y + y
+        base = self.rich_style
+        if row_number >= len(self._rows):
+            if row_number == 0 and self._empty_message and not self._segments:
+                style = base + self.get_component_rich_style("transcript-view--empty")
+                return Strip([RichSegment(self._empty_message, style)]).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        row = self._rows[row_number]
+        index = row.segment
+        selection = self.selection
+        selected = selection is not None and selection[0] <= index <= selection[1]
+        state = (index == self.cursor, selected)
+        matches = self._matches
+        current = -1
+        if matches and row.line >= 0:
+            if self._current_match >= 0 and matches.segment_of(self._current_match) == index:
+                current = self._current_match
+        key = (
+            self._layout_generation,
+            self._style_generation,
+            row_number,
+            state,
+            self._marks.get(index) if row.line == 0 else None,
+            id(matches) if row.line >= 0 else None,
+            current,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(row, width, base, state, current)
+            self._strips[key] = strip
+        return strip.apply_offsets(0, row_number)
+
+    def _draw(self, row: Row, width: int, base: Style, state: tuple[bool, bool], current: int) -> Strip:
+        is_cursor, selected = state
+        line_style = base
+        if selected:
+            line_style = line_style + self.get_component_rich_style("transcript-view--selection")
+        if is_cursor:
+            line_style = line_style + self.get_component_rich_style("transcript-view--cursor")
+        if row.line < 0:
+            return Strip.blank(width, base)
+        segment = self._segments[row.segment]
+        parts: list[RichSegment] = []
+        if row.line == 0:
+            mark = self._marks.get(row.segment, " ") or " "
+            if cell_len(mark) != 1:
+                mark = (mark + " ")[:1] if cell_len(mark[:1]) == 1 else " "
+            time = "" if segment.start is None else format_time(segment.start, segment.estimated)
+            parts.append(RichSegment(mark, line_style + self.get_component_rich_style("transcript-view--mark")))
+            parts.append(
+                RichSegment(time.rjust(_TIME_WIDTH) + " ", line_style + self.get_component_rich_style("transcript-view--time"))
+            )
+        else:
+            parts.append(RichSegment(" " * GUTTER_WIDTH, line_style))
+        indent = _indent(segment)
+        if indent:
+            bullet = "• " if segment.kind == "bullet" and row.line == 0 else "  "
+            parts.append(RichSegment(" " * (indent - 2) + bullet, line_style))
+        text_style = line_style
+        if segment.kind == "code":
+            text_style = line_style + self.get_component_rich_style("transcript-view--code")
+        text = self._texts[row.segment]
+        parts.extend(self._text_parts(text, row, text_style, current))
+        strip = Strip(parts)
+        return strip.crop_extend(0, width, line_style)
+
+    def _text_parts(self, text: str, row: Row, style: Style, current: int) -> Iterable[RichSegment]:
+        """The row's characters, with search matches styled."""
+        start, end = row.start, row.end
+        spans = self._matches.in_segment(row.segment) if self._matches else ()
+        pos = start
+        for number, m_start, m_end in spans:
+            if m_end <= start or m_start >= end:
+                continue
+            m_start, m_end = max(m_start, start), min(m_end, end)
+            if m_start > pos:
+                yield RichSegment(text[pos:m_start], style)
+            name = "transcript-view--match-current" if number == current else "transcript-view--match"
+            yield RichSegment(text[m_start:m_end], style + self.get_component_rich_style(name))
+            pos = m_end
+        if pos < end:
+            yield RichSegment(text[pos:end], style)
+
+
+def _indent(segment: Segment) -> int:
+    """Cells before a paragraph's text: bullets hang under their marker by level."""
+    if segment.kind == "bullet":
+        return 2 * max(0, segment.level) + 2
+    return 0
