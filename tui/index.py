@@ -1,0 +1,809 @@
+"""The library's persistent index: talks and full-text search in one SQLite file.
+
+The index is a cache under `tui.paths.cache_dir()`: every file's size and
+modification time, the documents read from it (enough to rebuild Talks without
+reading the files again), its segments, and an FTS5 table over segment text,
+titles and channels. A refresh reads again only files that are new or changed,
+so the app starts from the cache at once. An index file that is damaged, of an
+older schema, or unreadable is deleted and rebuilt, never trusted.
+
+Documents come back from `talks()` with their segments unloaded: they load from
+the index the first time `doc.segments` is touched, which keeps a list of
+10,000 talks small and fast.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import sqlite3
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import readers
+from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
+
+SCHEMA_VERSION = 1
+FILE_NAME = "index.sqlite3"
+
+# Batches smaller than this are read in-process: starting workers costs more.
+POOL_MIN_FILES = 48
+POOL_MIN_BYTES = 8 * 1024 * 1024
+CHUNK_FILES = 8  # files per task sent to a worker
+
+# A query matching more segments than this is ranked among its first CAP
+# matches: ranking every segment holding "the" costs seconds on a big library.
+RANK_CAP = 4000
+SNIPPET_CHARS = 160
+
+# The highlight markers: control characters, which file text never keeps.
+_OPEN, _CLOSE = "\x01", "\x02"
+
+# FTS5's unicode61 tokenizer splits on everything that is not a letter or digit.
+_WORD = re.compile(r"[^\W_]+")
+_QUERY_PART = re.compile(r'"([^"]*)("?)|([^\s"]+)')
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(slots=True, frozen=True)
+class SearchHit:
+    """One matching segment (or a talk's title when `segment` is -1).
+
+    `text` is a window of the segment's text, `offset` where that window starts
+    in the full segment text, and `spans` the matched words within `text`.
+    """
+
+    talk_id: str
+    title: str
+    path: str
+    role: str
+    segment: int
+    start: float | None
+    estimated: bool
+    text: str
+    offset: int
+    spans: tuple[tuple[int, int], ...]
+    score: float
+    phrase: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "talk_id": self.talk_id,
+            "title": self.title,
+            "start": self.start,
+            "text": self.text,
+            "path": self.path,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class RefreshStats:
+    read: int
+    unchanged: int
+    removed: int
+    talks: int
+    problems: int
+    seconds: float
+
+
+# --- documents in and out of the index ---------------------------------------
+
+
+_SEGMENTS_SLOT = Document.__dict__["segments"]  # the slot under Document.segments
+
+
+class CachedDocument(Document):
+    """A Document whose segments are read from the index the first time they are used."""
+
+    __slots__ = ("_loader", "_last_time")
+
+    def __init__(self, loader: Callable[[], list[Segment]], last_time: float | None, **fields):
+        Document.__init__(self, **fields)
+        _SEGMENTS_SLOT.__delete__(self)  # unloaded until first touched
+        self._loader = loader
+        self._last_time = last_time
+
+    @property
+    def segments(self) -> list[Segment]:  # type: ignore[override]
+        try:
+            return _SEGMENTS_SLOT.__get__(self, Document)
+        except AttributeError:
+            value = self._loader()
+            _SEGMENTS_SLOT.__set__(self, value)
+            return value
+
+    @segments.setter
+    def segments(self, value: list[Segment]) -> None:
+        _SEGMENTS_SLOT.__set__(self, value)
+
+    @property
+    def loaded(self) -> bool:
+        try:
+            _SEGMENTS_SLOT.__get__(self, Document)
+            return True
+        except AttributeError:
+            return False
+
+    @property
+    def last_time(self) -> float | None:  # type: ignore[override]
+        return Document.last_time.__get__(self) if self.loaded else self._last_time
+
+
+def _document_meta(doc: Document) -> str:
+    return json.dumps(
+        {
+            "role": doc.role.value,
+            "format": doc.format,
+            "title": doc.title,
+            "channel": doc.channel,
+            "video_id": doc.video_id,
+            "url": doc.url,
+            "duration": doc.duration,
+            "language": doc.language,
+            "last_time": doc.last_time,
+            "outline": [[o.title, o.level, o.start, o.segment, o.origin] for o in doc.outline],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _segment_row(i: int, seg: Segment) -> tuple:
+    stamps = json.dumps([[s.offset, s.seconds, s.raw] for s in seg.stamps], ensure_ascii=False) if seg.stamps else None
+    text = seg.text.replace(_OPEN, "").replace(_CLOSE, "")
+    return (i, seg.start, seg.end, text, int(seg.estimated), seg.line, seg.kind, seg.level, stamps)
+
+
+def _title_row(doc: Document) -> tuple | None:
+    """The title and channel as one searchable row (segment -1)."""
+    text = " · ".join(t for t in (doc.title, doc.channel) if t)
+    text = text.replace(_OPEN, "").replace(_CLOSE, "")
+    return (-1, None, None, text, 0, 0, "title", 0, None) if text else None
+
+
+def _segment_from_row(row: tuple) -> Segment:
+    start, end, text, estimated, line, kind, level, stamps = row
+    return Segment(
+        start=start,
+        end=end,
+        text=text,
+        estimated=bool(estimated),
+        line=line,
+        kind=kind,
+        level=level,
+        stamps=tuple(Stamp(o, s, r) for o, s, r in json.loads(stamps)) if stamps else (),
+    )
+
+
+def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
+    """Read a file into rows ready for the index: (problem, [(meta, segment rows)])."""
+    try:
+        docs = readers.read_path(path)
+    except ReadError as exc:
+        return str(exc), []
+    except Exception as exc:  # one odd file never stops a refresh
+        return f"unexpected error: {type(exc).__name__}: {exc}", []
+    out = []
+    for doc in docs:
+        rows = [_segment_row(i, seg) for i, seg in enumerate(doc.segments)]
+        title = _title_row(doc)
+        if title:
+            rows.append(title)
+        out.append((_document_meta(doc), rows))
+    return None, out
+
+
+def _read_chunk(paths: list[str]) -> list[tuple[str, str | None, list]]:
+    """Worker task: read a few files (fewer round trips than one file per task)."""
+    return [(p, *_read_one(p)) for p in paths]
+
+
+def _talk_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Every talk document below `root` with its (size, mtime_ns)."""
+    from .library import iter_files
+
+    found: dict[str, tuple[int, int]] = {}
+    for path in iter_files(root):
+        if path.suffix.lower() not in readers.TALK_SUFFIXES:
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found[str(path)] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+# --- queries -------------------------------------------------------------------
+
+
+def _quote(words: list[str], prefix: bool) -> str:
+    """An FTS5 string for these words: always quoted, so no user text is FTS syntax."""
+    body = '"' + " ".join(w.replace('"', '""') for w in words) + '"'
+    # One-letter prefixes would match most of the vocabulary: they count as words.
+    return body + "*" if prefix and len(words[-1]) > 1 else body
+
+
+@dataclass(slots=True)
+class QueryPlan:
+    """FTS5 expressions for a typed query, best tier first."""
+
+    tiers: list[str]
+    words: list[str]  # every word of the query, for "did you mean"
+
+
+def plan_query(query: str) -> QueryPlan:
+    """Turn typed text into FTS5 expressions.
+
+    Quoted phrases match as phrases; the last word is a prefix while it is
+    being typed (no space after it yet). With several loose words, segments
+    holding them as a phrase rank above segments where they are scattered.
+    """
+    typing = bool(query) and not query[-1].isspace()
+    loose: list[str] = []
+    phrases: list[list[str]] = []
+    last = ""  # what the query ends with: "loose" or "phrase"
+    unclosed = False
+    for m in _QUERY_PART.finditer(query):
+        if m.group(3) is not None:
+            words = _WORD.findall(m.group(3))
+            if words:
+                loose.extend(words)
+                last = "loose"
+        else:
+            words = _WORD.findall(m.group(1))
+            if words:
+                phrases.append(words)
+                last = "phrase"
+                unclosed = not m.group(2)  # a phrase still being typed
+    if not loose and not phrases:
+        return QueryPlan([], [])
+    parts = [
+        _quote(words, prefix=typing and last == "phrase" and unclosed and i == len(phrases) - 1)
+        for i, words in enumerate(phrases)
+    ]
+    prefix_last = typing and last == "loose"
+    loose_terms = [_quote([w], prefix=prefix_last and j == len(loose) - 1) for j, w in enumerate(loose)]
+    tiers = []
+    if len(loose) >= 2:
+        tiers.append(" AND ".join(parts + [_quote(loose, prefix=prefix_last)]))
+    tiers.append(" AND ".join(parts + loose_terms))
+    return QueryPlan(tiers, loose + [w for p in phrases for w in p])
+
+
+def _marked_to_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text with \\x01..\\x02 markers -> plain text and the marked spans."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    start = None
+    for piece in re.split(f"([{_OPEN}{_CLOSE}])", marked):
+        if piece == _OPEN:
+            start = pos
+        elif piece == _CLOSE:
+            if start is not None:
+                spans.append((start, pos))
+            start = None
+        else:
+            out.append(piece)
+            pos += len(piece)
+    return "".join(out), spans
+
+
+def _window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> tuple[int, int]:
+    """A stretch of `text` about `size` long around the first match, cut at spaces."""
+    if len(text) <= size:
+        return 0, len(text)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - size // 4)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + size // 2 else end
+    return start, end
+
+
+# --- the index -------------------------------------------------------------------
+
+
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, problem TEXT
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+    talk_id TEXT, talk_pos INTEGER, meta TEXT NOT NULL
+);
+CREATE INDEX documents_file ON documents(file_id);
+CREATE INDEX documents_talk ON documents(talk_id);
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, seg INTEGER NOT NULL,
+    start REAL, end REAL, text TEXT NOT NULL, estimated INTEGER NOT NULL,
+    line INTEGER NOT NULL, kind TEXT NOT NULL, level INTEGER NOT NULL, stamps TEXT
+);
+CREATE INDEX segments_doc ON segments(doc_id, seg);
+CREATE TABLE talks (
+    id TEXT PRIMARY KEY, ord INTEGER NOT NULL, title TEXT NOT NULL,
+    channel TEXT, video_id TEXT, url TEXT, duration REAL
+);
+CREATE VIRTUAL TABLE fts USING fts5(
+    text, content='segments', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+def _delete_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.remove(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
+class Index:
+    """The persistent index of one library. Safe to use from several threads."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._vocabulary: list[str] | None = None
+
+    # -- opening --------------------------------------------------------------
+
+    @classmethod
+    def open(cls, cache_dir: str | Path | None = None) -> "Index":
+        """Open the index, rebuilding it empty when it is damaged or from an older version."""
+        if cache_dir is None:
+            from .paths import cache_dir as default_cache_dir
+
+            cache_dir = default_cache_dir()
+        folder = Path(cache_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / FILE_NAME
+        conn = cls._open_trusted(path)
+        if conn is None:
+            _delete_files(path)
+            conn = _connect(path)
+            conn.executescript(_SCHEMA)
+        return cls(path, conn)
+
+    @staticmethod
+    def _open_trusted(path: Path) -> sqlite3.Connection | None:
+        """A connection to an existing, sound index of this version, else None."""
+        if not path.exists():
+            return None
+        conn = None
+        try:
+            conn = _connect(path)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                raise sqlite3.DatabaseError("old version")
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not {"meta", "files", "documents", "segments", "talks", "fts", "vocab"} <= names:
+                raise sqlite3.DatabaseError("tables missing")
+            conn.execute("SELECT count(*) FROM files").fetchone()
+            conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'a' LIMIT 1").fetchall()
+            return conn
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            return None
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _rebuild_empty(self) -> None:
+        """Throw the index away and start a fresh one (it was found damaged)."""
+        with self._lock:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            _delete_files(self.path)
+            self._conn = _connect(self.path)
+            self._conn.executescript(_SCHEMA)
+            self._vocabulary = None
+
+    # -- refreshing ---------------------------------------------------------------
+
+    def refresh(self, root: str | Path, progress: ProgressCallback | None = None) -> RefreshStats:
+        """Bring the index up to date with the files under `root` (a folder or one file).
+
+        Only new and changed files are read; removed files are dropped (a
+        renamed file is both). `progress(done, total)` is called as files are read.
+        """
+        try:
+            return self._refresh(root, progress)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            self._rebuild_empty()  # a damaged index is rebuilt from the files
+            return self._refresh(root, progress)
+
+    def _refresh(self, root: str | Path, progress: ProgressCallback | None) -> RefreshStats:
+        began = time.perf_counter()
+        root = Path(root).expanduser().resolve()
+        found = _talk_files(root) if root.exists() else {}
+        # The writer has its own connection: searches go on while it works.
+        conn = _connect(self.path)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            old_root = conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
+            if old_root is None or old_root[0] != str(root):
+                # The index holds one library: another root starts it afresh.
+                self._clear(conn)
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(root),))
+            known = {p: (fid, size, mtime) for fid, p, size, mtime in conn.execute("SELECT id, path, size, mtime_ns FROM files")}
+            gone = [fid for p, (fid, size, mtime) in known.items() if found.get(p) != (size, mtime)]
+            to_read = sorted(p for p, stat in found.items() if p not in known or known[p][1:] != stat)
+            removed = sum(1 for p in known if p not in found)
+            if gone:
+                self._drop_files(conn, gone)
+            if gone or to_read:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('grouped', '0')")
+            conn.execute("COMMIT")
+
+            self._read_into(conn, to_read, found, progress)
+
+            grouped = conn.execute("SELECT value FROM meta WHERE key = 'grouped'").fetchone()
+            if grouped is None or grouped[0] != "1":
+                self._regroup(conn)
+            talks = conn.execute("SELECT count(*) FROM talks").fetchone()[0]
+            problems = conn.execute("SELECT count(*) FROM files WHERE problem IS NOT NULL").fetchone()[0]
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()
+        if gone or to_read:
+            self._vocabulary = None
+        return RefreshStats(
+            read=len(to_read),
+            unchanged=len(found) - len(to_read),
+            removed=removed,
+            talks=talks,
+            problems=problems,
+            seconds=time.perf_counter() - began,
+        )
+
+    @staticmethod
+    def _clear(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+        for table in ("segments", "documents", "files", "talks", "meta"):
+            conn.execute(f"DELETE FROM {table}")
+
+    @staticmethod
+    def _drop_files(conn: sqlite3.Connection, file_ids: list[int]) -> None:
+        for i in range(0, len(file_ids), 500):
+            ids = file_ids[i : i + 500]
+            marks = ",".join("?" * len(ids))
+            docs = f"SELECT id FROM documents WHERE file_id IN ({marks})"
+            # External-content FTS5 forgets a row only when given its old text.
+            conn.execute(
+                f"INSERT INTO fts(fts, rowid, text) SELECT 'delete', id, text FROM segments WHERE doc_id IN ({docs})", ids
+            )
+            conn.execute(f"DELETE FROM segments WHERE doc_id IN ({docs})", ids)
+            conn.execute(f"DELETE FROM documents WHERE file_id IN ({marks})", ids)
+            conn.execute(f"DELETE FROM files WHERE id IN ({marks})", ids)
+
+    def _read_into(
+        self,
+        conn: sqlite3.Connection,
+        paths: list[str],
+        stats: dict[str, tuple[int, int]],
+        progress: ProgressCallback | None,
+    ) -> None:
+        """Read `paths` and store what they hold, committing every few files."""
+        total = len(paths)
+        if progress:
+            progress(0, total)
+        if not paths:
+            return
+        done = 0
+        pending: list[tuple[str, str | None, list]] = []
+
+        def flush() -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            for path, problem, docs in pending:
+                self._store_file(conn, path, stats[path], problem, docs)
+            conn.execute("COMMIT")
+            pending.clear()
+
+        for results in self._read_files(paths):
+            pending.extend(results)
+            done += len(results)
+            if len(pending) >= 64:
+                flush()
+            if progress:
+                progress(done, total)
+        if pending:
+            flush()
+
+    @staticmethod
+    def _read_files(paths: list[str]) -> Iterable[list[tuple[str, str | None, list]]]:
+        """Read files, on all cores for a large batch; yields results in small lists."""
+        cores = os.cpu_count() or 1
+        big = len(paths) >= POOL_MIN_FILES or sum(os.path.getsize(p) for p in paths if os.path.exists(p)) >= POOL_MIN_BYTES
+        if cores < 2 or not big:
+            for path in paths:
+                yield [(path, *_read_one(path))]
+            return
+        chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+        # spawn, not fork: the app refreshes from a thread, and forking a
+        # threaded process can deadlock the child.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+            queue = iter(chunks)
+            running = set()
+            for chunk in queue:  # keep a few tasks per worker in flight, not all of them
+                running.add(pool.submit(_read_chunk, chunk))
+                if len(running) >= cores * 3:
+                    break
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        running.add(pool.submit(_read_chunk, nxt))
+                    yield future.result()
+
+    @staticmethod
+    def _store_file(conn: sqlite3.Connection, path: str, stat: tuple[int, int], problem: str | None, docs: list) -> None:
+        cur = conn.execute(
+            "INSERT OR REPLACE INTO files(path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)", (path, *stat, problem)
+        )
+        file_id = cur.lastrowid
+        for ordinal, (meta, rows) in enumerate(docs):
+            doc_id = conn.execute(
+                "INSERT INTO documents(file_id, ordinal, meta) VALUES (?, ?, ?)", (file_id, ordinal, meta)
+            ).lastrowid
+            first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM segments").fetchone()[0]
+            conn.executemany(
+                "INSERT INTO segments(id, doc_id, seg, start, end, text, estimated, line, kind, level, stamps)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(first + i, doc_id, *row) for i, row in enumerate(rows)],
+            )
+            conn.execute("INSERT INTO fts(rowid, text) SELECT id, text FROM segments WHERE id >= ?", (first,))
+
+    # -- talks -------------------------------------------------------------------
+
+    def _documents(self, conn: sqlite3.Connection) -> list[tuple[int, CachedDocument]]:
+        rows = conn.execute(
+            "SELECT d.id, f.path, d.meta FROM documents d JOIN files f ON f.id = d.file_id ORDER BY f.path, d.ordinal"
+        ).fetchall()
+        return [(doc_id, self._cached_document(doc_id, path, meta)) for doc_id, path, meta in rows]
+
+    def _cached_document(self, doc_id: int, path: str, meta: str) -> CachedDocument:
+        m = json.loads(meta)
+        return CachedDocument(
+            loader=lambda: self.segments(doc_id),
+            last_time=m["last_time"],
+            path=path,
+            role=Role(m["role"]),
+            format=m["format"],
+            title=m["title"],
+            channel=m["channel"],
+            video_id=m["video_id"],
+            url=m["url"],
+            duration=m["duration"],
+            language=m["language"],
+            outline=[OutlineEntry(t, lv, st, sg, og) for t, lv, st, sg, og in m["outline"]],
+        )
+
+    def _regroup(self, conn: sqlite3.Connection) -> None:
+        """Group every document into talks again and store which talk each belongs to."""
+        from .library import group
+
+        docs = self._documents(conn)
+        ids = {id(doc): doc_id for doc_id, doc in docs}
+        talks = group(doc for _, doc in docs)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM talks")
+        conn.execute("UPDATE documents SET talk_id = NULL, talk_pos = NULL")
+        seen: set[str] = set()
+        for ord_, talk in enumerate(talks):
+            if talk.id in seen:  # two talks with one id: keep both reachable
+                talk.id = f"{talk.id}-{ord_}"
+            seen.add(talk.id)
+            conn.execute(
+                "INSERT INTO talks VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (talk.id, ord_, talk.title, talk.channel, talk.video_id, talk.url, talk.duration),
+            )
+            for pos, doc in enumerate(talk.documents):
+                doc_id = ids.get(id(doc))
+                if doc_id is None:
+                    continue
+                conn.execute("UPDATE documents SET talk_id = ?, talk_pos = ? WHERE id = ?", (talk.id, pos, doc_id))
+                if isinstance(doc, CachedDocument) and doc.loaded and doc.format == "markdown":
+                    # Grouping re-reads a page's stamps once the talk's length is
+                    # known: keep what it decided.
+                    self._rewrite_times(conn, doc_id, doc)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('grouped', '1')")
+        conn.execute("COMMIT")
+
+    @staticmethod
+    def _rewrite_times(conn: sqlite3.Connection, doc_id: int, doc: Document) -> None:
+        conn.execute("UPDATE documents SET meta = ? WHERE id = ?", (_document_meta(doc), doc_id))
+        conn.executemany(
+            "UPDATE segments SET start = ?, end = ?, estimated = ?, stamps = ? WHERE doc_id = ? AND seg = ?",
+            [(r[1], r[2], r[4], r[8], doc_id, i) for i, r in ((i, _segment_row(i, s)) for i, s in enumerate(doc.segments))],
+        )
+
+    def talks(self) -> list[Talk]:
+        """Every talk of the library, from the index alone (segments load when used)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT t.id, t.title, t.channel, t.video_id, t.url, t.duration, d.id, f.path, d.meta"
+                " FROM talks t JOIN documents d ON d.talk_id = t.id JOIN files f ON f.id = d.file_id"
+                " ORDER BY t.ord, d.talk_pos"
+            ).fetchall()
+        talks: list[Talk] = []
+        current: Talk | None = None
+        for tid, title, channel, vid, url, duration, doc_id, path, meta in rows:
+            if current is None or current.id != tid:
+                current = Talk(id=tid, title=title, channel=channel, video_id=vid, url=url, duration=duration)
+                talks.append(current)
+            current.documents.append(self._cached_document(doc_id, path, meta))
+        return talks
+
+    def problems(self) -> list[Problem]:
+        with self._lock:
+            rows = self._conn.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path").fetchall()
+        return [Problem(p, r) for p, r in rows]
+
+    def segments(self, doc_id: int) -> list[Segment]:
+        """One document's segments (empty when the document has left the index)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT start, end, text, estimated, line, kind, level, stamps FROM segments"
+                " WHERE doc_id = ? AND seg >= 0 ORDER BY seg",
+                (doc_id,),
+            ).fetchall()
+        return [_segment_from_row(r) for r in rows]
+
+    # -- search ---------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Ranked hits for typed text; never raises for odd input."""
+        plan = plan_query(query)
+        if not plan.tiers or limit <= 0:
+            return []
+        chosen: list[tuple[int, float, int]] = []  # (rowid, bm25, tier)
+        seen: set[int] = set()
+        try:
+            with self._lock:
+                for tier, expr in enumerate(plan.tiers):
+                    rows = self._conn.execute(
+                        "SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ? LIMIT ?", (expr, RANK_CAP)
+                    ).fetchall()
+                    rows.sort(key=lambda r: r[1])
+                    for rowid, score in rows:
+                        if rowid not in seen:
+                            seen.add(rowid)
+                            chosen.append((rowid, score, tier))
+                            if len(chosen) >= limit:
+                                break
+                    if len(chosen) >= limit:
+                        break
+                return self._hits(plan, chosen)
+        except sqlite3.OperationalError:
+            return []  # whatever the input, a search is never an error
+
+    def _hits(self, plan: QueryPlan, chosen: list[tuple[int, float, int]]) -> list[SearchHit]:
+        if not chosen:
+            return []
+        marked: dict[int, str] = {}
+        for tier, expr in enumerate(plan.tiers):
+            ids = [r for r, _, t in chosen if t == tier]
+            for i in range(0, len(ids), 400):
+                part = ids[i : i + 400]
+                marks = ",".join("?" * len(part))
+                for rowid, text in self._conn.execute(
+                    f"SELECT rowid, highlight(fts, 0, ?, ?) FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                    (_OPEN, _CLOSE, expr, *part),
+                ):
+                    marked[rowid] = text
+        ids = [r for r, _, _ in chosen]
+        info: dict[int, tuple] = {}
+        for i in range(0, len(ids), 400):
+            part = ids[i : i + 400]
+            marks = ",".join("?" * len(part))
+            for row in self._conn.execute(
+                "SELECT s.id, s.seg, s.start, s.estimated, f.path, d.meta, d.talk_id, t.title"
+                " FROM segments s JOIN documents d ON d.id = s.doc_id JOIN files f ON f.id = d.file_id"
+                f" LEFT JOIN talks t ON t.id = d.talk_id WHERE s.id IN ({marks})",
+                part,
+            ):
+                info[row[0]] = row[1:]
+        hits = []
+        for rowid, score, tier in chosen:
+            if rowid not in info or rowid not in marked:
+                continue
+            seg, start, estimated, path, meta, talk_id, title = info[rowid]
+            full, spans = _marked_to_spans(marked[rowid])
+            a, b = _window(full, spans)
+            inside = tuple((s - a, e - a) for s, e in spans if s >= a and e <= b)
+            role = json.loads(meta)["role"]
+            hits.append(
+                SearchHit(
+                    talk_id=talk_id or "",
+                    title=title or Path(path).stem,
+                    path=path,
+                    role=role,
+                    segment=seg,
+                    start=start,
+                    estimated=bool(estimated),
+                    text=full[a:b],
+                    offset=a,
+                    spans=inside,
+                    score=-score,
+                    phrase=len(plan.tiers) > 1 and tier == 0,
+                )
+            )
+        return hits
+
+    # -- did you mean -------------------------------------------------------------
+
+    def vocabulary(self) -> list[str]:
+        """Every word of the library (cached until the next refresh that changes files)."""
+        if self._vocabulary is None:
+            with self._lock:
+                rows = self._conn.execute("SELECT term FROM vocab").fetchall()
+            self._vocabulary = [r[0] for r in rows if len(r[0]) > 2 and not r[0].isdigit()]
+        return self._vocabulary
+
+    def suggest(self, word: str, limit: int = 5) -> list[str]:
+        """Library words closest to a (misspelled) word: auto-captions misspell names."""
+        from rapidfuzz import fuzz, process
+
+        key = " ".join(_WORD.findall(word.casefold()))
+        if len(key) < 3:
+            return []
+        vocabulary = self.vocabulary()
+        matches = process.extract(key, vocabulary, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=60)
+        return [term for term, _score, _i in matches if term != key][:limit]
+
+    def corrections(self, query: str) -> list[str]:
+        """Queries with each unknown word replaced by its closest library word."""
+        plan = plan_query(query)
+        known = set(self.vocabulary())
+        out = []
+        for word in plan.words:
+            w = word.casefold()
+            if w in known or len(w) < 3:
+                continue
+            for better in self.suggest(w, limit=3):
+                fixed = re.sub(rf"(?i)\b{re.escape(word)}\b", better, query.strip(), count=1)
+                if fixed not in out:
+                    out.append(fixed)
+        return out
