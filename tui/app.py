@@ -1,0 +1,539 @@
+"""The talkshelf app: the talk list screen and the talk screen (transcript beside its outline).
+
+The only Textual code under tui/: the widgets live in widgets/, the look in
+styles/app.tcss, and everything the screens show comes from the core.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.worker import get_current_worker
+
+from tui.config import Config, load_config, save_theme
+from tui.model import Segment, Talk, format_time
+from tui.placement import place_sections
+from tui.quotes import check_template, copy_text, format_quote
+from tui.textio import strip_controls
+from widgets.find_bar import FindBar
+from widgets.help_screen import HelpScreen
+from widgets.outline_tree import OutlineTree, Section
+from widgets.problems_view import ProblemsScreen
+from widgets.talk_list import TalkList
+from widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from tui.library import Library
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+
+def _plain(text: str) -> str:
+    return " ".join(strip_controls(text).split())
+
+
+# --- the talk list ------------------------------------------------------------
+
+
+class TalkListScreen(Screen[None]):
+    """Every talk of the library; type to filter, Enter to open."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="list.filter"),
+        Binding("p", "show_problems", "Problems", id="problems"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="list-header", markup=False)
+        yield Input(placeholder="Filter talks by title or channel  ( / )", id="filter")
+        yield TalkList(id="talks")
+        yield LoadingIndicator(id="scanning")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TalkList).focus()
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        app.list_screen_ready()
+
+    @property
+    def talk_list(self) -> TalkList:
+        return self.query_one(TalkList)
+
+    def show_library(self, library: Library, notes_count: dict[str, int] | None = None) -> None:
+        self.query_one("#scanning").display = False
+        self.talk_list.set_talks(library.talks, notes_count)
+        self.update_header()
+
+    def update_header(self) -> None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        library = app.library
+        header = self.query_one("#list-header", Static)
+        if library is None:
+            header.update(f"talkshelf · scanning {app.library_path or ''} …")
+            return
+        shown, total = len(self.talk_list.rows), len(library.talks)
+        parts = [f"talkshelf · {library.root}", f"{total} talk{'s' if total != 1 else ''}"]
+        if shown != total:
+            parts.append(f"{shown} shown")
+        if library.problems:
+            count = len(library.problems)
+            parts.append(f"{count} problem{'s' if count != 1 else ''} (p)")
+        header.update(" · ".join(parts))
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.talk_list.set_filter(event.value)
+        self.update_header()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.talk_list.action_open()
+
+    def on_key(self, event) -> None:
+        # From the filter, the arrow keys move through the list without leaving the input.
+        if self.focused is self.query_one("#filter") and event.key in ("down", "up", "pagedown", "pageup"):
+            getattr(self.talk_list, {"down": "action_cursor_down", "up": "action_cursor_up",
+                                     "pagedown": "action_page_down", "pageup": "action_page_up"}[event.key])()
+            event.stop()
+            event.prevent_default()
+
+    @on(TalkList.Opened)
+    def _open(self, event: TalkList.Opened) -> None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        app.open_talk(event.talk)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.talk_list.focus()
+
+    def action_show_problems(self) -> None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        app.action_show_problems()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Filter talks", "Type to filter the list by title or channel", self.action_focus_filter),
+        ]
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        if app.library is not None:
+            for talk in app.library.talks[:PALETTE_TALKS]:
+                commands.append((f"Open talk: {_plain(talk.title)}", _plain(talk.channel or talk.id), partial(app.open_talk, talk)))
+        return commands
+
+
+PALETTE_TALKS = 500  # the palette is not the place to scroll 10,000 talks: the filter is
+
+
+# --- one talk -----------------------------------------------------------------
+
+
+class TalkScreen(Screen[None]):
+    """The transcript (or the summaries, when there is no transcript) beside the outline."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="talk.back"),
+        Binding("backspace", "back", "Back", show=False, id="talk.back_alt"),
+        Binding("slash", "search", "Search", id="talk.search"),
+        Binding("n", "next_match", "Next match", id="talk.next_match"),
+        Binding("N", "previous_match", "Prev match", id="talk.previous_match"),
+        Binding("y", "quote", "Copy quote", id="talk.quote"),
+        Binding("o", "open_video", "Open video", id="talk.open_video"),
+    ]
+
+    def __init__(self, talk: Talk, *, at: float | None = None, quote_template: str | None = None) -> None:
+        super().__init__()
+        self.talk = talk
+        self.at = at
+        self.quote_template = quote_template
+        self.searching = False  # a search is active: its matches are drawn and n/N step through them
+        # Without a transcript the pane shows the summaries: segment i of the pane is
+        # segment `local` of document `doc` (and sections point into documents).
+        self.pane_segments: list[Segment] = []
+        self.pane_origin: list[tuple[int, int]] = []
+        self.doc_offsets: dict[int, int] = {}
+
+    @property
+    def has_transcript(self) -> bool:
+        transcript = self.talk.transcript
+        return transcript is not None and bool(transcript.segments)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._header_text(), id="talk-header")
+        with Horizontal(id="talk-body"):
+            yield TranscriptView(id="transcript")
+            yield OutlineTree(id="outline")
+        yield FindBar(id="find")
+        yield Footer()
+
+    def _header_text(self) -> Text:
+        talk = self.talk
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(_plain(talk.title) or talk.id, "bold")
+        if talk.channel:
+            text.append(f" · {_plain(talk.channel)}")
+        if talk.duration:
+            text.append(f" · {format_time(talk.duration)}")
+        if not self.has_transcript:
+            text.append("  (no transcript: showing the summaries)", "italic")
+        return text
+
+    def on_mount(self) -> None:
+        view = self.query_one(TranscriptView)
+        talk = self.talk
+        if self.has_transcript:
+            assert talk.transcript is not None
+            self.pane_segments = talk.transcript.segments
+        else:
+            for doc_index, doc in enumerate(talk.documents):
+                self.doc_offsets[doc_index] = len(self.pane_segments)
+                for local, segment in enumerate(doc.segments):
+                    self.pane_segments.append(segment)
+                    self.pane_origin.append((doc_index, local))
+        view.show(self.pane_segments, empty_message="This talk has no text to show.")
+        outline = self.query_one(OutlineTree)
+        outline.show(talk, place_sections(talk))
+        outline.display = bool(talk.summaries)
+        view.focus()
+        if self.at is not None:
+            with self.prevent(TranscriptView.CursorMoved):
+                view.jump_to_time(self.at)
+            outline.highlight_time(self.at)
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    # -- outline <-> transcript --------------------------------------------------
+
+    @on(OutlineTree.SectionChosen)
+    def _section_chosen(self, event: OutlineTree.SectionChosen) -> None:
+        section = event.section
+        view = self.view
+        # Moving the transcript must not move the outline back (no echo).
+        with self.prevent(TranscriptView.CursorMoved):
+            if self.has_transcript:
+                if section.seconds is not None:
+                    view.jump_to_time(section.seconds)
+                else:
+                    self.notify("This section has no time and does not clearly match the transcript.", timeout=3)
+            else:
+                doc = self.talk.documents[section.doc_index]
+                entry = doc.outline[section.entry_index]
+                view.jump_to_segment(self.doc_offsets.get(section.doc_index, 0) + entry.segment)
+
+    @on(TranscriptView.CursorMoved)
+    def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
+        outline = self.query_one(OutlineTree)
+        if self.has_transcript:
+            seconds = event.segment.start if event.segment is not None else None
+            outline.highlight_time(seconds)
+        elif 0 <= event.index < len(self.pane_origin):
+            doc_index, local = self.pane_origin[event.index]
+            doc = self.talk.documents[doc_index]
+            entry_index = max((i for i, e in enumerate(doc.outline) if e.segment <= local), default=None)
+            if entry_index is not None:
+                section = next((s for s in outline.sections if (s.doc_index, s.entry_index) == (doc_index, entry_index)), None)
+                outline.highlight_section(section)
+
+    # -- search --------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one(FindBar).open()
+
+    @on(FindBar.Changed)
+    def _search_changed(self, event: FindBar.Changed) -> None:
+        find = self.query_one(FindBar)
+        if not event.query.strip():
+            self.view.clear_search()
+            self._set_searching(False)
+        else:
+            find.set_status(self.view.search(event.query))
+            self._set_searching(True)
+        find.set_status(self.view.search_status)
+
+    def _set_searching(self, active: bool) -> None:
+        if active != self.searching:
+            self.searching = active
+            self.refresh_bindings()  # n / N appear in the footer only while a search is on
+
+    @on(FindBar.Next)
+    def _find_next(self) -> None:
+        self.action_next_match()
+
+    @on(FindBar.Previous)
+    def _find_previous(self) -> None:
+        self.action_previous_match()
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        # The position stays where the search took it; the matches stay for n / N.
+        self.view.focus()
+
+    def action_next_match(self) -> None:
+        if self.searching:
+            self.query_one(FindBar).set_status(self.view.next_match())
+
+    def action_previous_match(self) -> None:
+        if self.searching:
+            self.query_one(FindBar).set_status(self.view.previous_match())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_match", "previous_match"):
+            return self.searching
+        return True
+
+    # -- quotes and the video ----------------------------------------------------------
+
+    def action_quote(self) -> None:
+        segments = list(self.view.selected_segments())
+        if not segments:
+            self.notify("Nothing to quote here.", severity="warning")
+            return
+        text = format_quote(self.talk, segments, self.quote_template)
+        system, reason = copy_text(text, self.app.copy_to_clipboard)
+        words = len(text.split())
+        if system:
+            self.notify(f"Quote copied to the clipboard ({words} words).", title="Copied")
+        else:
+            self.notify(
+                f"Quote sent to the terminal clipboard (OSC 52), as there is no system clipboard here: {reason}. "
+                "It pastes if your terminal allows OSC 52.",
+                title="Copied through the terminal",
+                timeout=8,
+            )
+
+    def action_open_video(self) -> None:
+        segments = self.view.segments
+        cursor = self.view.cursor
+        seconds = segments[cursor].start if 0 <= cursor < len(segments) else None
+        url = self.talk.link(seconds)
+        if not url:
+            self.notify("This talk has no video link.", severity="warning")
+            return
+        try:
+            opened = webbrowser.open(url)
+        except Exception as exc:  # no browser, a broken BROWSER variable: say so, never crash
+            self.notify(f"Could not open a browser ({exc}). The link: {url}", severity="error", timeout=10)
+            return
+        if opened:
+            self.notify(f"Opened {url}")
+        else:
+            self.notify(f"No browser to open here. The link: {url}", severity="warning", timeout=10)
+
+    # -- leaving ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.searching:
+            # The first Esc after a search clears its matches; the next one goes back.
+            self.view.clear_search()
+            self._set_searching(False)
+            self.query_one(FindBar).set_status(self.view.search_status)
+            return
+        self.app.pop_screen()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Back to the talk list", "Leave this talk", self.app.pop_screen),
+            ("Search in the talk", "Highlight every match as you type", self.action_search),
+            ("Copy quote", "The cursor paragraph or the selection, with a link to its moment", self.action_quote),
+            ("Open the video here", "In the browser, at the cursor's time", self.action_open_video),
+        ]
+        outline = self.query_one(OutlineTree)
+        for section in outline.sections:
+            entry = self.talk.documents[section.doc_index].outline[section.entry_index]
+            when = format_time(section.seconds) if section.seconds is not None else "no time"
+            commands.append((f"Go to section: {_plain(entry.title)}", when, partial(self._go_to_section, section)))
+        return commands
+
+    def _go_to_section(self, section: Section) -> None:
+        self.query_one(OutlineTree).highlight_section(section)
+        self._section_chosen(OutlineTree.SectionChosen(section))
+
+
+# --- the command palette ------------------------------------------------------------
+
+
+class TalkshelfCommands(Provider):
+    """Every action reachable from where the palette was opened: its key bindings and the screen's own commands."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        screen = self.screen
+        app = self.app
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        if hasattr(screen, "palette_commands"):
+            commands.extend(screen.palette_commands())
+        names = {name.casefold() for name, _, _ in commands}
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled:
+                continue
+            name = binding.description
+            if name.casefold() in names or name in ("Palette", "Keys"):
+                continue
+            names.add(name.casefold())
+            shown_key = app.get_key_display(binding)
+            commands.append((name, f"key: {shown_key}", partial(app.run_action, binding.action, active.node)))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+
+# --- the app ------------------------------------------------------------------------
+
+
+class TalkshelfApp(App[None]):
+    TITLE = "talkshelf"
+    CSS_PATH = [STYLES / "app.tcss"]
+    COMMANDS = App.COMMANDS | {TalkshelfCommands}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("f1", "help", "Help", show=False, id="help_alt"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, id="theme"),
+    ]
+
+    def __init__(
+        self,
+        library: Library | None,
+        *,
+        talk_id: str | None = None,
+        at: float | None = None,
+        config: Config | None = None,
+        library_path: Path | None = None,
+        notes_count: dict[str, int] | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.library_path = library_path if library_path is not None else (library.root if library else None)
+        self.config = config if config is not None else load_config()
+        self.start_talk = talk_id
+        self.start_at = at
+        self.notes_count = notes_count or {}
+        self._saved_theme = self.config.theme
+
+    # -- start-up -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.notify(f"Unknown theme {self.config.theme!r} in the settings; using {self.theme}.", severity="warning")
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        for problem in self.config.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10)
+        if self.config.quote_template and (why := check_template(self.config.quote_template)):
+            self.notify(f"{why}; quotes use the default template.", title="Settings", severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.push_screen(TalkListScreen())
+
+    def list_screen_ready(self) -> None:
+        """The list screen is mounted: fill it now, or scan the library in a thread first."""
+        if self.library is not None:
+            self._library_ready()
+        else:
+            self.list_screen.update_header()
+            self._scan(self.library_path)
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _scan(self, path: Path | None) -> None:
+        from tui.library import resolve_library, scan
+
+        root = resolve_library(path)
+        library = scan(root)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._scanned, library)
+
+    def _scanned(self, library: Library) -> None:
+        self.library = library
+        self.library_path = library.root
+        self._library_ready()
+
+    def _library_ready(self) -> None:
+        assert self.library is not None
+        self.list_screen.show_library(self.library, self.notes_count)
+        if self.start_talk:
+            talk = self.library.find(self.start_talk)
+            if talk is None:
+                self.notify(f"No talk {self.start_talk!r} in {self.library.root}.", severity="error", timeout=10)
+            else:
+                self.list_screen.talk_list.select_talk(talk.id)
+                self.open_talk(talk, at=self.start_at)
+            self.start_talk = None
+
+    @property
+    def list_screen(self) -> TalkListScreen:
+        screen = next(s for s in self.screen_stack if isinstance(s, TalkListScreen))
+        return screen
+
+    # -- actions ------------------------------------------------------------------------
+
+    def open_talk(self, talk: Talk, at: float | None = None) -> None:
+        self.push_screen(TalkScreen(talk, at=at, quote_template=self.config.quote_template))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_show_problems(self) -> None:
+        if isinstance(self.screen, ProblemsScreen):
+            return
+        problems = self.library.problems if self.library is not None else []
+        self.push_screen(ProblemsScreen(problems))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: all keys", "Every key binding, with its id for config.toml", self.action_help)
+        yield SystemCommand("Problems", "Files the scan could not read, and why", self.action_show_problems)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self._saved_theme:
+            return
+        try:
+            save_theme(theme.name)
+            self._saved_theme = theme.name
+        except OSError as exc:
+            self.notify(f"Could not remember the theme: {exc}", severity="warning")
+
+
+def run_app(path: Path | None, talk: str | None, at: float | None) -> None:
+    """Open the app on `path` (None: the configured library, else the sample), maybe at a talk and moment."""
+    # The scan runs in a worker (resolve_library there picks the configured or sample library).
+    app = TalkshelfApp(None, talk_id=talk, at=at, config=load_config(), library_path=path)
+    app.run()

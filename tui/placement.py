@@ -1,0 +1,135 @@
+"""Where each summary section sits in the talk, in seconds.
+
+A section with a time of its own (a stamp or a chapter line) keeps it. A
+section without one is placed where the transcript clearly says the same
+thing: its heading and first paragraph are reduced to content words, each word
+is matched to the transcript's vocabulary with rapidfuzz (auto-captions
+misspell names), and the paragraph holding the rarest shared words wins — but
+only when it wins clearly; otherwise the section stays without a time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+
+from .model import Document, Segment, Talk
+
+# (index of the document in talk.documents, index of the entry in its outline, seconds, origin)
+Placement = tuple[int, int, float | None, str]
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers him his how i if in into is it its itself just like me more
+    most my no nor not now of off on once only or other our out over own really same she should so
+    some such than that the their them then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your yours
+    going know think thing things kind lot much well yeah okay right way get got one two make""".split()
+)
+HEAD_WORDS = 60  # words of the section's first paragraphs that take part in matching
+MIN_SHARE = 0.34  # the share of the section's word weight a paragraph must hold
+MIN_LEAD = 1.25
+UNMATCHED_WEIGHT = 1.0  # ... and how far ahead of the best paragraph elsewhere
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (m.group().casefold() for m in _WORD.finditer(text)) if len(w) > 2 and w not in _STOPWORDS]
+
+
+def place_sections(talk: Talk) -> list[Placement]:
+    """A placement for every outline entry of every summary of `talk`, in document order."""
+    transcript = talk.transcript
+    matcher = _Matcher(transcript.segments) if transcript and transcript.segments else None
+    out: list[Placement] = []
+    for doc_index, doc in enumerate(talk.documents):
+        if doc is transcript:
+            continue
+        out.extend(_place_document(doc_index, doc, matcher))
+    return out
+
+
+def _place_document(doc_index: int, doc: Document, matcher: _Matcher | None) -> list[Placement]:
+    outline = doc.outline
+    known = [e.start if e.start is not None and e.origin != "none" else None for e in outline]
+    out: list[Placement] = []
+    for i, entry in enumerate(outline):
+        if known[i] is not None:
+            out.append((doc_index, i, entry.start, entry.origin))
+            continue
+        seconds = None
+        if matcher is not None:
+            end = outline[i + 1].segment if i + 1 < len(outline) else len(doc.segments)
+            words = _words(entry.title) + _head_words(doc.segments[entry.segment : max(end, entry.segment)])
+            # Sections keep their order: stay between the neighbours that have times.
+            low = next((t for t in reversed(known[:i]) if t is not None), None)
+            high = next((t for t in known[i + 1 :] if t is not None), None)
+            seconds = matcher.place(words, low, high)
+        out.append((doc_index, i, seconds, "matched" if seconds is not None else "none"))
+    return out
+
+
+def _head_words(segments: Sequence[Segment]) -> list[str]:
+    words: list[str] = []
+    for seg in segments:
+        words.extend(_words(seg.text))
+        if len(words) >= HEAD_WORDS:
+            break
+    return words[:HEAD_WORDS]
+
+
+class _Matcher:
+    """The transcript's paragraphs as word sets, with the weight (rarity) of each word."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.segments = segments
+        self.bags = [set(_words(s.text)) for s in segments]
+        df = Counter(w for bag in self.bags for w in bag)
+        n = len(self.bags)
+        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        self.vocabulary = list(self.idf)
+        self._spelled: dict[str, str | None] = {}
+
+    def _spelling(self, word: str) -> str | None:
+        """The transcript's spelling of `word` (exact, else the closest clear match)."""
+        if word in self.idf:
+            return word
+        if word not in self._spelled:
+            found = None
+            if len(word) >= 5 and not word.isdigit():
+                hit = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=82)
+                found = hit[0] if hit else None
+            self._spelled[word] = found
+        return self._spelled[word]
+
+    def place(self, words: list[str], low: float | None, high: float | None) -> float | None:
+        unique = set(words)
+        targets = {t for t in (self._spelling(w) for w in unique) if t is not None}
+        # Words in nearly every paragraph say nothing about where a section is.
+        weights = {t: self.idf[t] for t in targets if self.idf[t] > 0.5}
+        # Words the transcript never says still count against a match, at a modest weight.
+        unmatched = len(unique) - len(targets)
+        total = sum(weights.values()) + UNMATCHED_WEIGHT * unmatched
+        if total <= 0 or len(weights) < 2:
+            return None
+        scores: list[tuple[float, int]] = []
+        for i, bag in enumerate(self.bags):
+            start = self.segments[i].start
+            if start is None or (low is not None and start < low) or (high is not None and start > high):
+                continue
+            share = sum(w for t, w in weights.items() if t in bag) / total
+            if share > 0:
+                scores.append((share, i))
+        if not scores:
+            return None
+        scores.sort(reverse=True)
+        best, where = scores[0]
+        runner_up = next((s for s, i in scores[1:] if abs(i - where) > 1), 0.0)
+        if best < MIN_SHARE or best < runner_up * MIN_LEAD:
+            return None
+        return self.segments[where].start

@@ -1,0 +1,71 @@
+"""The help screen: every key binding of the app and the screen beneath, with its id for config.toml."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+
+INTRO = (
+    "Keys for this screen. Remap any of them in config.toml under [keys], "
+    'by the id shown: e.g.  talk.quote = "y,c"'
+)
+
+
+def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
+    """(where, keys, what it does, id) for every described binding on `screen`, its widgets and the app."""
+    app = screen.app
+    nodes: list[DOMNode] = [app, screen]
+    nodes.extend(w for w in screen.walk_children(with_self=False) if getattr(w, "BINDINGS", None))
+    rows: list[tuple[str, str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for node in nodes:
+        bindings = node._bindings.copy()
+        if app._keymap:
+            bindings.apply_keymap(app._keymap)
+        grouped: dict[tuple[str, str, str], list[str]] = {}
+        for key, items in bindings.key_to_bindings.items():
+            for binding in items:
+                if not binding.description:
+                    continue
+                grouped.setdefault((binding.action, binding.description, binding.id or ""), []).append(
+                    app.get_key_display(binding)
+                )
+        where = "App" if node is app else ("Screen" if node is screen else type(node).__name__)
+        for (action, description, binding_id), keys in grouped.items():
+            if (where, action) in seen:
+                continue
+            seen.add((where, action))
+            rows.append((where, " ".join(dict.fromkeys(keys)), description, binding_id))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """All bindings of the screen it was opened over."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "close_help", "Close", id="help.close")]
+
+    def __init__(self, over: Screen) -> None:
+        super().__init__()
+        self.over = over
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static("Keys", id="help-title")
+            yield Static(INTRO, id="help-intro", markup=False)
+            table: DataTable = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            table.add_columns("Where", "Keys", "Does", "Id")
+            for row in binding_rows(self.over):
+                table.add_row(*(Text(cell) for cell in row))  # Text: no markup in key names
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_close_help(self) -> None:
+        self.dismiss(None)

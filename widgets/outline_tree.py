@@ -1,0 +1,155 @@
+"""The outline: every summary of a talk as a branch, its sections as nodes with their times.
+
+`00:12:34` is a time the summary gives, `~00:12:34` one placed by matching the
+section's words against the transcript, `no time` when neither exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.model import Talk, format_time
+from tui.placement import Placement
+from tui.textio import strip_controls
+
+TIME_WIDTH = 9  # "~00:12:34"
+
+
+@dataclass(slots=True, frozen=True)
+class Section:
+    doc_index: int  # index in talk.documents
+    entry_index: int  # index in that document's outline
+    seconds: float | None
+    origin: str
+
+
+def time_label(seconds: float | None, origin: str) -> str:
+    if seconds is None:
+        return "no time".ljust(TIME_WIDTH)
+    text = format_time(seconds)
+    return (f"~{text}" if origin == "matched" else f" {text}").ljust(TIME_WIDTH)
+
+
+class OutlineTree(Tree[Section | int]):
+    """Sections of every summary; node data is a Section, or the document index for a branch."""
+
+    DEFAULT_CSS = """
+    OutlineTree {
+        background: $surface;
+    }
+    OutlineTree > .outline--time { color: $text-muted; }
+    OutlineTree > .outline--matched { color: $text-warning; }
+    """
+    COMPONENT_CLASSES = {"outline--time", "outline--matched"}
+
+    class SectionChosen(Message):
+        """The user moved to or chose a section: the transcript should go there."""
+
+        def __init__(self, section: Section) -> None:
+            super().__init__()
+            self.section = section
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("Outline", id=id, classes=classes)
+        self.show_root = False
+        self.guide_depth = 2
+        self.sections: list[Section] = []
+        self._section_nodes: dict[tuple[int, int], TreeNode[Section | int]] = {}
+
+    def show(self, talk: Talk, placements: list[Placement]) -> None:
+        """Build the tree for `talk`, one branch per summary document."""
+        self.clear()
+        self.sections = [Section(*p) for p in placements]
+        self._section_nodes = {}
+        by_doc: dict[int, list[Section]] = {}
+        for section in self.sections:
+            by_doc.setdefault(section.doc_index, []).append(section)
+        for doc_index, doc in enumerate(talk.documents):
+            if doc is talk.transcript:
+                continue
+            name = strip_controls(doc.title or Path(doc.path).stem)
+            sections = by_doc.get(doc_index, [])
+            label = Text(f"{name} ({doc.format})", style="bold", no_wrap=True)
+            if not sections:
+                label.append("  no sections", style="italic")
+            branch = self.root.add(label, data=doc_index, expand=True, allow_expand=bool(sections))
+            stack: list[tuple[int, TreeNode[Section | int]]] = []
+            for section in sections:
+                entry = doc.outline[section.entry_index]
+                while stack and stack[-1][0] >= entry.level:
+                    stack.pop()
+                parent = stack[-1][1] if stack else branch
+                node = parent.add(self._label(section, entry.title), data=section, expand=True)
+                stack.append((entry.level, node))
+                self._section_nodes[(section.doc_index, section.entry_index)] = node
+        # Leaves have nothing to expand: no arrow in front of them.
+        for node in self._section_nodes.values():
+            node.allow_expand = bool(node.children)
+
+    def _label(self, section: Section, title: str) -> Text:
+        style = "outline--matched" if section.origin == "matched" else "outline--time"
+        label = Text(no_wrap=True, end="")
+        label.append(time_label(section.seconds, section.origin), self.get_component_rich_style(style, partial=True))
+        label.append(" ")
+        # Headings are file content: plain text, one line.
+        label.append(" ".join(strip_controls(title).split()) or "(untitled)")
+        return label
+
+    # -- following the transcript ------------------------------------------
+
+    def section_at(self, seconds: float) -> Section | None:
+        """The section covering `seconds`: the latest start at or before it (the current branch first)."""
+        current = self.cursor_node.data if self.cursor_node is not None else None
+        preferred = current.doc_index if isinstance(current, Section) else current
+        best: dict[int, Section] = {}
+        for section in self.sections:
+            if section.seconds is None or section.seconds > seconds:
+                continue
+            held = best.get(section.doc_index)
+            if held is None or section.seconds >= held.seconds:  # type: ignore[operator]
+                best[section.doc_index] = section
+        if not best:
+            return None
+        if preferred in best:
+            return best[preferred]
+        return best[min(best)]
+
+    def highlight_section(self, section: Section | None) -> None:
+        """Move the tree's cursor to `section` without posting NodeHighlighted (no echo back)."""
+        if section is None:
+            return
+        node = self._section_nodes.get((section.doc_index, section.entry_index))
+        if node is None or node is self.cursor_node:
+            return
+        with self.prevent(Tree.NodeHighlighted):
+            parent = node.parent
+            while parent is not None:
+                if not parent.is_expanded:
+                    parent.expand()
+                parent = parent.parent
+            self._tree_lines  # rebuild line numbers now, so node._line is current
+            self.move_cursor(node)
+
+    def highlight_time(self, seconds: float | None) -> None:
+        if seconds is not None:
+            self.highlight_section(self.section_at(seconds))
+
+    # -- choosing ------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        # Only the user's own moves through the outline steer the transcript.
+        if self.has_focus and isinstance(event.node.data, Section):
+            self.post_message(self.SectionChosen(event.node.data))
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected) -> None:
+        if isinstance(event.node.data, Section):
+            self.post_message(self.SectionChosen(event.node.data))

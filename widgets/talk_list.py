@@ -1,0 +1,285 @@
+"""The talk list: one line per talk, drawn on demand through the Line API.
+
+Only the rows on screen are rendered, and finished rows are kept in an LRU of
+strips, so the list and its filter stay instant with 10,000 talks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rapidfuzz import fuzz, process
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.model import Talk, format_time
+from tui.textio import strip_controls
+
+CHANNEL_WIDTH = 22
+DURATION_WIDTH = 8
+MARKS_WIDTH = 9  # "T S2 N12 "
+
+
+def talk_marks(talk: Talk, notes: int = 0) -> str:
+    """`T` for a transcript, `S<n>` for n summaries, `N<n>` for n notes; blanks keep columns aligned."""
+    t = "T" if talk.transcript is not None else "·"
+    summaries = len(talk.summaries)
+    s = f"S{summaries}" if summaries else "  "
+    n = f"N{notes}" if notes else ""
+    return f"{t} {s} {n}"
+
+
+def filter_talks(query: str, haystacks: Sequence[str]) -> list[int]:
+    """Indexes of the talks matching `query`: substring matches in list order, then close matches by score.
+
+    `haystacks` are the talks' casefolded "title channel" strings.
+    """
+    q = " ".join(query.casefold().split())
+    if not q:
+        return list(range(len(haystacks)))
+    exact = [i for i, h in enumerate(haystacks) if q in h]
+    if len(q) < 4:  # a typo in two or three letters cannot be told from a different word
+        return exact
+    cutoff = 75 if len(q) >= 6 else 80
+    seen = set(exact)
+    fuzzy = process.extract(q, haystacks, scorer=fuzz.partial_ratio, score_cutoff=cutoff, limit=None)
+    close = sorted(((score, i) for _, score, i in fuzzy if i not in seen), key=lambda x: (-x[0], x[1]))
+    return exact + [i for _, i in close]
+
+
+class TalkList(ScrollView, can_focus=True):
+    """Every talk in the library (or those matching the filter), one per line."""
+
+    DEFAULT_CSS = """
+    TalkList {
+        height: 1fr;
+        background: $surface;
+    }
+    TalkList > .talk-list--cursor {
+        background: $block-cursor-blurred-background;
+    }
+    TalkList:focus > .talk-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    TalkList > .talk-list--channel {
+        color: $text-muted;
+    }
+    TalkList > .talk-list--marks {
+        color: $text-accent;
+    }
+    TalkList > .talk-list--empty {
+        color: $text-muted;
+        text-style: italic;
+    }
+    """
+
+    COMPONENT_CLASSES = {
+        "talk-list--cursor",
+        "talk-list--channel",
+        "talk-list--marks",
+        "talk-list--empty",
+    }
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="list.open"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class Opened(Message):
+        """The user chose a talk (Enter, a click on the highlighted row, a double click)."""
+
+        def __init__(self, talk: Talk) -> None:
+            super().__init__()
+            self.talk = talk
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.talks: list[Talk] = []
+        self.rows: list[int] = []  # indexes into self.talks, in display order
+        self.query_text = ""
+        self._notes: dict[str, int] = {}
+        self._haystacks: list[str] = []
+        self._lines: list[tuple[str, str, str, str]] = []  # marks, title, channel, duration (plain)
+        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
+
+    # -- data -------------------------------------------------------------
+
+    def set_talks(self, talks: Sequence[Talk], notes_count: Mapping[str, int] | None = None) -> None:
+        """Show `talks`, keeping the current filter; `notes_count` maps talk id -> notes."""
+        current = self.highlighted
+        self.talks = list(talks)
+        self._notes = dict(notes_count or {})
+        self._haystacks = [f"{t.title} {t.channel or ''}".casefold() for t in self.talks]
+        self._lines = [self._plain_columns(t) for t in self.talks]
+        self._apply_filter(keep=current)
+
+    def set_notes_count(self, notes_count: Mapping[str, int]) -> None:
+        self._notes = dict(notes_count)
+        self._lines = [self._plain_columns(t) for t in self.talks]
+        self._cache.clear()
+        self.refresh()
+
+    def _plain_columns(self, talk: Talk) -> tuple[str, str, str, str]:
+        # File content is shown as plain text: controls stripped, never parsed as markup.
+        title = " ".join(strip_controls(talk.title).split()) or talk.id
+        channel = " ".join(strip_controls(talk.channel or "").split())
+        seconds = talk.duration
+        if not seconds and talk.transcript is not None:
+            seconds = talk.transcript.last_time
+        duration = format_time(seconds) if seconds else ""
+        return talk_marks(talk, self._notes.get(talk.id, 0)), title, channel, duration
+
+    def set_filter(self, query: str) -> int:
+        """Show only talks matching `query` (typo-tolerant); returns how many match."""
+        self.query_text = query
+        self._apply_filter(keep=self.highlighted)
+        return len(self.rows)
+
+    def _apply_filter(self, keep: Talk | None) -> None:
+        self.rows = filter_talks(self.query_text, self._haystacks)
+        self._cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        row = 0
+        if keep is not None and not self.query_text:
+            # Clearing the filter returns to the talk that was highlighted.
+            row = next((r for r, i in enumerate(self.rows) if self.talks[i] is keep), 0)
+        self.set_reactive(TalkList.cursor, row)
+        self.scroll_to(y=max(0, row - self.scrollable_content_region.height // 2), animate=False)
+        self.refresh()
+
+    @property
+    def highlighted(self) -> Talk | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.talks[self.rows[self.cursor]]
+        return None
+
+    def select_talk(self, talk_id: str) -> bool:
+        """Move the cursor to the talk with this id, if it is shown."""
+        for row, i in enumerate(self.rows):
+            if self.talks[i].id == talk_id:
+                self.cursor = row
+                return True
+        return False
+
+    # -- cursor -----------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+
+    def _refresh_row(self, row: int) -> None:
+        y = row - self.scroll_offset.y
+        self.refresh(Region(0, y, self.size.width, 1))
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def action_open(self) -> None:
+        talk = self.highlighted
+        if talk is not None:
+            self.post_message(self.Opened(talk))
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if not 0 <= row < len(self.rows):
+            return
+        if row == self.cursor or event.chain >= 2:
+            self.cursor = row
+            self.action_open()
+        else:
+            self.cursor = row
+
+    # -- rendering --------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        base = self.rich_style
+        if not self.rows:
+            if y != 0:
+                return Strip.blank(width, base)
+            message = "No talk matches the filter." if self.query_text else "No talks in this library."
+            style = base + self.get_component_rich_style("talk-list--empty")
+            return Strip([Segment(f"  {message}", style)]).adjust_cell_length(width, base)
+        if row >= len(self.rows):
+            return Strip.blank(width, base)
+        is_cursor = row == self.cursor
+        key = (self.rows[row], width, is_cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(self.rows[row], width, is_cursor)
+            self._cache[key] = strip
+        return strip
+
+    def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
+        marks, title, channel, duration = self._lines[index]
+        base = self.rich_style
+        if is_cursor:
+            base = base + self.get_component_rich_style("talk-list--cursor")
+        muted = self.get_component_rich_style("talk-list--channel", partial=True)
+        accent = self.get_component_rich_style("talk-list--marks", partial=True)
+        channel_width = min(CHANNEL_WIDTH, max(0, (width - MARKS_WIDTH - DURATION_WIDTH) // 3))
+        title_width = max(1, width - 1 - MARKS_WIDTH - channel_width - DURATION_WIDTH - 2)
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line.append(" ")
+        line.append(marks.ljust(MARKS_WIDTH)[:MARKS_WIDTH], accent)
+        line.append_text(_fit(title, title_width))
+        line.append(" ")
+        if channel_width:
+            line.append_text(_fit(channel, channel_width, muted))
+        line.append(" ")
+        line.append(duration.rjust(DURATION_WIDTH), muted)
+        segments = [Segment(s.text, base + s.style if s.style else base) for s in line.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(width, base)
+
+
+def _fit(text: str, width: int, style: Style | str = "") -> Text:
+    """`text` cut (with …) or padded to exactly `width` cells: wide characters count double."""
+    out = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
+    out.truncate(width, overflow="ellipsis", pad=True)
+    return out
