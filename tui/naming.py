@@ -18,19 +18,27 @@ _CHANNEL = re.compile(r"^([^\s_][^\s]*?)__(?=[^_])")
 _EXTENSIONS = {".vtt", ".srt", ".sbv", ".json", ".txt", ".md", ".markdown"}
 
 
+def _on_domain(host: str, domain: str) -> bool:
+    """`host` is `domain` or one of its subdomains (not `notyoutube.com`)."""
+    return host == domain or host.endswith("." + domain)
+
+
 def video_id_from_url(url: str | None) -> str | None:
     """The YouTube id in a watch, share, shorts or embed URL."""
     if not url:
         return None
+    url = url.strip()
+    if "://" not in url:
+        url = "https://" + url  # `youtu.be/ID` as people paste it
     try:
-        parsed = urlparse(url.strip())
+        parsed = urlparse(url)
+        host = (parsed.hostname or "").lower()
     except ValueError:
         return None
-    host = (parsed.hostname or "").lower()
     candidate = None
-    if host.endswith("youtu.be"):
+    if _on_domain(host, "youtu.be"):
         candidate = parsed.path.strip("/").split("/")[0]
-    elif "youtube" in host:
+    elif _on_domain(host, "youtube.com") or _on_domain(host, "youtube-nocookie.com"):
         query = parse_qs(parsed.query)
         if "v" in query:
             candidate = query["v"][0]

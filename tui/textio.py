@@ -26,8 +26,8 @@ _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
-    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    r"|\x1b[ -/]*[0-~]"  # other escapes: `ESC 7`, `ESC c`, `ESC ( B`
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 
 
