@@ -1,0 +1,104 @@
+"""Deduplication of flattened rolling captions: exact cases, generated talks, seed 004."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.gen.captions import flattened, make_talk, repeat_counts, word_accuracy
+from tui.dedup import dedup_text, dedup_words, strip_flat_header
+
+
+def test_each_line_shown_three_times_is_kept_once():
+    flat = "who you are defines how you build " * 3 + "welcome YouTube and Stanford communities " * 3
+    assert dedup_text(flat) == "who you are defines how you build welcome YouTube and Stanford communities"
+
+
+def test_flattened_webvtt_header_is_dropped():
+    assert strip_flat_header("WEBVTT Kind: captions Language: en who you are") == "who you are"
+    assert dedup_text("WEBVTT Kind: captions Language: en hello there friends " * 1) == "hello there friends"
+
+
+def test_speech_repeats_inside_a_line_survive():
+    lines = ["yeah I I can't explain", "how to to approach it", "thank you thank you thank you"]
+    flat = " ".join(" ".join([line] * 3) for line in lines)
+    assert dedup_text(flat) == " ".join(lines)
+
+
+def test_lines_shown_twice_or_once_are_kept_once():
+    flat = " ".join(["so here is the plan"] * 2 + ["we start small"] + ["and then we grow it"] * 3)
+    assert dedup_text(flat) == "so here is the plan we start small and then we grow it"
+
+
+def test_a_stutter_in_a_line_shown_once_survives():
+    flat = " ".join(["first line of words"] * 3 + ["so I I can't say"] + ["what comes next here"] * 3)
+    assert dedup_text(flat) == "first line of words so I I can't say what comes next here"
+
+
+def test_next_line_starting_like_the_previous_one():
+    # Seed 004: "I think that" x3 then "I think that like you know" x3.
+    flat = " ".join(["matter of degree"] * 3 + ["I think that"] * 3 + ["I think that like you know"] * 3)
+    assert dedup_text(flat) == "matter of degree I think that I think that like you know"
+
+
+def test_line_shown_twice_before_a_rotated_line():
+    # The next line ends with the word this one ends with, so its triple is first seen one word early.
+    flat = " ".join(["we had a long day"] * 2 + ["and it was a day"] * 3)
+    assert dedup_text(flat) == "we had a long day and it was a day"
+
+
+def test_single_word_lines():
+    flat = " ".join(["to the entrepreneurial thought leaders"] * 3 + ["seminar"] * 3 + ["um brought to you by"] * 3)
+    assert dedup_text(flat) == "to the entrepreneurial thought leaders seminar um brought to you by"
+
+
+def test_empty_and_tiny_inputs():
+    assert dedup_words([]) == []
+    assert dedup_words(["hello"]) == ["hello"]
+    assert dedup_text("WEBVTT Kind: captions Language: en") == ""
+
+
+def test_accuracy_measure_can_fail():
+    """The measure itself: leaving every line tripled scores far below the bar."""
+    talk = make_talk(1, 500)
+    raw = flattened(talk, random.Random(1), header=False).split()
+    assert word_accuracy(talk.words, raw) < 0.5
+    assert word_accuracy(talk.words, talk.words) == 1.0
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_generated_talks_are_recovered(seed):
+    talk = make_talk(seed, 1500, punctuation=seed % 2 == 0, speakers=seed % 3 == 0, annotations=seed % 4 == 0)
+    rng = random.Random(seed)
+    counts = repeat_counts(talk, rng)
+    assert {1, 2, 3} <= set(counts), "the track must mix lines shown 3, 2 and 1 times"
+    got = dedup_text(flattened(talk, rng, counts=counts)).split()
+    assert word_accuracy(talk.words, got) >= 0.995
+
+
+def test_seed_004_content(seeds):
+    text = next(seeds.glob("004_*")).read_text(encoding="utf-8")
+    content = text.split("\nContent:", 1)[1]
+    flat = content.split()
+    assert 22_500 <= len(flat) <= 23_300
+    words = dedup_text(content).split()
+    assert 7_500 <= len(words) <= 7_900
+    assert words[:7] == "who you are defines how you build".split()
+    assert "WEBVTT" not in words
+    assert_no_tripled_line(words)
+    # The speaker's own repeats are kept.
+    joined = " ".join(words)
+    assert "I I can't explain" in joined
+    assert "when when someone is" in joined
+
+
+def assert_no_tripled_line(words: list[str], min_len: int = 5) -> None:
+    """No block of min_len..20 words appears three times in a row."""
+    n = len(words)
+    for i in range(n):
+        for p in range(min_len, 21):
+            if i + 3 * p > n:
+                break
+            if words[i : i + p] == words[i + p : i + 2 * p] == words[i + 2 * p : i + 3 * p]:
+                raise AssertionError(f"tripled: {' '.join(words[i:i + p])!r}")
