@@ -80,7 +80,7 @@ class SearchHit:
             "start": self.start,
             "text": self.text,
             "path": self.path,
-            "score": round(self.score, 4),
+            "score": float(f"{self.score:.6g}"),
         }
 
 

@@ -1,0 +1,289 @@
+"""The persistent index: incremental refresh, rebuild when damaged, ranked search."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import tui.readers
+from tui.index import FILE_NAME, SCHEMA_VERSION, Index, plan_query
+from tui.model import Role
+
+
+def write_transcript(path: Path, lines: list[str], step: float = 5.0) -> Path:
+    """A transcript JSON file `[{"text","start","duration"}]`, one item per line of text."""
+    items = [{"text": text, "start": i * step, "duration": step} for i, text in enumerate(lines)]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    return path
+
+
+def write_srt(path: Path, lines: list[str]) -> Path:
+    cues = []
+    for i, text in enumerate(lines):
+        a, b = i * 4, i * 4 + 4
+        cues.append(f"{i + 1}\n00:00:{a:02d},000 --> 00:00:{b:02d},000\n{text}\n")
+    path.write_text("\n".join(cues), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "library"
+    root.mkdir()
+    write_transcript(root / "AAAAAAAAAAA.json", ["we talk about gradient descent today.", "then about the learning rate."])
+    write_transcript(root / "BBBBBBBBBBB.json", ["a talk on compilers and parsers.", "descent into madness."])
+    write_srt(root / "Cooking pasta [CCCCCCCCCCC].en.srt", ["boil the water first.", "add salt to the water."])
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """Every path the index reads (in-process refreshes call tui.readers.read_path)."""
+    seen: list[str] = []
+    real = tui.readers.read_path
+
+    def counting(path):
+        seen.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(tui.readers, "read_path", counting)
+    return seen
+
+
+def talk_ids(index: Index) -> set[str]:
+    return {t.id for t in index.talks()}
+
+
+def test_first_refresh_reads_everything_and_builds_talks(library: Path, reads: list[str]):
+    index = Index.open()
+    stats = index.refresh(library)
+    assert (stats.read, stats.unchanged, stats.removed, stats.talks, stats.problems) == (3, 0, 0, 3, 0)
+    assert sorted(reads) == sorted(p.name for p in library.iterdir())
+    talks = {t.id: t for t in index.talks()}
+    assert set(talks) == {"AAAAAAAAAAA", "BBBBBBBBBBB", "CCCCCCCCCCC"}
+    pasta = talks["CCCCCCCCCCC"]
+    assert pasta.title == "Cooking pasta"
+    doc = pasta.documents[0]
+    assert doc.role is Role.TRANSCRIPT
+    # Segments come from the index, identical to what the reader made.
+    assert [s.text for s in doc.segments] == [s.text for s in tui.readers.read_text_as(
+        (library / "Cooking pasta [CCCCCCCCCCC].en.srt").read_text(), library / "Cooking pasta [CCCCCCCCCCC].en.srt"
+    )[0].segments]
+
+
+def test_unchanged_files_are_not_read_again(library: Path, reads: list[str]):
+    index = Index.open()
+    index.refresh(library)
+    reads.clear()
+    stats = index.refresh(library)
+    assert reads == []
+    assert (stats.read, stats.unchanged, stats.removed, stats.talks) == (0, 3, 0, 3)
+    # A new Index on the same file (the next start) needs no reading either.
+    index.close()
+    again = Index.open()
+    assert talk_ids(again) == {"AAAAAAAAAAA", "BBBBBBBBBBB", "CCCCCCCCCCC"}
+    assert again.refresh(library).read == 0 and reads == []
+
+
+def test_add_change_delete_rename(library: Path, reads: list[str]):
+    index = Index.open()
+    index.refresh(library)
+
+    # add
+    reads.clear()
+    write_transcript(library / "DDDDDDDDDDD.json", ["quantum entanglement explained."])
+    stats = index.refresh(library)
+    assert reads == ["DDDDDDDDDDD.json"] and stats.read == 1 and stats.unchanged == 3
+    assert "DDDDDDDDDDD" in talk_ids(index)
+    assert [h.talk_id for h in index.search("entanglement ")] == ["DDDDDDDDDDD"]
+
+    # change: new words are found, old ones are gone
+    reads.clear()
+    path = library / "AAAAAAAAAAA.json"
+    write_transcript(path, ["now about stochastic optimisers and a much longer text."])
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    stats = index.refresh(library)
+    assert reads == ["AAAAAAAAAAA.json"] and stats.read == 1
+    assert index.search("gradient ") == []
+    assert [h.talk_id for h in index.search("stochastic ")] == ["AAAAAAAAAAA"]
+
+    # delete
+    reads.clear()
+    (library / "BBBBBBBBBBB.json").unlink()
+    stats = index.refresh(library)
+    assert reads == [] and stats.removed == 1
+    assert "BBBBBBBBBBB" not in talk_ids(index)
+    assert index.search("compilers ") == []
+
+    # rename: the old path leaves, the new one is read
+    reads.clear()
+    (library / "DDDDDDDDDDD.json").rename(library / "EEEEEEEEEEE.json")
+    stats = index.refresh(library)
+    assert reads == ["EEEEEEEEEEE.json"] and stats.removed == 1 and stats.read == 1
+    assert talk_ids(index) == {"AAAAAAAAAAA", "CCCCCCCCCCC", "EEEEEEEEEEE"}
+    hits = index.search("entanglement ")
+    assert [h.talk_id for h in hits] == ["EEEEEEEEEEE"]
+    assert hits[0].path.endswith("EEEEEEEEEEE.json")
+
+
+def test_problems_are_kept_and_cleared(library: Path):
+    index = Index.open()
+    bad = library / "broken.json"
+    bad.write_text("{not json", encoding="utf-8")
+    stats = index.refresh(library)
+    assert stats.problems == 1
+    assert [p.path for p in index.problems()] == [str(bad)]
+    bad.unlink()
+    assert index.refresh(library).problems == 0 and index.problems() == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b"this is not a database at all" * 100),
+        lambda p: p.write_bytes(os.urandom(8192)),
+        lambda p: p.write_bytes(b""),
+    ],
+    ids=["garbage text", "random bytes", "empty file"],
+)
+def test_a_damaged_index_is_rebuilt(library: Path, damage, reads: list[str]):
+    index = Index.open()
+    index.refresh(library)
+    index.close()
+    path = Path(os.environ["TALKSHELF_CACHE_DIR"]) / FILE_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    damage(path)
+    reads.clear()
+    index = Index.open()
+    assert index.talks() == []  # nothing from the damaged file is trusted
+    stats = index.refresh(library)
+    assert stats.read == 3 and len(reads) == 3
+    assert talk_ids(index) == {"AAAAAAAAAAA", "BBBBBBBBBBB", "CCCCCCCCCCC"}
+
+
+def test_an_index_of_another_version_is_rebuilt(library: Path, reads: list[str]):
+    index = Index.open()
+    index.refresh(library)
+    index.close()
+    path = Path(os.environ["TALKSHELF_CACHE_DIR"]) / FILE_NAME
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    reads.clear()
+    index = Index.open()
+    assert index.talks() == []
+    assert index.refresh(library).read == 3
+
+
+def test_another_library_replaces_the_first(library: Path, tmp_path: Path):
+    other = tmp_path / "other"
+    other.mkdir()
+    write_transcript(other / "ZZZZZZZZZZZ.json", ["something else entirely."])
+    index = Index.open()
+    index.refresh(library)
+    stats = index.refresh(other)
+    assert stats.talks == 1 and talk_ids(index) == {"ZZZZZZZZZZZ"}
+
+
+def test_a_large_batch_is_read_by_worker_processes(tmp_path: Path):
+    root = tmp_path / "many"
+    root.mkdir()
+    for i in range(60):
+        write_transcript(root / f"talk{i:03d}.json", [f"talk number {i} says word{i} aloud.", "and then stops."])
+    index = Index.open()
+    stats = index.refresh(root)
+    assert stats.read == 60 and stats.talks == 60
+    assert len(index.search("word37")) == 1
+    assert index.refresh(root).read == 0
+
+
+# --- search -------------------------------------------------------------------
+
+
+@pytest.fixture
+def ranked(tmp_path: Path) -> Index:
+    root = tmp_path / "ranked"
+    root.mkdir()
+    # Scattered: both words, far apart, in a short segment (bm25 alone would favour it).
+    write_transcript(root / "SCATTEREDxx.json", ["machine parts rust while we are learning."])
+    write_transcript(
+        root / "PHRASExxxxx.json",
+        ["this long paragraph goes on about many other things before it finally mentions machine learning "
+         "and then continues for a good while with unrelated words filling up the space here."],
+    )
+    write_transcript(root / "NEITHERxxxx.json", ["nothing relevant here at all."])
+    index = Index.open()
+    index.refresh(root)
+    return index
+
+
+def test_a_phrase_ranks_above_scattered_words(ranked: Index):
+    hits = ranked.search("machine learning ")
+    assert [h.talk_id for h in hits] == ["PHRASExxxxx", "SCATTEREDxx"]
+    assert hits[0].phrase and not hits[1].phrase
+    # Quoted, only the phrase matches.
+    assert [h.talk_id for h in ranked.search('"machine learning"')] == ["PHRASExxxxx"]
+
+
+def test_the_last_word_is_a_prefix_while_typing(ranked: Index):
+    assert {h.talk_id for h in ranked.search("learn")} == {"PHRASExxxxx", "SCATTEREDxx"}
+    assert [h.talk_id for h in ranked.search("machine lea")][0] == "PHRASExxxxx"
+    # Once a space follows, the word is whole: "learn" is not "learning".
+    assert ranked.search("learn ") == []
+    # Inside an unclosed quote, the phrase's last word is a prefix too.
+    assert [h.talk_id for h in ranked.search('"machine lear')] == ["PHRASExxxxx"]
+
+
+def test_hits_carry_time_snippet_and_spans(ranked: Index):
+    (hit,) = ranked.search('"machine learning"')
+    assert hit.title and hit.path.endswith("PHRASExxxxx.json") and hit.start == 0.0
+    marked = [hit.text[a:b].lower() for a, b in hit.spans]
+    assert marked == ["machine learning"]
+    # The window is a slice of the segment's text at `offset`.
+    (doc,) = next(t for t in ranked.talks() if t.id == hit.talk_id).documents
+    assert doc.segments[hit.segment].text[hit.offset : hit.offset + len(hit.text)] == hit.text
+
+
+@pytest.mark.parametrize("query", ['"', '""', "AND(", "OR", "NOT", "NEAR(a b", "a*", "*", "(", ")", "-x", "^", "col:x", "'", "\x00", ""])
+def test_fts_syntax_in_queries_never_raises(ranked: Index, query: str):
+    assert isinstance(ranked.search(query), list)
+
+
+def test_diacritics_are_ignored(tmp_path: Path):
+    root = tmp_path / "cafe"
+    root.mkdir()
+    write_transcript(root / "CAFExxxxxxx.json", ["we met at the Café Müller."])
+    index = Index.open()
+    index.refresh(root)
+    assert [h.talk_id for h in index.search("cafe muller ")] == ["CAFExxxxxxx"]
+
+
+def test_did_you_mean_offers_library_words(tmp_path: Path):
+    root = tmp_path / "names"
+    root.mkdir()
+    write_transcript(root / "NAMESxxxxxx.json", ["andrej karpathy explains transformers to the audience."])
+    index = Index.open()
+    index.refresh(root)
+    assert index.search("karpaty ") == []
+    assert "karpathy" in index.suggest("karpaty")
+    assert "karpathy" in index.corrections("karpaty ")[0]
+    assert index.suggest("zzzzzzzz") == []
+
+
+def test_untrusted_text_stays_plain(tmp_path: Path):
+    root = tmp_path / "markup"
+    root.mkdir()
+    write_transcript(root / "MARKUPxxxxx.json", ["[bold red]alarm[/bold red] \x01hidden\x02 text"])
+    index = Index.open()
+    index.refresh(root)
+    (hit,) = index.search("alarm")
+    assert "[bold red]" in hit.text and "\x01" not in hit.text and "\x02" not in hit.text
+
+
+def test_plan_query_quotes_every_word():
+    plan = plan_query('say "hello there" AND(')
+    assert plan.tiers == ['"hello there" AND "say AND"*', '"hello there" AND "say" AND "AND"*']
