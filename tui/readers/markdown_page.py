@@ -1,0 +1,414 @@
+"""Markdown summary pages (seed `000_*`, the wiki pages under real/wiki).
+
+A page has YAML front matter (title, videoId), a `From: [[channel]] <br/>`
+line, headings, paragraphs, bullets and Obsidian callouts, with times written
+as `yt-timestamp` anchors or bare `[..]` stamps. The reader turns it into one
+summary Document of plain text: wiki links show their label, anchors and bare
+stamps leave the text and become Stamps, emphasis markers and escapes go.
+
+The block structure is read line by line rather than with markdown-it: these
+pages use a small, regular subset of Markdown, a line-based reader keeps each
+block's exact line number, and markdown-it would turn the inline HTML anchors,
+wiki links and `[..]` stamps into tokens we would have to take apart again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import timestamps
+from ..model import Document, OutlineEntry, ReadError, Role, Segment, Stamp
+from ..naming import VIDEO_ID, title_and_id, video_id_from_url
+from ..textio import strip_controls
+
+# --- inline text -------------------------------------------------------------
+
+# Where a stamp stood while the text is cleaned (private-use characters never
+# survive from the input: they are removed first).
+_MARK = "\ue000"
+_PRIVATE = re.compile("[\ue000-\ue00f]")
+# Characters that must come out literally (escaped, in code or in a wiki label)
+# are hidden from the emphasis pass behind placeholders.
+_HIDE = str.maketrans({"*": "\ue001", "_": "\ue002", "~": "\ue003", "=": "\ue004", "\\": "\ue005", "[": "\ue006", "]": "\ue007"})
+_SHOW = str.maketrans({v: k for k, v in {"*": "\ue001", "_": "\ue002", "~": "\ue003", "=": "\ue004", "\\": "\ue005", "[": "\ue006", "]": "\ue007"}.items()})
+
+# Every repetition is bounded, so no input can make a pattern scan for long.
+_INLINE = re.compile(
+    r"(?P<code>(?P<ticks>`{1,3})(?P<codebody>[^`\n]{1,2000}?)(?P=ticks))"
+    r"|\\(?P<esc>[!-/:-@\[-`{-~])"
+    r"|(?P<anchor><a\b(?P<attrs>[^<>]{0,500})>(?P<inner>[^<]{0,300})</a\s*>)"
+    r"|(?P<wiki>!?\[\[(?P<wbody>[^\[\]\n]{1,500}?)\]\])"
+    r"|(?P<bare>\[(?P<btime>\d{1,3}(?::\d{1,2}){1,3})\](?:\((?P<burl>[^()\s]{0,1000})\))?)"
+    r"|(?P<link>!?\[(?P<ltext>[^\[\]\n]{0,500})\]\((?P<lurl>[^()\s]{0,1000})(?:\s+\"[^\"\n]{0,200}\")?\))",
+    re.IGNORECASE,
+)
+_DATA_T = re.compile(r"""data-t\s*=\s*["']?([^"'\s<>]{1,40})""", re.IGNORECASE)
+_TIME_ONLY = re.compile(r"\s*\[?\s*(\d{1,3}(?::\d{1,2}){1,3})\s*\]?\s*")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,500})?/?>")
+_EMPHASIS = [
+    re.compile(r"\*\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*\*"),
+    re.compile(r"(?<![\w_])__(?=[^\s_])(.{1,500}?)(?<=[^\s_])__(?![\w_])"),
+    re.compile(r"(?<!\*)\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?!\*)"),
+    re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])"),
+    re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~"),
+    re.compile(r"==(?=\S)(.{1,500}?)(?<=\S)=="),
+]
+_MARK_RUN = re.compile(r"[ \t]*\ue000(?:[ \t,;]*\ue000)*")
+_SPACES = re.compile(r"\s+")
+# What may follow a removed stamp without a space: punctuation closes up to the word before.
+_OPENERS = set("([{\"'“‘¿¡")
+
+
+@dataclass
+class Inline:
+    """A piece of page text made plain, with the stamps that stood in it."""
+
+    text: str
+    stamps: list[Stamp] = field(default_factory=list)
+
+
+def clean_inline(source: str) -> Inline:
+    """Plain text from one block's Markdown: labels for links, stamps taken out.
+
+    Stamps come back with their offset in the plain text and their raw text;
+    their seconds are set later, when the whole page's style is known.
+    """
+    raws: list[str] = []
+
+    def stamp(raw: str) -> str:
+        raws.append(raw)
+        return _MARK
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group("code") is not None:
+            return m.group("codebody").translate(_HIDE)
+        if m.group("esc") is not None:
+            return m.group("esc").translate(_HIDE)
+        if m.group("anchor") is not None:
+            return _anchor(m.group("attrs"), m.group("inner"), stamp)
+        if m.group("wiki") is not None:
+            return _wiki_label(m.group("wbody")).translate(_HIDE)
+        if m.group("bare") is not None:
+            btime = m.group("btime")
+            return stamp(btime) if timestamps.is_time(btime) else m.group(0).translate(_HIDE)
+        label = m.group("ltext") or ""  # a Markdown link or image shows its text
+        only = _TIME_ONLY.fullmatch(label)
+        if only and timestamps.is_time(only.group(1)):
+            return stamp(only.group(1))
+        return label
+
+    s = _INLINE.sub(replace, _PRIVATE.sub("", source))
+    s = _BR.sub(" ", s)
+    s = _TAG.sub("", s)
+    for pattern in _EMPHASIS:
+        s = pattern.sub(r"\1", s)
+    s = html.unescape(s)
+    s = _PRIVATE.sub(lambda c: c.group(0) if c.group(0) == _MARK else c.group(0).translate(_SHOW), s)
+    s = _SPACES.sub(" ", s).strip()
+    return _place_stamps(s, raws)
+
+
+def _anchor(attrs: str, inner: str, stamp) -> str:
+    """A `yt-timestamp` anchor becomes a stamp; any other link shows its text."""
+    attr = _DATA_T.search(attrs)
+    shown = _TIME_ONLY.fullmatch(inner or "")
+    times = []
+    if attr and timestamps.is_time(attr.group(1)):
+        times.append(attr.group(1))
+    if shown and timestamps.is_time(shown.group(1)) and shown.group(1) not in times:
+        times.append(shown.group(1))
+    if times:
+        # Both texts are kept when they disagree: the page decides which is right.
+        return stamp(times[0] if len(times) == 1 else f"{times[0]} [{times[1]}]")
+    if attr or "yt-timestamp" in attrs.lower():
+        return ""  # a timestamp anchor with no readable time
+    return inner
+
+
+def _wiki_label(body: str) -> str:
+    """`[[target | label]]` shows `label`; `[[Bitcoin]]` shows `Bitcoin`; `[[Page#Part]]` shows `Page > Part`."""
+    pieces = [p.strip() for p in body.replace("\\|", "|").split("|")]
+    label = next((p for p in reversed(pieces) if p), "")
+    if len(pieces) == 1:
+        page, _, part = label.partition("#")
+        label = f"{page.strip()} > {part.strip()}" if page.strip() and part.strip() else (page or part).strip()
+    return label
+
+
+def _place_stamps(s: str, raws: list[str]) -> Inline:
+    """Remove the stamp marks from cleaned text, noting where each stood."""
+    out: list[str] = []
+    stamps: list[Stamp] = []
+    length = 0
+    pos = 0
+    k = 0
+    for m in _MARK_RUN.finditer(s):
+        chunk = s[pos : m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        for _ in range(m.group(0).count(_MARK)):
+            if k < len(raws):
+                stamps.append(Stamp(length, 0.0, raws[k]))
+            k += 1
+        pos = m.end()
+        following = s[pos : pos + 1]
+        before = out[-1][-1:] if out and out[-1] else (s[m.start() - 1 : m.start()] if m.start() else "")
+        if following == " " and (length == 0 or before.isspace()):
+            while pos < len(s) and s[pos] == " ":
+                pos += 1
+        elif following and length and not following.isspace() and (following.isalnum() or following in _OPENERS):
+            out.append(" ")
+            length += 1
+    out.append(s[pos:])
+    return Inline("".join(out).strip(), stamps)
+
+
+# --- blocks ------------------------------------------------------------------
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_BULLET = re.compile(r"^([ \t]*)([*+\-•]|\d{1,3}[.)])[ \t]+(\S.*)$")
+_QUOTE = re.compile(r"^ {0,3}>[ ]?(.*)$")
+_CALLOUT = re.compile(r"^\[!(\w[\w-]*)\][+-]?[ \t]*(.*)$")
+_FROM = re.compile(r"^From:[ \t]*(.*)$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_KEY_LINE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_HASHY = re.compile(r"(?:\d+[_-])?[0-9a-fA-F]{12,}")
+
+
+class _Page:
+    """Collects a page's segments and outline while its lines are read."""
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self.outline: list[OutlineEntry] = []
+        self.pending: list[Stamp] = []  # stamps of a heading, for the paragraph under it
+        self.first_h1: str | None = None
+
+    def add(self, source: str, line: int, kind: str = "text", level: int = 0, plain: bool = False) -> None:
+        inline = Inline(source.strip()) if plain else clean_inline(source)
+        if not inline.text:
+            self.pending.extend(Stamp(0, 0.0, s.raw) for s in inline.stamps)
+            return
+        stamps = [Stamp(0, 0.0, s.raw) for s in self.pending] + inline.stamps
+        self.pending = []
+        self.segments.append(Segment(None, None, inline.text, line=line, kind=kind, level=level, stamps=tuple(stamps)))
+
+    def heading(self, source: str, level: int) -> None:
+        inline = clean_inline(source)
+        # A time written in the heading marks where its section starts.
+        self.pending.extend(Stamp(0, 0.0, s.raw) for s in inline.stamps)
+        if not inline.text:
+            return
+        if level == 1 and self.first_h1 is None:
+            self.first_h1 = inline.text
+        self.outline.append(OutlineEntry(inline.text, level, None, segment=len(self.segments)))
+
+
+def read(text: str, path: str) -> list[Document]:
+    """Read a Markdown summary page into one summary Document."""
+    name = Path(path).name
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff")
+    lines = text.split("\n")
+    meta, raw_meta, body = _front_matter(lines)
+    page = _Page()
+    channel: str | None = None
+    para: list[str] = []
+    para_line = 0
+    para_kind = "text"
+    para_level = 0
+    indents: list[int] = []  # indents of the open list's nesting levels
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            page.add(" ".join(para), para_line, para_kind, para_level)
+        para = []
+
+    i = body
+    while i < len(lines):
+        line = lines[i].expandtabs(4)
+        number = i + 1
+        i += 1
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        if channel is None and not page.segments and not page.outline and not para:
+            found = _FROM.match(stripped)
+            if found:
+                head, _, rest = _BR.sub("\n", found.group(1), count=1).partition("\n")
+                channel = clean_inline(head).text or None
+                if rest.strip():
+                    para, para_line, para_kind, para_level = [rest.strip()], number, "text", 0
+                continue
+        fence = _FENCE.match(line)
+        if fence:
+            flush()
+            indents = []
+            code: list[str] = []
+            start = number
+            while i < len(lines) and not lines[i].strip().startswith(fence.group(1)):
+                code.append(_PRIVATE.sub("", lines[i]))
+                i += 1
+            i += 1  # the closing fence (or the end of the page)
+            if any(c.strip() for c in code):
+                page.add("\n".join(code).strip("\n"), start, "code", plain=True)
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            flush()
+            indents = []
+            page.heading(heading.group(2) or "", len(heading.group(1)))
+            continue
+        if _RULE.match(line):
+            flush()
+            indents = []
+            continue
+        quote = _QUOTE.match(line)
+        if quote:
+            flush()
+            indents = []
+            quoted = [(number, quote.group(1))]
+            while i < len(lines) and (q := _QUOTE.match(lines[i].expandtabs(4))):
+                quoted.append((i + 1, q.group(1)))
+                i += 1
+            _add_quote(page, quoted)
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            flush()
+            indent = len(bullet.group(1))
+            while indents and indent < indents[-1]:
+                indents.pop()
+            if not indents or indent > indents[-1]:
+                indents.append(indent)
+            marker = bullet.group(2)
+            item = bullet.group(3) if not marker[0].isdigit() else f"{marker} {bullet.group(3)}"
+            para, para_line, para_kind, para_level = [item], number, "bullet", len(indents) - 1
+            continue
+        if stripped.startswith("|"):
+            flush()
+            if not _TABLE_RULE.match(stripped):
+                cells = [c.strip() for c in stripped.strip("|").split("|")]
+                page.add("  ·  ".join(c for c in cells if c), number)
+            continue
+        if para:
+            para.append(stripped)  # continuation of a paragraph or a bullet
+            continue
+        indents = []
+        para, para_line, para_kind, para_level = [stripped], number, "text", 0
+    flush()
+
+    if not page.segments and not page.outline:
+        raise ReadError(f"{name} holds no summary text")
+    # A heading with nothing under it at the end points nowhere.
+    page.outline = [e for e in page.outline if e.segment < len(page.segments)]
+
+    file_title, file_id = title_and_id(path)
+    title = meta.get("title") or page.first_h1
+    if not title and not _HASHY.fullmatch(Path(path).stem):
+        title = file_title
+    video_id = _video_id(raw_meta, meta) or file_id
+    url = meta.get("url") or meta.get("source")
+    doc = Document(
+        path=str(path),
+        role=Role.SUMMARY,
+        format="markdown",
+        title=(clean_inline(title).text or None) if title else None,
+        channel=channel or ((clean_inline(meta["channel"]).text or None) if meta.get("channel") else None),
+        video_id=video_id,
+        url=url if url and url.startswith(("http://", "https://")) else None,
+        segments=page.segments,
+        outline=page.outline,
+    )
+    timestamps.fit(doc)
+    return [doc]
+
+
+def _add_quote(page: _Page, quoted: list[tuple[int, str]]) -> None:
+    """A blockquote or Obsidian callout: its title and each paragraph become quote segments."""
+    first_line, first = quoted[0]
+    callout = _CALLOUT.match(first.strip())
+    if callout:
+        heading = callout.group(2).strip() or callout.group(1).capitalize()
+        page.add(heading, first_line, "quote")
+        quoted = quoted[1:]
+    block: list[str] = []
+    start = 0
+    for number, text in quoted + [(0, "")]:
+        if text.strip():
+            if not block:
+                start = number
+            block.append(text.strip())
+        elif block:
+            page.add(" ".join(block), start, "quote")
+            block = []
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, str], int]:
+    """The page's YAML front matter as text values, the raw `key: value` lines, and where the body starts.
+
+    Broken YAML is common in hand-edited pages: the simple `key: value` lines
+    are read whatever YAML makes of the block.
+    """
+    if not lines or lines[0].strip() != "---":
+        return {}, {}, 0
+    end = next((j for j in range(1, min(len(lines), 400)) if lines[j].strip() in ("---", "...")), None)
+    if end is None:
+        return {}, {}, 0
+    raw: dict[str, str] = {}
+    for line in lines[1:end]:
+        m = _KEY_LINE.match(line)
+        if m and m.group(1).lower() not in raw:
+            raw[m.group(1).lower()] = _unquote(m.group(2))
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except Exception:  # any YAML error: the raw lines stand
+        data = None
+    meta: dict[str, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                meta[key.lower()] = str(value).strip()
+    for key, value in raw.items():
+        if value and not meta.get(key):
+            meta[key] = value
+    return meta, raw, end + 1
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value.strip()
+
+
+def _video_id(raw: dict[str, str], meta: dict[str, str]) -> str | None:
+    # The raw text first: YAML may read an all-digit id as a number.
+    for source in (raw, meta):
+        for key in ("videoid", "video_id", "video-id", "youtube_id"):
+            value = source.get(key)
+            if value and VIDEO_ID.match(value):
+                return value
+    for key in ("url", "source", "link"):
+        vid = video_id_from_url(meta.get(key))
+        if vid:
+            return vid
+    return None
+
+
+def refit(document: Document, duration: float | None) -> Document:
+    """Re-read a summary's stamps now that the talk's length is known (in place; returns it).
+
+    A page whose three-part stamps were read as hours but would then run past
+    the talk is re-read as minutes, and segment and outline starts follow.
+    """
+    return timestamps.fit(document, duration)
