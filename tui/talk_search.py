@@ -122,6 +122,11 @@ class TalkSearch:
         self._prepare_lock = threading.Lock()
 
     @property
+    def ready(self) -> bool:
+        """True once `prepare` has built the close-match vocabulary."""
+        return self._vocabulary is not None
+
+    @property
     def paragraph_count(self) -> int:
         return len(self._bases) - 1
 

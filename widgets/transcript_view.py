@@ -216,7 +216,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         if self._segments:
-            self.run_worker(self._index.prepare, thread=True, exclusive=True, group="transcript-index")
+            self.call_after_refresh(self._prepare_index)
+
+    def _prepare_index(self) -> None:
+        # Close matches need a vocabulary: build it off the UI thread, after
+        # the first paint so opening a talk is not slowed by it.
+        self.run_worker(self._index.prepare, thread=True, exclusive=True, group="transcript-index")
 
     # -- content ---------------------------------------------------------------
 
@@ -238,8 +243,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._current_match = -1
         self._index = TalkSearch(self._texts)
         if self._segments and self.is_mounted:
-            # Close matches need a vocabulary; build it off the UI thread.
-            self.run_worker(self._index.prepare, thread=True, exclusive=True, group="transcript-index")
+            self.call_after_refresh(self._prepare_index)
         self._layout_width = 0
         self._relayout()
         self.set_reactive(TranscriptView.cursor, 0)

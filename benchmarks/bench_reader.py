@@ -1,0 +1,201 @@
+"""Reader benchmarks: medians of repeated runs, each beside a floor measured in the same run.
+
+    python benchmarks/bench_reader.py [--repeat N]
+
+Measures (targets from issue 3):
+  open talk      `TranscriptView.show()` of a 3-hour talk + first paint   < 150 ms
+  screen         every `render_line` of a 40-row screen after a jump,
+                 strip caches cold                                        < 5 ms
+  search key     one `search()` keystroke (growing prefixes of words)    < 10 ms
+
+Each measure is a function returning (median, floor, note); `main()` prints
+the table. The floor is the smallest comparable work: a repaint of a one-
+paragraph talk, 40 plain `Strip` constructions, a plain substring scan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rich.segment import Segment as RichSegment  # noqa: E402
+from rich.style import Style  # noqa: E402
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.strip import Strip  # noqa: E402
+
+from tui.model import Segment  # noqa: E402
+from widgets.transcript_view import TranscriptView  # noqa: E402
+
+THREE_HOURS = 3 * 3600.0
+SCREEN_ROWS = 40
+SEARCH_WORDS = ("scaling", "sutskever", "intelligence")
+
+
+def three_hour_talk(paragraphs: int = 2000, seed: int = 7) -> list[Segment]:
+    """A generated 3-hour transcript: ~2,000 paragraphs of 12-30 words, 5.4 s apart.
+
+    Words follow a Zipf-like spread over common English words and made-up
+    ones, so the vocabulary is a few thousand words like a real talk's. The
+    name "suitskiver" (a caption's misspelling) appears a few times.
+    """
+    rnd = random.Random(seed)
+    common = (
+        "the a of and to in is that it we you this so was for on are with they be "
+        "model data learning scaling intelligence network training think really know"
+    ).split()
+    syllables = "ka to ri me su lo an ve ti pa ne or qu el is ba de mi gu fe".split()
+    invented = ["".join(rnd.choice(syllables) for _ in range(rnd.randint(1, 4))) for _ in range(6000)]
+    vocabulary = common + invented
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    step = THREE_HOURS / paragraphs
+    out = []
+    for i in range(paragraphs):
+        words = rnd.choices(vocabulary, weights, k=rnd.randint(12, 30))
+        if i % 400 == 123:
+            words.insert(3, "suitskiver")
+        text = " ".join(words).capitalize() + "."
+        out.append(Segment(start=i * step, end=(i + 1) * step, text=text, estimated=i % 7 == 0, line=i + 1))
+    return out
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+class ViewApp(App):
+    def compose(self) -> ComposeResult:
+        yield TranscriptView()
+
+
+def run_in_app(body: Callable[[App, object], "asyncio.Future"], size: tuple[int, int] = (120, SCREEN_ROWS)):
+    """Run `body(app, pilot)` inside a headless app and return its result."""
+
+    async def go():
+        app = ViewApp()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            return await body(app, pilot)
+
+    return asyncio.run(go())
+
+
+def bench_open_talk(repeat: int) -> tuple[float, float, str]:
+    """show() of a 3-hour talk until the screen has been refreshed with it."""
+    talk = three_hour_talk()
+    tiny = talk[:1]
+
+    async def body(app, pilot):
+        view = app.query_one(TranscriptView)
+        big, small = [], []
+        for _ in range(repeat):
+            for segments, samples in ((talk, big), (tiny, small)):
+                painted = asyncio.Event()
+                t0 = time.perf_counter()
+                view.show(segments)
+                # Runs once the screen has been refreshed with the new content.
+                view.call_after_refresh(painted.set)
+                await painted.wait()
+                samples.append(time.perf_counter() - t0)
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+        return median_ms(big), median_ms(small)
+
+    large, floor = run_in_app(body)
+    return large, floor, f"{len(talk)} paragraphs; floor: a 1-paragraph talk"
+
+
+def bench_screen_after_jump(repeat: int) -> tuple[float, float, str]:
+    """All render_line calls of a 40-row screen after jump_to_time, strip cache cleared."""
+    talk = three_hour_talk()
+    rnd = random.Random(3)
+
+    async def body(app, pilot):
+        view = app.query_one(TranscriptView)
+        view.show(talk)
+        await pilot.pause()
+        rows = view.scrollable_content_region.height
+        width = view.scrollable_content_region.width
+        samples, floors = [], []
+        for _ in range(repeat):
+            view.jump_to_time(rnd.uniform(0, THREE_HOURS))
+            view._strips.clear()  # cold: nothing of this screen drawn yet
+            t0 = time.perf_counter()
+            texts = [view.render_line(y).text for y in range(rows)]
+            samples.append(time.perf_counter() - t0)
+            style = Style(color="white")
+            t0 = time.perf_counter()
+            for text in texts:
+                Strip([RichSegment(text, style)]).crop_extend(0, width, style)
+            floors.append(time.perf_counter() - t0)
+        return median_ms(samples), median_ms(floors), rows
+
+    screen, floor, rows = run_in_app(body)
+    return screen, floor, f"{rows} rows; floor: {rows} plain Strip constructions"
+
+
+def bench_search_keystroke(repeat: int) -> tuple[float, float, str]:
+    """search() for each growing prefix of a few words (exact and close matches)."""
+    talk = three_hour_talk()
+    prefixes = [word[:n] for word in SEARCH_WORDS for n in range(1, len(word) + 1)]
+    haystack = "\n".join(s.text for s in talk).lower()
+
+    async def body(app, pilot):
+        view = app.query_one(TranscriptView)
+        view.show(talk)
+        await pilot.pause()  # first paint; then the close-match vocabulary is built
+        await app.workers.wait_for_complete()
+        assert view._index.ready, "the close-match vocabulary was not built in the background"
+        samples, floors, worst = [], [], (0.0, "")
+        for _ in range(repeat):
+            for prefix in prefixes:
+                t0 = time.perf_counter()
+                view.search(prefix)
+                took = time.perf_counter() - t0
+                samples.append(took)
+                worst = max(worst, (took, prefix))
+                t0 = time.perf_counter()
+                haystack.count(prefix)
+                floors.append(time.perf_counter() - t0)
+        return median_ms(samples), median_ms(floors), worst
+
+    search, floor, worst = run_in_app(body)
+    return search, floor, f"{len(prefixes)} prefixes; slowest {worst[0] * 1000:.1f} ms ({worst[1]!r}); floor: str.count scan"
+
+
+MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], float]] = [
+    ("open 3-hour talk", bench_open_talk, 150.0),
+    ("screen after jump", bench_screen_after_jump, 5.0),
+    ("search keystroke", bench_search_keystroke, 10.0),
+]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, help="runs per measure (median reported)")
+    args = parser.parse_args(argv)
+    print(f"{'measure':<20} {'median ms':>10} {'floor ms':>10} {'target ms':>10}  notes")
+    for name, measure, target in MEASURES:
+        value, floor, note = measure(args.repeat)
+        flag = "" if value < target else "  OVER TARGET"
+        print(f"{name:<20} {value:>10.2f} {floor:>10.2f} {target:>10.0f}  {note}{flag}")
+
+
+if __name__ == "__main__":
+    main()
