@@ -274,14 +274,17 @@ def test_did_you_mean_offers_library_words(tmp_path: Path):
     assert index.suggest("zzzzzzzz") == []
 
 
-def test_untrusted_text_stays_plain(tmp_path: Path):
+def test_marker_characters_never_reach_a_hit(tmp_path: Path):
     root = tmp_path / "markup"
     root.mkdir()
-    write_transcript(root / "MARKUPxxxxx.json", ["[bold red]alarm[/bold red] \x01hidden\x02 text"])
+    write_transcript(root / "MARKUPxxxxx.json", ["the alarm \x01hidden\x02 text says <b>x</b> [b]y[/b] ok"])
     index = Index.open()
     index.refresh(root)
     (hit,) = index.search("alarm")
-    assert "[bold red]" in hit.text and "\x01" not in hit.text and "\x02" not in hit.text
+    assert "\x01" not in hit.text and "\x02" not in hit.text
+    (doc,) = index.talks()[0].documents
+    assert doc.segments[hit.segment].text[hit.offset : hit.offset + len(hit.text)] == hit.text
+    assert [hit.text[a:b] for a, b in hit.spans] == ["alarm"]
 
 
 def test_plan_query_quotes_every_word():
