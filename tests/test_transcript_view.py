@@ -138,6 +138,16 @@ async def test_cursor_drawn_with_its_component_style():
         rows = [y for y in range(20) if any(s.style and s.style.bgcolor == cursor_bg for s in view.render_line(y))]
         assert rows and "P1 " in view.render_line(rows[0]).text
         assert all("P0 " not in view.render_line(y).text for y in rows)
+        # The whole row is highlighted, gutter (mark, time) included.
+        view.set_marks({1: "★"})
+        await pilot.pause()
+        assert {s.style.bgcolor for s in view.render_line(rows[0])} == {cursor_bg}
+        # A new theme redraws with its colours (cached strips are dropped).
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        new_bg = view.get_component_rich_style("transcript-view--cursor").bgcolor
+        assert new_bg != cursor_bg
+        assert {s.style.bgcolor for s in view.render_line(rows[0])} == {new_bg}
 
 
 async def test_jump_to_time_and_segment():

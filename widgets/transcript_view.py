@@ -591,9 +591,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             if cell_len(mark) != 1:
                 mark = (mark + " ")[:1] if cell_len(mark[:1]) == 1 else " "
             time = "" if segment.start is None else format_time(segment.start, segment.estimated)
-            parts.append(RichSegment(mark, line_style + self.get_component_rich_style("transcript-view--mark")))
+            parts.append(RichSegment(mark, self._over(line_style, "transcript-view--mark")))
             parts.append(
-                RichSegment(time.rjust(_TIME_WIDTH) + " ", line_style + self.get_component_rich_style("transcript-view--time"))
+                RichSegment(time.rjust(_TIME_WIDTH) + " ", self._over(line_style, "transcript-view--time"))
             )
         else:
             parts.append(RichSegment(" " * GUTTER_WIDTH, line_style))
@@ -603,11 +603,19 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             parts.append(RichSegment(" " * (indent - 2) + bullet, line_style))
         text_style = line_style
         if segment.kind == "code":
-            text_style = line_style + self.get_component_rich_style("transcript-view--code")
+            text_style = self._over(line_style, "transcript-view--code")
         text = self._texts[row.segment]
         parts.extend(self._text_parts(text, row, text_style, current))
         strip = Strip(parts)
         return strip.crop_extend(0, width, line_style)
+
+    def _over(self, line_style: Style, component: str) -> Style:
+        """A component's colour and text style over the line's own background.
+
+        The component's full style would also carry the pane's background and
+        hide the cursor or selection behind gutter and code text.
+        """
+        return line_style + self.get_component_rich_style(component) + Style(bgcolor=line_style.bgcolor)
 
     def _text_parts(self, text: str, row: Row, style: Style, current: int) -> Iterable[RichSegment]:
         """The row's characters, with search matches styled."""
