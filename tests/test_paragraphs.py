@@ -1,0 +1,80 @@
+"""Paragraph building: sentences, pauses, steady size, speakers, annotations, times."""
+
+from __future__ import annotations
+
+from tests.gen.captions import make_talk
+from tui.paragraphs import MAX_WORDS, MIN_WORDS, Piece, build_paragraphs
+
+
+def _words(segments):
+    return " ".join(s.text for s in segments).split()
+
+
+def test_punctuated_text_breaks_at_sentence_ends():
+    talk = make_talk(5, 1200, punctuation=True)
+    pieces = [Piece(talk.line_text(k)) for k in range(len(talk.lines))]
+    segs = build_paragraphs(pieces)
+    assert _words(segs) == talk.words
+    assert len(segs) > 8
+    for seg in segs[:-1]:
+        assert seg.text[-1] in ".?!", seg.text[-30:]
+        assert MIN_WORDS <= len(seg.text.split()) <= MAX_WORDS
+
+
+def test_timed_text_breaks_at_the_longest_pause():
+    words = [f"w{i}" for i in range(150)]
+    starts = [i * 0.3 for i in range(150)]
+    for i in range(90, 150):
+        starts[i] += 5.0  # a long silence before word 90
+    pieces = [Piece(w, s, s + 0.25) for w, s in zip(words, starts)]
+    segs = build_paragraphs(pieces)
+    assert [len(s.text.split()) for s in segs] == [90, 60]
+    assert segs[1].start == starts[90]
+    assert segs[0].end == starts[89] + 0.25
+
+
+def test_untimed_unpunctuated_text_gets_a_steady_size():
+    words = [f"w{i}" for i in range(1000)]
+    segs = build_paragraphs([Piece(" ".join(words))])
+    assert _words(segs) == words
+    assert all(MIN_WORDS <= len(s.text.split()) <= MAX_WORDS for s in segs)
+    assert all(s.start is None for s in segs)
+
+
+def test_speaker_change_starts_a_paragraph_even_inside_a_piece():
+    segs = build_paragraphs([Piece("so that was it", 1.0, 3.0), Piece("thanks >> and now a question", 3.0, 6.0)])
+    assert [s.text for s in segs] == ["so that was it thanks", ">> and now a question"]
+    # Inside a timed piece the time is interpolated by word position.
+    assert segs[1].start == 3.0 + 3.0 * 1 / 6
+
+
+def test_named_speakers_and_voices_start_paragraphs():
+    segs = build_paragraphs([Piece("MOF : Il est là,"), Piece("bonsoir."), Piece("JLM : Bonsoir.")])
+    assert [s.text for s in segs] == ["MOF : Il est là, bonsoir.", "JLM : Bonsoir."]
+    segs = build_paragraphs([Piece("hello", speaker="Ann"), Piece("there", speaker="Ann"), Piece("hi", speaker="Bob")])
+    assert [s.text for s in segs] == ["Ann: hello there", "Bob: hi"]
+
+
+def test_annotations_between_sentences_are_their_own_segments():
+    pieces = [Piece("[Music]", 0.0, 4.0), Piece("Welcome to the show.", 4.0, 6.0), Piece("[Applause]", 6.0, 8.0),
+              Piece("Thank you. And then [laughter] we laughed.", 8.0, 12.0)]
+    segs = build_paragraphs(pieces)
+    kinds = [(s.kind, s.text) for s in segs]
+    assert kinds[0] == ("annotation", "[Music]")
+    assert ("annotation", "[Applause]") in kinds
+    # Mid-sentence it stays inline, visible.
+    assert any("[laughter]" in s.text and s.kind == "text" for s in segs)
+    assert segs[1].start == 4.0
+
+
+def test_paragraph_starts_at_first_word_time_and_keeps_lines():
+    pieces = [Piece("alpha", 10.5, 11.0, line=7), Piece("beta", 11.0, 11.4, line=7), Piece("gamma", 11.4, 12.0, line=9)]
+    (seg,) = build_paragraphs(pieces)
+    assert (seg.start, seg.end, seg.line, seg.text) == (10.5, 12.0, 7, "alpha beta gamma")
+
+
+def test_censored_word_is_not_an_annotation_and_empty_input():
+    (seg,) = build_paragraphs([Piece("what the [ __ ] is that")])
+    assert seg.kind == "text" and "[ __ ]" in seg.text
+    assert build_paragraphs([]) == []
+    assert build_paragraphs([Piece("  "), Piece("")]) == []
