@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -200,6 +201,10 @@ def locate(moment: Moment, segments: Sequence[Segment]) -> int | None:
     return Locator(segments).locate(moment)
 
 
+MOMENT_NOT_FOUND = "moment not found"
+TALK_NOT_FOUND = "talk not in library"
+
+
 # --- items --------------------------------------------------------------------
 
 
@@ -240,6 +245,19 @@ class Item:
         """True when every word occurs in the title, quote or note (case-insensitive)."""
         hay = f"{self.talk_title}\n{self.quote}\n{self.note}\n{self.opening}".casefold()
         return all(w in hay for w in words)
+
+
+def moment_status(item: "Item", segments: Sequence[Segment] | None) -> str | None:
+    """What stops a jump to `item`, for listing: None when it can be found.
+
+    `segments` are the paragraphs of the item's talk as the library has it
+    now, None when the talk is not in the library.
+    """
+    if segments is None:
+        return TALK_NOT_FOUND
+    if item.moment is None:
+        return None
+    return None if locate(item.moment, segments) is not None else MOMENT_NOT_FOUND
 
 
 @dataclass(slots=True, frozen=True)
@@ -291,6 +309,8 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: Path, recovered_from: str | None = None) -> None:
         self._conn = conn
+        # One connection shared by the UI thread and workers: one transaction at a time.
+        self._lock = threading.RLock()
         self.path = path
         # Set when a damaged store was moved aside on open: the message to show the user.
         self.recovered_from = recovered_from
@@ -322,7 +342,9 @@ class Store:
         conn = None
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(
+                str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = FULL")  # a committed note survives a power cut too
@@ -353,30 +375,33 @@ class Store:
 
     def integrity(self) -> str:
         """`PRAGMA integrity_check` result ("ok" when healthy)."""
-        return "; ".join(str(r[0]) for r in self._conn.execute("PRAGMA integrity_check").fetchall())
+        with self._lock:
+            return "; ".join(str(r[0]) for r in self._conn.execute("PRAGMA integrity_check").fetchall())
 
     # transactions ------------------------------------------------------------
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; taken with BEGIN IMMEDIATE so it never deadlocks on upgrade."""
-        _retry(lambda: self._conn.execute("BEGIN IMMEDIATE"))
-        try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        else:
+        with self._lock:
+            _retry(lambda: self._conn.execute("BEGIN IMMEDIATE"))
             try:
-                _retry(lambda: self._conn.execute("COMMIT"))
+                yield self._conn
             except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                self._conn.execute("ROLLBACK")
                 raise
+            else:
+                try:
+                    _retry(lambda: self._conn.execute("COMMIT"))
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
 
     def _select(self, where: str = "", params: Sequence[object] = ()) -> list[Item]:
         sql = f"SELECT {_COLUMNS} FROM items {where}"
-        rows = _retry(lambda: self._conn.execute(sql, params).fetchall())
+        with self._lock:
+            rows = _retry(lambda: self._conn.execute(sql, params).fetchall())
         return [Item(*row) for row in rows]
 
     # reading -------------------------------------------------------------------
@@ -398,7 +423,14 @@ class Store:
         return [i for i in items if i.matches(words)] if words else items
 
     def count(self) -> int:
-        return _retry(lambda: self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
+        with self._lock:
+            return _retry(lambda: self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
+
+    def counts_by_talk(self) -> dict[str, int]:
+        """How many bookmarks and notes each talk has, by talk key (for the talk list)."""
+        sql = "SELECT talk_key, count(*) FROM items GROUP BY talk_key"
+        with self._lock:
+            return dict(_retry(lambda: self._conn.execute(sql).fetchall()))
 
     def marks(self, talk: Talk | str, segments: Sequence[Segment]) -> dict[int, str]:
         """Gutter marks for a transcript: {paragraph index: "★" bookmark or "✎" note}."""

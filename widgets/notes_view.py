@@ -1,0 +1,218 @@
+"""Every bookmark and note across the library, filterable as you type.
+
+Enter dismisses the screen with the chosen item (the app jumps there); `e`
+edits, `d` deletes and `u` undoes the last delete. Whether an item's moment can
+still be found is asked of the app (`check`) in a worker, so a big library
+never stalls the list; items that cannot be reached say why.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.model import format_time
+from tui.store import Deleted, Item, Store
+from widgets.note_editor import NoteEditor
+
+QUOTE_CHARS = 160
+NOTE_LINES = 2
+
+# check(item) -> None when the item can be reached, else a short reason
+# ("moment not found", "talk not in library"); see tui.store.moment_status.
+Check = Callable[[Item], "str | None"]
+
+
+def _flat(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def item_prompt(item: Item, problem: str | None = None) -> Text:
+    """The lines of one item: mark, time, talk (and any problem); quote; note."""
+    mark = "★" if item.is_bookmark else "✎"
+    when = "whole talk" if item.moment is None else format_time(item.seconds)
+    # Plain strings appended to Text: nothing in a title, quote or note is read as markup.
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(f"{mark} ", style="bold yellow" if item.is_bookmark else "bold cyan")
+    line.append(f"{when:>10}  ", style="bold")
+    line.append(" ".join(item.talk_title.split()) or "Untitled talk")
+    if problem:
+        line.append(f"  [{problem}]", style="bold red")
+    lines = [line]
+    if item.quote.strip():
+        lines.append(Text("   “" + _flat(item.quote, QUOTE_CHARS) + "”", style="italic dim", no_wrap=True, overflow="ellipsis"))
+    for note_line in [ln for ln in item.note.splitlines() if ln.strip()][:NOTE_LINES]:
+        lines.append(Text("   " + note_line.strip(), no_wrap=True, overflow="ellipsis"))
+    return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
+
+
+class NotesView(Screen[Item | None]):
+    """Bookmarks and notes of the whole library; dismisses with the item to jump to (None: back)."""
+
+    DEFAULT_CSS = """
+    NotesView #notes-title { text-style: bold; padding: 0 1; height: 1; }
+    NotesView #notes-filter { margin: 0 0 1 0; }
+    NotesView #notes-list { height: 1fr; }
+    NotesView #notes-status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo delete"),
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("down", "focus_list", "List", show=False),
+    ]
+
+    def __init__(self, store: Store, check: Check | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.check = check
+        self.items: list[Item] = []  # everything in the store, in list order
+        self.shown: list[Item] = []  # what the filter lets through
+        self.problems: dict[int, str | None] = {}  # item id -> reason it cannot be reached
+        self.deleted: list[Deleted] = []  # undo stack
+
+    def compose(self) -> ComposeResult:
+        yield Static("Bookmarks and notes", id="notes-title")
+        yield Input(placeholder="Filter: words from titles, quotes and notes", id="notes-filter")
+        yield OptionList(id="notes-list", markup=False)
+        yield Static("", id="notes-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(Input).focus()
+
+    # loading and filtering --------------------------------------------------
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one(Input).value
+
+    def reload(self, keep: int | None = None) -> None:
+        """Read the store again and redraw; the highlight stays on `keep` (an item id) if given."""
+        self.items = self.store.all_items()
+        self._show(keep)
+        unchecked = [i for i in self.items if i.id not in self.problems]
+        if self.check is not None and unchecked:
+            self._check_items(unchecked)
+
+    def _show(self, keep: int | None = None) -> None:
+        option_list = self.query_one(OptionList)
+        if keep is None and option_list.highlighted_option is not None:
+            keep = int(option_list.highlighted_option.id)
+        words = self.filter_text.casefold().split()
+        self.shown = [i for i in self.items if i.matches(words)] if words else list(self.items)
+        option_list.set_options(Option(item_prompt(i, self.problems.get(i.id)), id=str(i.id)) for i in self.shown)
+        if self.shown:
+            ids = [i.id for i in self.shown]
+            option_list.highlighted = ids.index(keep) if keep in ids else 0
+        total, count = len(self.items), len(self.shown)
+        status = f"{count} of {total}" if words else f"{total} bookmarks and notes"
+        if self.deleted:
+            status += "  ·  u: undo delete"
+        self.query_one("#notes-status", Static).update(Text(status))
+
+    @work(thread=True, exclusive=True, group="notes-check")
+    def _check_items(self, items: list[Item]) -> None:
+        """Ask the app where each item's moment is now, off the UI thread."""
+        assert self.check is not None
+        found: dict[int, str | None] = {}
+        for item in items:
+            try:
+                found[item.id] = self.check(item)
+            except Exception as exc:  # a failing lookup marks the item, never kills the list
+                found[item.id] = f"cannot check: {type(exc).__name__}"
+        self.app.call_from_thread(self._checked, found)
+
+    def _checked(self, found: dict[int, str | None]) -> None:
+        self.problems.update(found)
+        if self.is_mounted:
+            self._show()
+
+    @on(Input.Changed, "#notes-filter")
+    def _filter_changed(self) -> None:
+        self._show()
+
+    # choosing ------------------------------------------------------------------
+
+    @property
+    def current(self) -> Item | None:
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        if index is None or not 0 <= index < len(self.shown):
+            return None
+        return self.shown[index]
+
+    @on(Input.Submitted, "#notes-filter")
+    def _filter_submitted(self) -> None:
+        if self.current is not None:
+            self.dismiss(self.current)
+
+    @on(OptionList.OptionSelected, "#notes-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.shown[event.option_index])
+
+    def action_back(self) -> None:
+        if self.filter_text and self.query_one(Input).has_focus:
+            self.query_one(Input).value = ""
+            return
+        self.dismiss(None)
+
+    def action_focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_focus_list(self) -> None:
+        option_list = self.query_one(OptionList)
+        if option_list.has_focus:
+            option_list.action_cursor_down()
+        else:
+            option_list.focus()
+
+    # editing ---------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        when = "the whole talk" if item.moment is None else format_time(item.seconds)
+        heading = f"Note at {when}: {' '.join(item.talk_title.split())}"
+
+        def saved(text: str | None) -> None:
+            if text is not None:
+                self.store.update_note(item.id, text)
+                self.reload(keep=item.id)
+                self.notify("Note saved.")
+
+        self.app.push_screen(NoteEditor(item.note, heading=heading, quote=item.quote), saved)
+
+    def action_delete(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        index = self.query_one(OptionList).highlighted or 0
+        self.deleted.append(self.store.delete(item.id))
+        self.reload()
+        if self.shown:
+            self.query_one(OptionList).highlighted = min(index, len(self.shown) - 1)
+        what = "Bookmark" if item.is_bookmark else "Note"
+        self.notify(f"{what} deleted. Press u to undo.")
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        restored = self.store.undo(self.deleted.pop())
+        self.reload(keep=restored.id)
+        self.notify("Restored.")
