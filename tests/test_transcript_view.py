@@ -272,6 +272,11 @@ async def test_search_highlights_counts_and_steps_with_wraparound():
         assert app.statuses[-1].current == 11 and view.cursor == 49
         await pilot.press("n")
         assert app.statuses[-1].current == 1
+        # A new query redraws with its own matches only.
+        view.search("gamma")
+        await pilot.pause()
+        drawn = styled(view, "transcript-view--match") + styled(view, "transcript-view--match-current")
+        assert drawn and {text for _y, text in drawn} == {"gamma"}
         view.clear_search()
         await pilot.pause()
         assert styled(view, "transcript-view--match") == []
@@ -385,6 +390,7 @@ async def test_bullets_code_and_empty_message():
         Segment(start=None, end=None, text="top level point", kind="bullet", level=0),
         Segment(start=None, end=None, text="nested point", kind="bullet", level=1),
         Segment(start=None, end=None, text="graph TD\n    A --> B", kind="code"),
+        Segment(start=None, end=None, text="quoted words", kind="quote"),
     ]
     app = ReaderApp(segs)
     async with app.run_test(size=(80, 12)) as pilot:
@@ -394,6 +400,7 @@ async def test_bullets_code_and_empty_message():
         assert "• top level point" in text
         assert "  • nested point" in text
         assert "graph TD" in text and "    A --> B" in text  # indentation kept
+        assert "│ quoted words" in text
         view.show([], empty_message="This talk has no transcript.")
         await pilot.pause()
         assert view.render_line(0).text.startswith("This talk has no transcript.")

@@ -213,6 +213,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._current_match = -1
         self._pending_top: int | None = None  # paragraph to scroll to once laid out
         self._extending = False  # set while a move extends the selection
+        self._search_generation = 0  # part of the strip key: which search is drawn
 
     def on_mount(self) -> None:
         if self._segments:
@@ -226,7 +227,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- content ---------------------------------------------------------------
 
     def show(self, segments: list[Segment], *, empty_message: str = "") -> None:
-        """Replace the content; the cursor goes to the first paragraph."""
+        """Replace the content; the cursor goes to the first paragraph.
+
+        Marks, selection and search belong to the previous content and are cleared.
+        """
         self._segments = list(segments)
         self._texts = [display_text(s) for s in self._segments]
         self._starts = []
@@ -241,6 +245,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._marks = {}
         self._matches = None
         self._current_match = -1
+        self._search_generation += 1
+        self._pending_top = None
         self._index = TalkSearch(self._texts)
         if self._segments and self.is_mounted:
             self.call_after_refresh(self._prepare_index)
@@ -494,6 +500,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def search(self, query: str) -> SearchStatus:
         """Highlight every match of `query`; move to the first at or after the cursor."""
         self._matches = self._index.find(query) if query else None
+        self._search_generation += 1
         self._current_match = self._matches.first_from(self.cursor) if self._matches is not None else -1
         self._go_to_match()
         return self.search_status
@@ -506,6 +513,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def clear_search(self) -> None:
         self._matches = None
+        self._search_generation += 1
         self._current_match = -1
         self.refresh()
 
@@ -566,7 +574,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             row_number,
             state,
             self._marks.get(index) if row.line == 0 else None,
-            id(matches) if row.line >= 0 else None,
+            self._search_generation if matches and row.line >= 0 else None,
             current,
         )
         strip = self._strips.get(key)
@@ -599,8 +607,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             parts.append(RichSegment(" " * GUTTER_WIDTH, line_style))
         indent = _indent(segment)
         if indent:
-            bullet = "• " if segment.kind == "bullet" and row.line == 0 else "  "
-            parts.append(RichSegment(" " * (indent - 2) + bullet, line_style))
+            if segment.kind == "quote":
+                lead = "│ "
+            else:
+                lead = "• " if row.line == 0 else "  "
+            parts.append(RichSegment(" " * (indent - 2) + lead, line_style))
         text_style = line_style
         if segment.kind == "code":
             text_style = self._over(line_style, "transcript-view--code")
@@ -636,7 +647,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
 
 def _indent(segment: Segment) -> int:
-    """Cells before a paragraph's text: bullets hang under their marker by level."""
+    """Cells before a paragraph's text: bullets hang under their marker by level, quotes behind a bar."""
     if segment.kind == "bullet":
         return 2 * max(0, segment.level) + 2
+    if segment.kind == "quote":
+        return 2
     return 0
