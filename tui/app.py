@@ -213,15 +213,17 @@ class TalkScreen(Screen[None]):
                 for local, segment in enumerate(doc.segments):
                     self.pane_segments.append(segment)
                     self.pane_origin.append((doc_index, local))
-        view.show(self.pane_segments, empty_message="This talk has no text to show.")
         outline = self.query_one(OutlineTree)
         outline.show(talk, place_sections(talk))
         outline.display = bool(talk.summaries)
-        view.focus()
-        if self.at is not None:
-            with self.prevent(TranscriptView.CursorMoved):
+        # Filled and moved quietly, then the outline is set once from where the cursor ended up.
+        with self.prevent(TranscriptView.CursorMoved):
+            view.show(self.pane_segments, empty_message="This talk has no text to show.")
+            if self.at is not None:
                 view.jump_to_time(self.at)
-            outline.highlight_time(self.at)
+        if view.segments:
+            self._follow_cursor(view.cursor)
+        view.focus()
 
     @property
     def view(self) -> TranscriptView:
@@ -247,12 +249,15 @@ class TalkScreen(Screen[None]):
 
     @on(TranscriptView.CursorMoved)
     def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
+        self._follow_cursor(event.index)
+
+    def _follow_cursor(self, index: int) -> None:
+        """Highlight the outline section that covers paragraph `index` of the pane."""
         outline = self.query_one(OutlineTree)
         if self.has_transcript:
-            seconds = event.segment.start if event.segment is not None else None
-            outline.highlight_time(seconds)
-        elif 0 <= event.index < len(self.pane_origin):
-            doc_index, local = self.pane_origin[event.index]
+            outline.highlight_time(self.pane_segments[index].start)
+        elif 0 <= index < len(self.pane_origin):
+            doc_index, local = self.pane_origin[index]
             doc = self.talk.documents[doc_index]
             entry_index = max((i for i, e in enumerate(doc.outline) if e.segment <= local), default=None)
             if entry_index is not None:

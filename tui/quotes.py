@@ -96,6 +96,7 @@ def copy_text(text: str, terminal_copy: Callable[[str], None]) -> tuple[bool, st
         pyperclip.copy(text)
         return True, ""
     except Exception as exc:  # PyperclipException on a server or over SSH, or anything odd in a backend
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # The first sentence says enough (pyperclip's own message goes on with a URL).
+        reason = str(exc).strip().split(". ")[0].rstrip(".") or type(exc).__name__
     terminal_copy(text)
     return False, reason

@@ -22,7 +22,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
     nodes: list[DOMNode] = [app, screen]
     nodes.extend(w for w in screen.walk_children(with_self=False) if getattr(w, "BINDINGS", None))
     rows: list[tuple[str, str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for node in nodes:
         bindings = node._bindings.copy()
         if app._keymap:
@@ -37,9 +37,9 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
                 )
         where = "App" if node is app else ("Screen" if node is screen else type(node).__name__)
         for (action, description, binding_id), keys in grouped.items():
-            if (where, action) in seen:
+            if (where, action, binding_id) in seen:
                 continue
-            seen.add((where, action))
+            seen.add((where, action, binding_id))
             rows.append((where, " ".join(dict.fromkeys(keys)), description, binding_id))
     return rows
 

@@ -105,21 +105,23 @@ class OutlineTree(Tree[Section | int]):
     # -- following the transcript ------------------------------------------
 
     def section_at(self, seconds: float) -> Section | None:
-        """The section covering `seconds`: the latest start at or before it (the current branch first)."""
+        """The section covering `seconds`: of all summaries, the one starting last at or before it.
+
+        On a tie the branch the cursor is in wins, so the highlight does not hop between summaries.
+        """
         current = self.cursor_node.data if self.cursor_node is not None else None
         preferred = current.doc_index if isinstance(current, Section) else current
-        best: dict[int, Section] = {}
+        best: Section | None = None
         for section in self.sections:
             if section.seconds is None or section.seconds > seconds:
                 continue
-            held = best.get(section.doc_index)
-            if held is None or section.seconds >= held.seconds:  # type: ignore[operator]
-                best[section.doc_index] = section
-        if not best:
-            return None
-        if preferred in best:
-            return best[preferred]
-        return best[min(best)]
+            if (
+                best is None
+                or section.seconds > best.seconds  # type: ignore[operator]
+                or section.seconds == best.seconds and section.doc_index == preferred
+            ):
+                best = section
+        return best
 
     def highlight_section(self, section: Section | None) -> None:
         """Move the tree's cursor to `section` without posting NodeHighlighted (no echo back)."""

@@ -1,0 +1,387 @@
+"""Pilot tests of the app: the list, a talk, outline <-> transcript, search, quotes, keys, themes."""
+
+from __future__ import annotations
+
+import pyperclip
+import pytest
+from app_talks import NAME_AT, library
+
+from tui.app import TalkListScreen, TalkScreen, TalkshelfApp
+from tui.config import Config, load_config
+from widgets.find_bar import FindBar
+from widgets.help_screen import HelpScreen
+from widgets.outline_tree import OutlineTree, Section
+from widgets.problems_view import ProblemsScreen
+from widgets.talk_list import TalkList
+from widgets.transcript_view import TranscriptView
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def copied(monkeypatch):
+    """pyperclip at the boundary: what the app handed to the system clipboard."""
+    texts: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", texts.append)
+    return texts
+
+
+@pytest.fixture
+def no_clipboard(monkeypatch):
+    def fail(text: str) -> None:
+        raise pyperclip.PyperclipException("Pyperclip could not find a copy/paste mechanism for your system. More text")
+
+    monkeypatch.setattr(pyperclip, "copy", fail)
+
+
+def make_app(**kwargs) -> TalkshelfApp:
+    kwargs.setdefault("config", Config())
+    return TalkshelfApp(library(), **kwargs)
+
+
+async def open_talk_a(pilot) -> TalkScreen:
+    await pilot.pause()
+    await pilot.press("down", "enter")  # the second row is "Scaling and Safety"
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TalkScreen)
+    return screen
+
+
+def outline_label(screen: TalkScreen) -> str:
+    node = screen.query_one(OutlineTree).cursor_node
+    return node.label.plain if node is not None else ""
+
+
+async def test_list_shows_every_talk_and_opens_one():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TalkListScreen)
+        talks = app.screen.query_one(TalkList)
+        assert [t.id for t in talks.talks] == ["lecture-three", "scaling-and-safety", "summary-only"]
+        assert "3 talks" in str(app.screen.query_one("#list-header").render())
+        assert "2 problems" in str(app.screen.query_one("#list-header").render())
+        screen = await open_talk_a(pilot)
+        assert screen.talk.id == "scaling-and-safety"
+        view = screen.query_one(TranscriptView)
+        assert len(view.segments) == 120 and view.has_focus
+        # Untrusted text: the title's markup shows literally.
+        assert "[bold]live[/bold]" in str(screen.query_one("#talk-header").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkListScreen)
+
+
+async def test_filter_is_typo_tolerant_and_enter_opens_the_match():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"optimsation")  # a letter missing
+        await pilot.pause()
+        talks = app.screen.query_one(TalkList)
+        assert [talks.talks[i].id for i in talks.rows] == ["lecture-three"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen) and app.screen.talk.id == "lecture-three"
+
+
+async def test_filter_puts_exact_matches_first_and_says_when_nothing_matches():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"channel")
+        await pilot.pause()
+        talks = app.screen.query_one(TalkList)
+        assert [talks.talks[i].id for i in talks.rows] == ["scaling-and-safety", "summary-only"]
+        await pilot.press(*"zzzz")
+        await pilot.pause()
+        assert talks.rows == []
+        assert "No talk matches" in "".join(s.text for s in talks.render_line(0))
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        assert len(talks.rows) == 3
+
+
+async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_outline():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk_a(pilot)
+        view = screen.query_one(TranscriptView)
+        outline = screen.query_one(OutlineTree)
+        await pilot.press("tab")
+        assert outline.has_focus
+        assert outline_label(screen).endswith("Overview")  # it follows the transcript from the start
+        # Down to "Names" (00:20:00): the transcript follows to paragraph 40.
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert outline_label(screen).endswith("Names")
+        assert view.cursor == 40
+        # The jump did not echo back: the outline stays on the chosen section.
+        assert outline_label(screen).endswith("Names")
+        # Back in the transcript, paging down moves the outline to the section covering the cursor.
+        await pilot.press("tab")
+        assert view.has_focus
+        view.jump_to_time(2460.0)
+        await pilot.pause()
+        assert "Safety" in outline_label(screen)
+        await pilot.press("g")
+        await pilot.pause()
+        assert outline_label(screen).endswith("Overview")
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        seconds = view.segments[view.cursor].start
+        section = outline.cursor_node.data
+        assert isinstance(section, Section) and section.seconds is not None and section.seconds <= seconds
+
+
+async def test_click_on_an_outline_section_jumps():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk_a(pilot)
+        outline = screen.query_one(OutlineTree)
+        names_line = next(n for n in outline._section_nodes.values() if n.label.plain.endswith("Names"))._line
+        await pilot.click(OutlineTree, offset=(8, names_line))
+        await pilot.pause()
+        assert screen.query_one(TranscriptView).cursor == 40
+
+
+async def test_untimed_section_is_placed_by_its_words_and_marked():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk_a(pilot)
+        outline = screen.query_one(OutlineTree)
+        labels = [n.label.plain for n in outline._section_nodes.values()]
+        assert "~00:45:00 Pricing the turbo model" in labels  # paragraph 90 says it
+        assert "no time   Closing words" in labels
+
+
+async def test_search_counts_and_steps_with_n_and_N():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk_a(pilot)
+        view = screen.query_one(TranscriptView)
+        await pilot.press("slash", *"safety")
+        await pilot.pause()
+        status = view.search_status
+        assert status.total > 3 and status.current == 1 and not status.fuzzy
+        assert str(screen.query_one("#find-status").render()) == f"1/{status.total}"
+        first = view.cursor
+        await pilot.press("escape")  # closes the bar, keeps the place and the matches
+        await pilot.pause()
+        assert not screen.query_one(FindBar).is_open and view.has_focus and view.cursor == first
+        await pilot.press("n")
+        assert view.search_status.current == 2 and view.cursor >= first
+        await pilot.press("N", "N")
+        assert view.search_status.current == status.total
+        assert str(screen.query_one("#find-status").render()) == f"{status.total}/{status.total}"
+        await pilot.press("escape")  # clears the search
+        await pilot.pause()
+        assert view.search_status.total == 0 and isinstance(app.screen, TalkScreen)
+        await pilot.press("n")  # nothing to step through: n does nothing
+        assert view.search_status.total == 0
+
+
+async def test_search_falls_back_to_close_matches_and_says_so():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk_a(pilot)
+        view = screen.query_one(TranscriptView)
+        await pilot.press("slash", *"sutskever")
+        await pilot.pause()
+        assert view.search_status.fuzzy and view.search_status.total >= 1
+        assert view.cursor == NAME_AT
+        assert str(screen.query_one("#find-status").render()).startswith("≈")
+
+
+async def test_quote_goes_to_the_system_clipboard(copied):
+    app = make_app(talk_id="abcdefghijk", at=1200)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert copied == [
+            "> And then Ilya suitskiver said that the scaling laws would hold for a long while.\n"
+            ">\n"
+            "> — [Scaling and Safety [bold]live[/bold]](https://youtu.be/abcdefghijk?t=1200) at 00:20:00"
+        ]
+        assert app.clipboard == ""  # the terminal was not used
+        assert any("copied to the clipboard" in n.message for n in app._notifications)
+
+
+async def test_quote_of_a_selection_with_a_configured_template(copied):
+    app = make_app(talk_id="scaling-and-safety", at=1200, config=Config(quote_template="{time} {text} ({url})"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("shift+down", "y")
+        await pilot.pause()
+        assert copied[0].startswith("00:20:00 And then Ilya suitskiver")
+        assert "\n\nPart 41 of the talk" in copied[0]
+        assert copied[0].endswith("(https://youtu.be/abcdefghijk?t=1200)")
+
+
+async def test_quote_without_a_system_clipboard_goes_through_osc52(no_clipboard):
+    app = make_app(talk_id="scaling-and-safety", at=1200)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard.startswith("> And then Ilya suitskiver")
+        message = app._notifications.last if hasattr(app._notifications, "last") else list(app._notifications)[-1]
+        assert "OSC 52" in message.message and "could not find a copy/paste mechanism" in message.message
+
+
+async def test_open_video_at_the_cursor(monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    app = make_app(talk_id="scaling-and-safety", at=1200)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        assert opened == ["https://youtu.be/abcdefghijk?t=1200"]
+
+
+async def test_open_video_without_a_browser_does_not_crash(monkeypatch):
+    def broken(url):
+        raise RuntimeError("no display")
+
+    monkeypatch.setattr("webbrowser.open", broken)
+    app = make_app(talk_id="scaling-and-safety", at=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen)
+        assert any("https://youtu.be/abcdefghijk?t=30" in n.message for n in app._notifications)
+
+
+async def test_launch_straight_at_a_talk_and_moment():
+    app = make_app(talk_id="abcdefghijk", at=2405)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TalkScreen) and screen.talk.id == "scaling-and-safety"
+        assert screen.query_one(TranscriptView).cursor == 80
+        assert "Safety" in outline_label(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        # Back in the list, the opened talk is the highlighted one.
+        assert app.screen.query_one(TalkList).highlighted.id == "scaling-and-safety"
+
+
+async def test_unknown_talk_at_launch_is_reported():
+    app = make_app(talk_id="nope")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TalkListScreen)
+        assert any("No talk 'nope'" in n.message for n in app._notifications)
+
+
+async def test_talk_without_transcript_shows_its_summaries():
+    app = make_app(talk_id="summary-only")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        view = screen.query_one(TranscriptView)
+        assert [s.text for s in view.segments] == ["Open models catch up slowly.", "Closed models lead."]
+        await pilot.press("tab", "down")
+        await pilot.pause()
+        assert view.cursor == 1
+        await pilot.press("tab", "up")
+        await pilot.pause()
+        assert outline_label(screen).endswith("Catching up")
+
+
+async def test_problems_view_lists_unreadable_files():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        listed = app.screen.query_one("#problems-list")
+        assert listed.option_count == 2
+        assert "no cue has a time line" in str(listed.get_option_at_index(0).prompt)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkListScreen)
+
+
+async def test_help_lists_every_binding_with_its_id():
+    app = make_app(talk_id="scaling-and-safety")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-table")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        ids = {r[3] for r in rows}
+        assert {"quit", "talk.quote", "talk.search", "talk.open_video", "transcript.select", "help"} <= ids
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen)
+
+
+async def test_keys_remapped_from_config(copied):
+    app = make_app(talk_id="scaling-and-safety", config=Config(keys={"talk.quote": "c", "quit": "x"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert copied == []
+        await pilot.press("c")
+        await pilot.pause()
+        assert len(copied) == 1
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("x")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_command_palette_runs_screen_actions(copied):
+    app = make_app(talk_id="scaling-and-safety", at=1200)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"copy quote")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert len(copied) == 1 and copied[0].startswith("> And then Ilya")
+
+
+async def test_theme_choice_is_remembered():
+    app = make_app(config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_config().theme == "nord"
+    again = make_app(config=load_config())
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+
+
+async def test_q_quits():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_scan_runs_in_a_worker_when_no_library_is_given(tmp_path):
+    (tmp_path / "notes.jpg").write_bytes(b"\xff\xd8")
+    app = TalkshelfApp(None, config=Config(), library_path=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.library is not None and app.library.root == tmp_path
+        assert "1 problem" in str(app.screen.query_one("#list-header").render())
