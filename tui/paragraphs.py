@@ -131,7 +131,13 @@ class _Stream:
                 words.append(">>")
             else:
                 self.marks.setdefault(len(words), "annotation")
-                words.append(match.group())
+                # Punctuation written right after it stays with it: `[Impôt sur la Fortune],`
+                end = match.end()
+                while end < len(text) and not text[end].isspace() and text[end] not in "[>(♪":
+                    end += 1
+                words.append(text[match.start() : end])
+                pos = end
+                continue
             pos = match.end()
         words.extend(text[pos:].split())
 
