@@ -1,0 +1,79 @@
+"""Placing summary sections without a time by matching their words against the transcript."""
+
+from __future__ import annotations
+
+from tui.model import Document, OutlineEntry, Role, Segment, Talk
+from tui.placement import place_sections
+
+FILLER = "we talked about many things and the weather and other general matters of the day".split()
+
+
+def transcript(special: dict[int, str], count: int = 60) -> Document:
+    segments = []
+    for i in range(count):
+        text = special.get(i) or " ".join(FILLER[(i + k) % len(FILLER)] for k in range(12)) + f" item{i}"
+        segments.append(Segment(i * 60.0, i * 60.0 + 59, text))
+    return Document("/t.vtt", Role.TRANSCRIPT, "vtt", segments=segments)
+
+
+def summary(entries: list[tuple[str, float | None, str]], texts: list[str]) -> Document:
+    outline = [OutlineEntry(title, 2, start, i, "stamp" if start is not None else "none") for i, (title, start, _) in enumerate(entries)]
+    return Document("/s.md", Role.SUMMARY, "markdown", segments=[Segment(None, None, t) for t in texts], outline=outline)
+
+
+def test_stamped_sections_keep_their_time_and_untimed_ones_are_matched():
+    talk = Talk(
+        "t",
+        "T",
+        documents=[
+            transcript({30: "Ilya suitskiver explained why reinforcement learning from human feedback changed chatbots"}),
+            summary(
+                [("Start", 0.0, ""), ("Sutskever on reinforcement learning", None, "")],
+                ["Opening words.", "Sutskever explains how human feedback reinforcement learning shaped chatbots."],
+            ),
+        ],
+    )
+    assert place_sections(talk) == [(1, 0, 0.0, "stamp"), (1, 1, 1800.0, "matched")]
+
+
+def test_no_clear_match_stays_without_a_time():
+    talk = Talk(
+        "t",
+        "T",
+        documents=[
+            transcript({}),
+            summary([("Quantum gardening", None, "")], ["Tomatoes grown in superposition by botanists."]),
+        ],
+    )
+    assert place_sections(talk) == [(1, 0, None, "none")]
+
+
+def test_two_equally_good_places_are_not_a_clear_match():
+    said = "the pricing of the turbo model for developers"
+    talk = Talk(
+        "t",
+        "T",
+        documents=[transcript({10: said, 40: said}), summary([("Turbo pricing", None, "")], ["Pricing of the turbo model for developers."])],
+    )
+    assert place_sections(talk) == [(1, 0, None, "none")]
+
+
+def test_matching_stays_between_timed_neighbours():
+    said = "the pricing of the turbo model for developers"
+    talk = Talk(
+        "t",
+        "T",
+        documents=[
+            transcript({10: said, 40: said}),
+            summary(
+                [("Early", 1500.0, ""), ("Turbo pricing", None, ""), ("Late", 3000.0, "")],
+                ["a", "Pricing of the turbo model for developers.", "b"],
+            ),
+        ],
+    )
+    assert place_sections(talk)[1] == (1, 1, 2400.0, "matched")
+
+
+def test_without_a_transcript_nothing_is_matched():
+    talk = Talk("t", "T", documents=[summary([("A", None, ""), ("B", 60.0, "")], ["x", "y"])])
+    assert place_sections(talk) == [(0, 0, None, "none"), (0, 1, 60.0, "stamp")]
