@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,15 @@ from tui.library import scan
 from tui.model import Document, Role, Segment, Talk
 from tui.store import (
     BOOKMARK,
+    MOMENT_NOT_FOUND,
     NOTE,
+    TALK_NOT_FOUND,
     SCHEMA_VERSION,
     Moment,
     Store,
     StoreError,
     locate,
+    moment_status,
     talk_key,
 )
 
@@ -319,3 +323,32 @@ def test_a_store_from_a_newer_version_is_refused_not_moved(tmp_path):
     with pytest.raises(StoreError, match="newer talkshelf"):
         Store.open(path)
     assert path.exists() and not list(tmp_path.glob("*.broken-*"))
+
+
+def test_counts_by_talk_and_moment_status(store):
+    segs = paragraphs()
+    a, b = make_talk(segs, "aaaaaaaaaaa"), make_talk(segs, "bbbbbbbbbbb")
+    store.toggle_bookmark(a, segs[0], segs)
+    late = store.add_note(a, [segs[10]], "late")
+    whole = store.add_note(b, None, "whole")
+    assert store.counts_by_talk() == {"aaaaaaaaaaa": 2, "bbbbbbbbbbb": 1}
+    assert moment_status(late, segs) is None
+    assert moment_status(late, segs[:3]) == MOMENT_NOT_FOUND
+    assert moment_status(late, None) == TALK_NOT_FOUND
+    assert moment_status(whole, []) is None  # a whole-talk note needs only its talk
+
+
+def test_one_store_shared_by_threads_loses_nothing(store):
+    segs = paragraphs()
+    talk = make_talk(segs)
+
+    def write(label: str) -> None:
+        for n in range(40):
+            store.add_note(talk, [segs[n % 12]], f"{label}-{n}")
+
+    threads = [threading.Thread(target=write, args=(f"t{k}",)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(i.note for i in store.all_items()) == sorted(f"t{k}-{n}" for k in range(4) for n in range(40))

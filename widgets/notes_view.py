@@ -113,7 +113,10 @@ class NotesView(Screen[Item | None]):
             keep = int(option_list.highlighted_option.id)
         words = self.filter_text.casefold().split()
         self.shown = [i for i in self.items if i.matches(words)] if words else list(self.items)
-        option_list.set_options(Option(item_prompt(i, self.problems.get(i.id)), id=str(i.id)) for i in self.shown)
+        options: list[Option | None] = []
+        for item in self.shown:
+            options += [Option(item_prompt(item, self.problems.get(item.id)), id=str(item.id)), None]  # None: a divider
+        option_list.set_options(options[:-1])
         if self.shown:
             ids = [i.id for i in self.shown]
             option_list.highlighted = ids.index(keep) if keep in ids else 0
