@@ -6,6 +6,7 @@ from rich.cells import cell_len
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.widgets import Footer
 
 from tui.model import Segment
 from widgets.find_bar import FindBar
@@ -43,6 +44,7 @@ class ReaderApp(App):
     def compose(self) -> ComposeResult:
         yield TranscriptView()
         yield FindBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         view = self.query_one(TranscriptView)
@@ -291,6 +293,10 @@ async def test_find_bar_typing_fuzzy_fallback_and_close():
         assert not bar.display or not bar.is_open
         await pilot.press("slash")
         assert bar.is_open and bar.input.has_focus
+        await pilot.pause()
+        # Shown on its own row, above the footer and below the pane.
+        assert bar.region.height == 1 and not bar.region.overlaps(app.query_one(Footer).region)
+        assert not bar.region.overlaps(view.region)
         await pilot.press(*"sutskever")
         await pilot.pause()
         status = app.statuses[-1]

@@ -1,4 +1,4 @@
-"""The find bar: a search field with a match counter, docked under the transcript.
+"""The find bar: a search field with a match counter, shown under the transcript.
 
 It only reports what the reader types and presses; the app routes each
 message to the transcript view and hands back the resulting `SearchStatus`
@@ -38,8 +38,9 @@ class FindBar(Widget, can_focus=False):
     """Search-as-you-type field (hidden until `open`)."""
 
     DEFAULT_CSS = """
+    /* In the flow, not docked: a docked bar would lie under a docked Footer.
+       Compose it after the pane (and before the Footer) to sit at the bottom. */
     FindBar {
-        dock: bottom;
         height: 1;
         layout: horizontal;
         display: none;
