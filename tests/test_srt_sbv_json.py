@@ -137,7 +137,7 @@ def test_json_list_with_strings_for_numbers_and_missing_duration():
         {"text": "Last.", "start": 9},
     ]
     [doc] = json_transcript.read(json.dumps(data), "library/dQw4w9WgXcQ.json")
-    assert doc.format == "json" and doc.video_id == "dQw4w9WgXcQ"
+    assert doc.format == "json" and doc.video_id == "dQw4w9WgXcQ" and doc.title is None
     assert words(doc) == "Welcome to the show & hello. [Music] Second line wrapped. Last."
     assert doc.segments[0].start == 0.5
     assert doc.last_time == 9  # the last item has no duration: it starts at 9

@@ -100,6 +100,8 @@ def read(text: str, path: str) -> list[Document]:
     if not pieces:
         raise ReadError(f"{name} holds no transcript text: {_EXPECTED}")
     docs = transcript_documents(path, "json", pieces, "transcript items")
+    if docs[0].title == docs[0].video_id:
+        docs[0].title = None  # `ID.json` names its video, not its title: let other files title the talk
     if isinstance(data, dict):
         # A wrapper may name its video: keep what it says over the file name.
         doc = docs[0]
