@@ -124,21 +124,22 @@ class _Stream:
     def _add_special(self, text: str) -> None:
         words = self.words
         pos = 0
-        for match in _SPECIAL.finditer(text):
+        while True:
+            match = _SPECIAL.search(text, pos)
+            if match is None:
+                break
             words.extend(text[pos : match.start()].split())
+            end = match.end()
             if match.lastgroup == "speaker":
                 self.marks[len(words)] = "speaker"
                 words.append(">>")
             else:
                 self.marks.setdefault(len(words), "annotation")
-                # Punctuation written right after it stays with it: `[Impôt sur la Fortune],`
-                end = match.end()
-                while end < len(text) and not text[end].isspace() and text[end] not in "[>(♪":
+                # What is written right after it stays with it: `[Impôt sur la Fortune],`
+                while end < len(text) and not text[end].isspace():
                     end += 1
                 words.append(text[match.start() : end])
-                pos = end
-                continue
-            pos = match.end()
+            pos = end
         words.extend(text[pos:].split())
 
     # -- where to cut ------------------------------------------------------

@@ -78,7 +78,7 @@ def _seconds(stamp: str) -> float:
     seconds = float(parts[-1])
     minutes = int(parts[-2]) if len(parts) >= 2 else 0
     hours = int(parts[-3]) if len(parts) >= 3 else 0
-    return hours * 3600 + minutes * 60 + seconds
+    return round(hours * 3600 + minutes * 60 + seconds, 3)
 
 
 def _timing_lines(text: str) -> list[tuple[int, int, int]]:
