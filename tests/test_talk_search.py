@@ -93,3 +93,32 @@ def test_prepare_in_a_thread_then_search():
 def test_search_status_fields():
     status = SearchStatus(current=3, total=17, fuzzy=False, query="x")
     assert (status.current, status.total, status.fuzzy, status.query) == (3, 17, False, "x")
+
+
+def test_a_word_pair_never_replaces_a_closer_single_word():
+    index = TalkSearch(["welcome to a Stanford talk at stanford"])
+    found = index.find("stanfrd")
+    assert found.fuzzy
+    assert [index_text(found, i, ["welcome to a Stanford talk at stanford"]) for i in range(len(found))] == [
+        "Stanford",
+        "stanford",
+    ]
+
+
+def index_text(found, i, texts):
+    seg, start, end = found.span(i)
+    return texts[seg][start:end]
+
+
+def test_seed_004_captions_misspell_sutskever(seeds):
+    # The dump's transcript is one long caption line; cut it into paragraphs.
+    lines = (seeds / "004_8eb6f7f4f5cf5656.txt").read_text(encoding="utf-8").splitlines()
+    words = next(line for line in lines if line.startswith("WEBVTT")).split()
+    texts = [" ".join(words[i : i + 60]) for i in range(0, len(words), 60)]
+    index = TalkSearch(texts)
+    found = index.find("sutskever")
+    assert found.fuzzy
+    assert {index_text(found, i, texts) for i in range(len(found))} == {"suitskiver"}
+    assert len(found) == 3
+    both = index.find("Ilya Sutskever")
+    assert {index_text(both, i, texts) for i in range(len(both))} == {"Ilia suitskiver"}

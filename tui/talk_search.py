@@ -189,13 +189,13 @@ class TalkSearch:
         self._pairs_by_length = dict(pairs_by_length)
         self._vocabulary = dict(vocabulary)  # last: its presence means "ready"
 
-    def _similar(self, word: str, by_length: dict[int, list[str]]) -> list[str]:
+    def _similar(self, word: str, by_length: dict[int, list[str]]) -> list[tuple[str, float]]:
         slack = max(1, int(len(word) * _LENGTH_SLACK))
         choices: list[str] = []
         for size in range(len(word) - slack, len(word) + slack + 1):
             choices.extend(by_length.get(size, ()))
         found = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
-        return [choice for choice, _score, _i in found]
+        return [(choice, score) for choice, score, _i in found]
 
     def _close(self, words: list[str]) -> tuple[list[int], list[int]]:
         self.prepare()
@@ -204,8 +204,8 @@ class TalkSearch:
         candidates: list[set[int]] = []
         for word in words:
             tokens: set[int] = set()
-            similar = self._similar(word, self._by_length) if len(word) >= FUZZY_MIN_LENGTH else [word]
-            for close in similar:
+            similar = self._similar(word, self._by_length) if len(word) >= FUZZY_MIN_LENGTH else [(word, 100.0)]
+            for close, _score in similar:
                 tokens.update(self._vocabulary.get(close, ()))
             candidates.append(tokens)
         spans: dict[int, int] = {}
@@ -215,9 +215,15 @@ class TalkSearch:
             if last < len(self._token_starts) and all(first + k in candidates[k] for k in range(1, len(words))):
                 spans[self._token_starts[first]] = self._token_ends[last]
         if len(words) == 1 and len(words[0]) >= FUZZY_MIN_LENGTH:
-            for pair in self._similar(words[0], self._pairs_by_length):
+            text, word = self._text, words[0]
+            for pair, score in self._similar(word, self._pairs_by_length):
                 for first in self._pairs[pair]:
-                    spans.setdefault(self._token_starts[first], self._token_ends[first + 1])
+                    # Only where the two words together are closer than either
+                    # alone: "a stanford" must not stand for "stanford".
+                    left = text[self._token_starts[first] : self._token_ends[first]]
+                    right = text[self._token_starts[first + 1] : self._token_ends[first + 1]]
+                    if max(fuzz.ratio(word, left), fuzz.ratio(word, right)) < score:
+                        spans.setdefault(self._token_starts[first], self._token_ends[first + 1])
         # Keep matches inside one paragraph, in reading order, without overlaps.
         starts: list[int] = []
         ends: list[int] = []
