@@ -412,3 +412,44 @@ async def test_bullets_code_and_empty_message():
         assert view.render_line(0).text.startswith("This talk has no transcript.")
         assert view.selected_segments() == []
         assert view.search("x").total == 0
+
+
+# -- the wrapping behind the wrap index ------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from widgets.transcript_view import fold_spans, wrap_spans  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("abc xyz  \n") + ["中", "文", "，", "é", "\u0301", "😀"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(_ALPHABET, max_size=200), width=st.integers(min_value=2, max_value=40))
+def test_wrap_spans_fit_and_keep_every_word(text, width):
+    spans = wrap_spans(text, width)
+    assert spans == sorted(spans)
+    kept = []
+    for start, end in spans:
+        line = text[start:end]
+        assert "\n" not in line
+        assert cell_len(line.rstrip()) <= width
+        kept.append(line)
+    # Nothing but whitespace is lost, and nothing is shown twice.
+    assert "".join("".join(kept).split()) == "".join(text.split())
+
+
+def test_wrap_spans_ascii_and_wide_agree_on_plain_text():
+    text = "the quick brown fox jumps over the lazy dog " * 5
+    ascii_spans = wrap_spans(text, 17)
+    # Same breaks on both paths (the last line differs: it gains the "é").
+    assert ascii_spans[:-1] == wrap_spans(text + "é", 17)[: len(ascii_spans) - 1]
+    assert all(e - s <= 17 for s, e in wrap_spans("x" * 50, 17))
+
+
+def test_fold_spans_keep_code_lines_and_indentation():
+    code = "graph TD\n    A[Start] --> B{Is it?}\n\n    B -->|Yes| C[OK]"
+    spans = fold_spans(code, 12)
+    lines = [code[s:e] for s, e in spans]
+    assert lines[0] == "graph TD" and lines[1] == "    A[Start]" and "" in lines
+    assert "".join(lines) == code.replace("\n", "")
