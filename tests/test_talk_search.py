@@ -14,6 +14,11 @@ TEXTS = [
 ]
 
 
+def index_text(found, i, texts):
+    seg, start, end = found.span(i)
+    return texts[seg][start:end]
+
+
 def test_exact_matches_are_case_insensitive_spans_in_paragraphs():
     index = TalkSearch(TEXTS)
     found = index.find("scaling")
@@ -103,11 +108,6 @@ def test_a_word_pair_never_replaces_a_closer_single_word():
         "Stanford",
         "stanford",
     ]
-
-
-def index_text(found, i, texts):
-    seg, start, end = found.span(i)
-    return texts[seg][start:end]
 
 
 def test_seed_004_captions_misspell_sutskever(seeds):

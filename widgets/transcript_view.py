@@ -489,7 +489,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         first = self._first_row[self.cursor]
         if first < top:
             target = self._rows[top].segment
-            if self._first_row[target] < top and target + 1 < len(self._segments):
+            if self._first_row[target] < top and self._first_row[target + 1] <= bottom:
                 target += 1  # the first paragraph that starts on screen
             self.cursor = target
         elif first > bottom:
