@@ -35,6 +35,7 @@ _FIELD = re.compile(r"^([A-Z][A-Za-z ]{0,20}):[ \t]*(.*)$")
 _SECTION = re.compile(r"^(Description|Content):[ \t]*(.*)$", re.M)
 _CUE_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{3}\s*-->", re.M)
 _SRT_TIME = re.compile(r"(\d{2}:\d{2}),(\d{3})")
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _FLAT_LANGUAGE = re.compile(r"^\s*WEBVTT\b.{0,80}?\bLanguage:\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)")
 
 # Description markup
@@ -48,7 +49,7 @@ _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|`([^`\n]+)`")
 
 def read(text: str, path: str) -> list[Document]:
     name = strip_controls(Path(path).name)
-    sections = list(_SECTION.finditer(text))
+    sections = _sections(text)
     header_end = sections[0].start() if sections else len(text)
     fields = _header(text[:header_end])
     content_at = next((m for m in sections if m.group(1) == "Content"), None)
@@ -83,6 +84,22 @@ def read(text: str, path: str) -> list[Document]:
     return docs
 
 
+def _sections(text: str) -> list[re.Match]:
+    """The `Description:` and `Content:` lines, first of each, in file order.
+
+    Found with str.find (the Content line can be half a megabyte long, and a
+    multi-line regex would try every position of it).
+    """
+    found = []
+    for name in ("Description:", "Content:"):
+        at = 0 if text.startswith(name) else text.find("\n" + name) + 1
+        if at > 0 or text.startswith(name):
+            m = _SECTION.match(text, at)
+            if m:
+                found.append(m)
+    return sorted(found, key=lambda m: m.start())
+
+
 def _header(block: str) -> dict[str, str]:
     fields = {}
     for line in block.split("\n"):
@@ -108,14 +125,18 @@ def parse_duration(value: str) -> float | None:
 
 
 def _transcript(content: str, first_line: int, duration: float | None, path: str, meta: dict) -> Document | None:
-    if _CUE_TIMING.search(content) and "\n" in content.strip():
+    # Real cues put a timing line near the top; a flattened track is one long line.
+    if _CUE_TIMING.search(content, 0, 4096) and "\n" in content.strip():
         return _timed_transcript(content, path, meta)
     language = None
     m = _FLAT_LANGUAGE.match(content)
     if m:
         language = m.group(1)
-    if "&" in content:
-        content = strip_controls(html.unescape(content)).replace("\xa0", " ")
+    if _ENTITY.search(content):
+        numeric = "&#" in content
+        content = html.unescape(content).replace("\xa0", " ")
+        if numeric:
+            content = strip_controls(content)  # a numeric entity can spell a control character
     words = dedup_words(strip_flat_header(content).split())
     if not words:
         return None

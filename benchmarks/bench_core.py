@@ -1,0 +1,87 @@
+"""Core benchmark: read, deduplicate and paragraph a 3-hour transcript dump.
+
+    python benchmarks/bench_core.py [--hours 3] [--repeat 7]
+
+Generates a talk of about `hours` hours (tests/gen/captions.py), writes it as a
+transcript dump whose Content is the flattened rolling caption track (about
+70,000 words for 3 hours) to a temporary folder, and prints medians of:
+
+  floor        reading the file and `str.split()` of its text
+  read_path    tui.readers.read_path: decode, dedup, paragraphs, times
+                                                   target: within 10x of floor
+  cat process  `python -m tui.cli cat FILE` as a whole process (Python start-up
+               included; a bare `python -c pass` is printed beside it)
+                                                   target: under 0.5 s
+
+Figures only: nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.gen.captions import dump_file, flattened, make_talk  # noqa: E402
+from tui.readers import read_path  # noqa: E402
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--hours", type=float, default=3.0)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    # The generator speaks about 8,300 words an hour.
+    talk = make_talk(2024, int(8_300 * args.hours), punctuation=False)
+    content = flattened(talk, random.Random(2024))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "Three hour talk [abcDEF12345].txt"
+        path.write_text(dump_file(content, title="A three-hour talk", duration=talk.duration), encoding="utf-8")
+        size = path.stat().st_size
+        print(f"talk: {talk.duration / 3600:.2f} h, {len(talk.words):,} words spoken, "
+              f"{len(content.split()):,} flattened, {size / 1e6:.2f} MB")
+
+        floor = median_time(lambda: path.read_text(encoding="utf-8").split(), args.repeat)
+        docs = read_path(path)
+        core = median_time(lambda: read_path(path), args.repeat)
+        words = sum(len(s.text.split()) for s in docs[0].segments)
+        print(f"floor (read + split)      {floor * 1e3:8.1f} ms")
+        print(f"read_path (dedup+paras)   {core * 1e3:8.1f} ms  = {core / floor:5.1f}x floor  (target <= 10x)"
+              f"  -> {words:,} words in {len(docs[0].segments)} paragraphs")
+
+        if (ROOT / "tui" / "cli.py").exists():
+            cmd = [sys.executable, "-m", "tui.cli", "cat", str(path)]
+            check = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+            if check.returncode != 0:
+                print(f"cat process failed ({check.returncode}): {check.stderr.strip()[:200]}")
+            else:
+                bare = median_time(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), args.repeat)
+                whole = median_time(
+                    lambda: subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL), args.repeat
+                )
+                print(f"cat process               {whole * 1e3:8.1f} ms  (target < 500 ms; "
+                      f"bare Python start-up {bare * 1e3:.1f} ms of it)")
+        else:
+            print("cat process: tui/cli.py not there yet")
+
+
+if __name__ == "__main__":
+    main()
