@@ -100,7 +100,7 @@ def test_limit_for():
 def test_candidates_are_cheapest_first():
     opts = candidates("01:10:00", MINUTES)
     assert opts[0] == (70.0, 0.0) and (4200.0, ts.STYLE_COST) in opts
-    assert candidates("01:10:00", HOURS) == [(4200.0, 0.0)]
+    assert candidates("01:10:00", HOURS) == ((4200.0, 0.0),)
 
 
 def _readings(raw: str) -> set[float]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .model import Document, Stamp
 
@@ -41,6 +42,7 @@ HOURS = "hours"  # three-part stamps are HH:MM:SS
 MINUTES = "minutes"  # three-part stamps are MM:SS:00
 
 
+@lru_cache(maxsize=8192)
 def parts(token: str) -> tuple[int, ...] | None:
     """The numbers of a `12:34`, `1:02:03` or `01:00:21:00` token, None if it is not one."""
     token = token.strip()
@@ -77,6 +79,7 @@ def fixed_reading(p: tuple[int, ...]) -> float | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def is_time(raw: str) -> bool:
     """Whether a raw text holds at least one readable time."""
     for tok in tokens(raw):
@@ -115,7 +118,8 @@ def page_style(raws: Sequence[str], limit: float = DEFAULT_LIMIT) -> str:
     return HOURS
 
 
-def candidates(raw: str, style: str, limit: float = DEFAULT_LIMIT) -> list[tuple[float, float]]:
+@lru_cache(maxsize=8192)
+def candidates(raw: str, style: str, limit: float = DEFAULT_LIMIT) -> tuple[tuple[float, float], ...]:
     """The possible readings of one stamp as (seconds, cost), cheapest first."""
     found: dict[float, float] = {}
 
@@ -148,7 +152,7 @@ def candidates(raw: str, style: str, limit: float = DEFAULT_LIMIT) -> list[tuple
                 add(h, extra + (STYLE_COST if padded else 0.0))
             if m is None and not h_fits:
                 add(h, extra)
-    return sorted(found.items(), key=lambda item: (item[1], item[0]))
+    return tuple(sorted(found.items(), key=lambda item: (item[1], item[0])))
 
 
 def resolve(raws: Sequence[str], limit: float = DEFAULT_LIMIT) -> list[float | None]:

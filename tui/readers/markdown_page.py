@@ -51,13 +51,17 @@ _DATA_T = re.compile(r"""data-t\s*=\s*["']?([^"'\s<>]{1,40})""", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"\s*\[?\s*(\d{1,3}(?::\d{1,2}){1,3})\s*\]?\s*")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,500})?/?>")
+# Emphasis content may not hold its own marker character, so a scan for the
+# closing marker stops at the next one: linear on any input.
+_STRONG = re.compile(r"\*\*(?=[^\s*])([^*\n]{1,500}?)(?<=[^\s*])\*\*")
 _EMPHASIS = [
-    re.compile(r"\*\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*\*"),
-    re.compile(r"(?<![\w_])__(?=[^\s_])(.{1,500}?)(?<=[^\s_])__(?![\w_])"),
-    re.compile(r"(?<!\*)\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?!\*)"),
-    re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])"),
-    re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~"),
-    re.compile(r"==(?=\S)(.{1,500}?)(?<=\S)=="),
+    _STRONG,
+    re.compile(r"(?<![\w_])__(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])__(?![\w_])"),
+    re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]{1,500}?)(?<=[^\s*])\*(?!\*)"),
+    _STRONG,  # `**bold *and italic* text**` once the italic is gone
+    re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])_(?![\w_])"),
+    re.compile(r"~~(?=[^\s~])([^~\n]{1,500}?)(?<=[^\s~])~~"),
+    re.compile(r"==(?=[^\s=])([^=\n]{1,500}?)(?<=[^\s=])=="),
 ]
 _MARK_RUN = re.compile(r"[ \t]*\ue000(?:[ \t,;]*\ue000)*")
 _SPACES = re.compile(r"\s+")

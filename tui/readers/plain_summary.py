@@ -49,7 +49,7 @@ def read(text: str, path: str) -> list[Document]:
         para = []
 
     for n, block in enumerate(blocks):
-        if _is_heading(block, blocks[n + 1 :]):
+        if _is_heading(block, more=n + 1 < len(blocks)):
             heading = _plain(block[0][1].strip())
             block = block[1:]
             if heading.text:
@@ -126,11 +126,11 @@ def _header(lines: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _is_heading(block: list[tuple[int, str]], rest: list[list[tuple[int, str]]]) -> bool:
+def _is_heading(block: list[tuple[int, str]], more: bool) -> bool:
     """A block's first line that is short, not a bullet and not the end of a sentence,
     standing alone before more text, or leading straight into bullets."""
     if len(block) == 1:
-        if not rest:
+        if not more:
             return False
     elif not _BULLET.match(block[1][1]):
         return False
