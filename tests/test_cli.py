@@ -56,8 +56,10 @@ def test_cat_markdown_seed_reads_mm_ss_00(seeds, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["video_id"] == "MvxtIIqJRUQ" and data["channel"] == "redpointai"
     starts = [s["start"] for s in data["segments"] if s["start"] is not None]
-    assert 2900 in starts  # 48:20:00 is 48 min 20 s
-    assert max(starts) == 2900
+    assert max(starts) == 2830  # the last paragraph starts at 47:10:00
+    assert main(["cat", str(page)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("[00:47:10] ") and last.endswith("innovation [00:48:20].")  # 48:20:00 is 48 min 20 s
     text = " ".join(s["text"] for s in data["segments"])
     assert "<a" not in text and "[[" not in text and "data-t" not in text
 

@@ -111,6 +111,14 @@ def cat_json(docs: list[Document]) -> dict:
     }
 
 
+def with_inline_stamps(text: str, stamps) -> str:
+    """Put a summary's later timestamps back where they stood, as `[HH:MM:SS]`."""
+    for stamp in sorted(stamps, key=lambda s: s.offset, reverse=True):
+        at = max(0, min(stamp.offset, len(text)))
+        text = f"{text[:at].rstrip()} [{format_time(stamp.seconds)}]{'' if at >= len(text) or text[at] in ' .,;:' else ' '}{text[at:]}"
+    return text
+
+
 def cat_lines(doc: Document) -> list[str]:
     """`[HH:MM:SS] paragraph` lines; a summary's headings and bullets keep their shape."""
     headings = {e.segment: e for e in doc.outline}
@@ -126,7 +134,7 @@ def cat_lines(doc: Document) -> list[str]:
         else:
             stamp = f"[{format_time(seg.start)}]"
             stamp = ("≈" + stamp) if seg.estimated else stamp
-        text = seg.text
+        text = with_inline_stamps(seg.text, seg.stamps[1:])
         if seg.kind == "bullet":
             text = "  " * seg.level + "• " + text
         if seg.kind == "code":
