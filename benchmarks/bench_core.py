@@ -9,6 +9,7 @@ transcript dump whose Content is the flattened rolling caption track (about
   floor        reading the file and `str.split()` of its text
   read_path    tui.readers.read_path: decode, dedup, paragraphs, times
                                                    target: within 10x of floor
+  youtube-vtt  the same talk as YouTube WebVTT through read_path (no target)
   cat process  `python -m tui.cli cat FILE` as a whole process (Python start-up
                included; a bare `python -c pass` is printed beside it)
                                                    target: under 0.5 s
@@ -30,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.gen.captions import dump_file, flattened, make_talk  # noqa: E402
+from tests.gen.captions import dump_file, flattened, make_talk, youtube_vtt  # noqa: E402
 from tui.readers import read_path  # noqa: E402
 
 
@@ -66,6 +67,14 @@ def main() -> None:
         print(f"floor (read + split)      {floor * 1e3:8.1f} ms")
         print(f"read_path (dedup+paras)   {core * 1e3:8.1f} ms  = {core / floor:5.1f}x floor  (target <= 10x)"
               f"  -> {words:,} words in {len(docs[0].segments)} paragraphs")
+
+        # The same talk as YouTube auto-caption WebVTT (no target: printed for reference).
+        vtt = Path(tmp) / "Three hour talk [abcDEF12345].en.vtt"
+        vtt.write_text(youtube_vtt(talk), encoding="utf-8")
+        vtt_floor = median_time(lambda: vtt.read_text(encoding="utf-8").split(), 3)
+        vtt_core = median_time(lambda: read_path(vtt), 3)
+        print(f"youtube-vtt read_path     {vtt_core * 1e3:8.1f} ms  = {vtt_core / vtt_floor:5.1f}x its floor "
+              f"({vtt.stat().st_size / 1e6:.1f} MB, floor {vtt_floor * 1e3:.1f} ms; no target)")
 
         if (ROOT / "tui" / "cli.py").exists():
             cmd = [sys.executable, "-m", "tui.cli", "cat", str(path)]

@@ -28,6 +28,7 @@ from .srt import clean_caption_text
 # `<00:00:01.234>` word timing inside a cue line (hours optional).
 _WORD_TIME = re.compile(r"<((?:\d+:)?\d{1,2}:\d{2}\.\d{3})>")
 _TIMING_LINE = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}\.\d{3})\s*-->\s*((?:\d+:)?\d{1,2}:\d{2}\.\d{3})")
+_C_TAG = re.compile(r"</?c(?:\.[\w.-]*)?>")
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:\s+([^>]*))?>")
 # YouTube's 10 ms cue that repeats the line just typed.
 _BLINK = 0.05
@@ -175,12 +176,23 @@ def _timed_words(raw: str, start: float, end: float, line: int) -> list[Piece]:
     spans = [(start, parts[0])] + [(_seconds(parts[k]), parts[k + 1]) for k in range(1, len(parts) - 1, 2)]
     words: list[tuple[float, str]] = []
     for t, chunk in spans:
-        text = clean_caption_text([chunk])
+        text = _clean_chunk(chunk)
         if text:
-            t = min(max(t, start), end) if end >= start else t
-            words.extend((t, w) for w in text.split(" "))
+            t = min(max(t, start), end)
+            words.extend((t, w) for w in text.split())
     out = []
     for k, (t, w) in enumerate(words):
         nxt = words[k + 1][0] if k + 1 < len(words) else end
         out.append(Piece(w, t, max(t, nxt), line))
     return out
+
+
+def _clean_chunk(chunk: str) -> str:
+    """clean_caption_text for one timed word, with a fast path for the usual `<c> word</c>`."""
+    if "&" in chunk or "\\" in chunk or "{" in chunk:
+        return clean_caption_text([chunk])
+    if "<" in chunk:
+        chunk = _C_TAG.sub("", chunk)
+        if "<" in chunk:
+            return clean_caption_text([chunk])
+    return chunk.strip()
