@@ -122,9 +122,12 @@ def test_each_bad_file(folder, name):
     assert_inert(docs)
     assert "\ufeff" not in all_text(docs)
     if name.startswith("hostile") and "entities" not in name:
-        # Markup stays visible as the literal text it is.
-        assert "[bold red]x[/]" in all_text(docs)
-        assert "[link=http://evil]click[/link]" in all_text(docs)
+        # Markup stays visible as the literal text it is (the paragraph
+        # builder may set a bracketed piece apart, as it does `[Music]`).
+        spoken = " ".join(seg.text for doc in docs for seg in doc.segments)
+        titles = " ".join(doc.title or "" for doc in docs)
+        assert "[bold red]x[/]" in spoken or "[bold red]x[/]" in titles
+        assert "[link=http://evil]click[/link]" in spoken
 
 
 def test_utf16_with_bom_reads_the_same_as_utf8(folder):
@@ -199,7 +202,7 @@ def test_a_long_single_line_under_the_limit_opens_or_is_refused(tmp_path):
     path = tmp_path / "long-line.srt"
     path.write_text(f"1\n00:00:01,000 --> 00:00:05,000\n{line}\n", encoding="utf-8")
     [doc] = read_path(path)
-    assert sum(len(s.text) for s in doc.segments) >= len(line.strip()) - 10
+    assert sum(len(s.text.split()) for s in doc.segments) == len(line.split())
     flat = tmp_path / "long-line.txt"
     flat.write_text(line, encoding="utf-8")
     if not reader_landed(flat):

@@ -55,6 +55,13 @@ def test_srt_tolerates_junk_before_first_cue_crlf_and_padded_numbers():
     assert doc.segments[0].line == 4
 
 
+def test_srt_without_cue_numbers():
+    text = "00:00:01,000 --> 00:00:02,000\nNo numbers here.\n\n00:00:03,000 --> 00:00:04,000\nStill fine.\n"
+    [doc] = srt.read(text, "x.srt")
+    assert words(doc) == "No numbers here. Still fine."
+    assert doc.segments[0].line == 1 and doc.last_time == 4
+
+
 def test_srt_keeps_less_than_signs_and_escaped_tags_as_text():
     text = "1\n00:00:01,000 --> 00:00:02,000\nif a < b and c > d, write &lt;b&gt;\n"
     [doc] = srt.read(text, "x.srt")

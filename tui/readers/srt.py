@@ -28,6 +28,7 @@ _SPACES = re.compile(r"\s+")
 
 # `1` on one line, the timings on the next: where the first real cue starts.
 _CUE_START = re.compile(r"^[ \t]*(\d+)[ \t]*\n(?=[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d+[ \t]*-->)", re.M)
+_BARE_TIMING = re.compile(r"^(?=[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d+[ \t]*-->)", re.M)
 _TIMING_LINE = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d+)\s*-->\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d+)")
 
 
@@ -110,7 +111,12 @@ def _timing_lines(text: str) -> list[tuple[int, int, int]]:
 
 def read(text: str, path: str) -> list[Document]:
     name = strip_controls(Path(path).name)
+    original = text
     first = _CUE_START.search(text)
+    if not first and _BARE_TIMING.search(text):
+        # Cues without numbers (hand-made files): number them for the parser.
+        text = _BARE_TIMING.sub("0\n", text)
+        first = _CUE_START.search(text)
     if not first:
         raise ReadError(
             f"{name} has no SRT captions: expected numbered cues such as "
@@ -122,4 +128,4 @@ def read(text: str, path: str) -> list[Document]:
         captions = webvtt.WebVTT.from_buffer([body], format="srt").captions
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ReadError(f"{name} is not a readable SRT file: {exc}") from None
-    return transcript_documents(path, "srt", caption_pieces(captions, _timing_lines(text)), "SRT captions")
+    return transcript_documents(path, "srt", caption_pieces(captions, _timing_lines(original)), "SRT captions")
