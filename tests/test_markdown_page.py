@@ -258,3 +258,9 @@ def test_refit_reads_hours_as_minutes_past_the_talk():
 
 def test_read_path_detects_seed_000_as_markdown(seeds):
     assert read_path(seeds / "000_1ac5883eac1c57cb.txt")[0].format == "markdown"
+
+
+def test_setext_headings_and_comments():
+    doc = one(page("Part One\n========\n\nText <!-- hidden --> here %%note%%.\n\nPart Two\n---\n\nMore.\n"))
+    assert [(e.title, e.level, e.segment) for e in doc.outline] == [("Part One", 1, 0), ("Part Two", 2, 1)]
+    assert [s.text for s in doc.segments] == ["Text here.", "More."]

@@ -50,6 +50,7 @@ _INLINE = re.compile(
 _DATA_T = re.compile(r"""data-t\s*=\s*["']?([^"'\s<>]{1,40})""", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"\s*\[?\s*(\d{1,3}(?::\d{1,2}){1,3})\s*\]?\s*")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_COMMENT = re.compile(r"[ \t]*(?:<!--.{0,2000}?-->|%%[^%]{0,2000}%%)")  # HTML and Obsidian comments
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,500})?/?>")
 # Emphasis content may not hold its own marker character, so a scan for the
 # closing marker stops at the next one: linear on any input.
@@ -107,7 +108,7 @@ def clean_inline(source: str) -> Inline:
             return stamp(only.group(1))
         return label
 
-    s = _INLINE.sub(replace, _PRIVATE.sub("", source))
+    s = _INLINE.sub(replace, _COMMENT.sub("", _PRIVATE.sub("", source)))
     s = _BR.sub(" ", s)
     s = _TAG.sub("", s)
     for pattern in _EMPHASIS:
@@ -176,6 +177,7 @@ def _place_stamps(s: str, raws: list[str]) -> Inline:
 # --- blocks ------------------------------------------------------------------
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"^([ \t]*)([*+\-•]|\d{1,3}[.)])[ \t]+(\S.*)$")
@@ -271,6 +273,13 @@ def read(text: str, path: str) -> list[Document]:
             flush()
             indents = []
             page.heading(heading.group(2) or "", len(heading.group(1)))
+            continue
+        underline = _SETEXT.match(line)
+        if underline and para_kind == "text" and len(para) == 1:
+            # `Title` over `=====` or `-----` is a heading, not a rule
+            page.heading(para[0], 1 if underline.group(1)[0] == "=" else 2)
+            para = []
+            indents = []
             continue
         if _RULE.match(line):
             flush()
