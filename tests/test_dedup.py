@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from tests.gen.captions import flattened, make_talk, repeat_counts, word_accuracy
+from tests.gen.captions import assert_no_tripled_line, flattened, make_talk, repeat_counts, word_accuracy
 from tui.dedup import dedup_text, dedup_words, strip_flat_header
 
 
@@ -93,12 +93,29 @@ def test_seed_004_content(seeds):
     assert "when when someone is" in joined
 
 
-def assert_no_tripled_line(words: list[str], min_len: int = 5) -> None:
-    """No block of min_len..20 words appears three times in a row."""
-    n = len(words)
-    for i in range(n):
-        for p in range(min_len, 21):
-            if i + 3 * p > n:
+def test_tripled_line_check_can_fail():
+    with pytest.raises(AssertionError):
+        assert_no_tripled_line("so then a b c d e a b c d e a b c d e end".split())
+    assert_no_tripled_line("thank you thank you thank you".split())  # short speech repeats are fine
+
+
+def _collapse_every_repeat(words: list[str]) -> list[str]:
+    """A naive deduplicator: drops every block that repeats the one before it, speech too."""
+    out: list[str] = []
+    for w in words:
+        out.append(w)
+        for p in range(1, 21):
+            if len(out) >= 2 * p and out[-p:] == out[-2 * p : -p]:
+                del out[-p:]
                 break
-            if words[i : i + p] == words[i + p : i + 2 * p] == words[i + 2 * p : i + 3 * p]:
-                raise AssertionError(f"tripled: {' '.join(words[i:i + p])!r}")
+    return out
+
+
+def test_accuracy_bar_rejects_a_naive_deduplicator():
+    """The 99.5% bar is tight enough to tell speech repeats from caption repeats."""
+    scores = []
+    for seed in range(10):
+        talk = make_talk(seed, 1500)
+        flat = flattened(talk, random.Random(seed), header=False).split()
+        scores.append(word_accuracy(talk.words, _collapse_every_repeat(flat)))
+    assert min(scores) < 0.995

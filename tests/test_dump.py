@@ -6,8 +6,7 @@ import random
 
 import pytest
 
-from tests.gen.captions import dump_file, flattened, make_talk, word_accuracy, youtube_vtt
-from tests.test_dedup import assert_no_tripled_line
+from tests.gen.captions import assert_no_tripled_line, dump_file, flattened, make_talk, word_accuracy, youtube_vtt
 from tui.model import ReadError, Role
 from tui.readers import read_path, read_text_as
 from tui.readers.dump import parse_duration, read

@@ -12,7 +12,8 @@ lines of 4-10 words. Renderers turn it into what a caption tool would write:
   `<c>` word timings, 10 ms repeat cues, `&gt;&gt;` and `&amp;` entities);
 - `line_cues(talk)`: (start, end, text) per caption line, for SRT/SBV/JSON.
 
-`word_accuracy(reference, hypothesis)` is 1 - word edit distance / words.
+`word_accuracy(reference, hypothesis)` is 1 - word edit distance / words;
+`assert_no_tripled_line(words)` fails when a caption line survived tripled.
 """
 
 from __future__ import annotations
@@ -234,3 +235,14 @@ def word_accuracy(reference: list[str], hypothesis: list[str]) -> float:
     if not reference:
         return 1.0 if not hypothesis else 0.0
     return 1.0 - Levenshtein.distance(reference, hypothesis) / len(reference)
+
+
+def assert_no_tripled_line(words: list[str], min_len: int = 5) -> None:
+    """No block of min_len..20 words appears three times in a row."""
+    n = len(words)
+    for i in range(n):
+        for p in range(min_len, 21):
+            if i + 3 * p > n:
+                break
+            if words[i : i + p] == words[i + p : i + 2 * p] == words[i + 2 * p : i + 3 * p]:
+                raise AssertionError(f"tripled: {' '.join(words[i:i + p])!r}")
