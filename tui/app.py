@@ -58,11 +58,13 @@ class TalkListScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="list-header", markup=False)
+        with Horizontal(id="list-top"):
+            yield Static("", id="list-header", markup=False)
+            yield Static("T transcript · S summaries · N notes", id="list-legend", markup=False)
         yield Input(placeholder="Filter talks by title or channel  ( / )", id="filter")
         yield TalkList(id="talks")
         yield LoadingIndicator(id="scanning")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(TalkList).focus()
@@ -85,7 +87,7 @@ class TalkListScreen(Screen[None]):
         library = app.library
         header = self.query_one("#list-header", Static)
         if library is None:
-            header.update(f"talkshelf · scanning {app.library_path or ''} …")
+            header.update(Text(f"talkshelf · scanning {app.library_path or 'the library'} …", no_wrap=True, overflow="ellipsis"))
             return
         shown, total = len(self.talk_list.rows), len(library.talks)
         parts = [f"talkshelf · {library.root}", f"{total} talk{'s' if total != 1 else ''}"]
@@ -94,7 +96,7 @@ class TalkListScreen(Screen[None]):
         if library.problems:
             count = len(library.problems)
             parts.append(f"{count} problem{'s' if count != 1 else ''} (p)")
-        header.update(" · ".join(parts))
+        header.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -155,6 +157,7 @@ class TalkScreen(Screen[None]):
     """The transcript (or the summaries, when there is no transcript) beside the outline."""
 
     BINDINGS = [
+        Binding("escape", "clear_search", "Clear search", id="talk.clear_search"),
         Binding("escape", "back", "Back", id="talk.back"),
         Binding("backspace", "back", "Back", show=False, id="talk.back_alt"),
         Binding("slash", "search", "Search", id="talk.search"),
@@ -187,7 +190,7 @@ class TalkScreen(Screen[None]):
             yield TranscriptView(id="transcript")
             yield OutlineTree(id="outline")
         yield FindBar(id="find")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _header_text(self) -> Text:
         talk = self.talk
@@ -307,8 +310,10 @@ class TalkScreen(Screen[None]):
             self.query_one(FindBar).set_status(self.view.previous_match())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_match", "previous_match"):
+        if action in ("next_match", "previous_match", "clear_search"):
             return self.searching
+        if action == "back":
+            return not self.searching
         return True
 
     # -- quotes and the video ----------------------------------------------------------
@@ -351,13 +356,13 @@ class TalkScreen(Screen[None]):
 
     # -- leaving ------------------------------------------------------------------------
 
+    def action_clear_search(self) -> None:
+        # The first Esc after a search clears its matches; the next one goes back.
+        self.view.clear_search()
+        self._set_searching(False)
+        self.query_one(FindBar).set_status(self.view.search_status)
+
     def action_back(self) -> None:
-        if self.searching:
-            # The first Esc after a search clears its matches; the next one goes back.
-            self.view.clear_search()
-            self._set_searching(False)
-            self.query_one(FindBar).set_status(self.view.search_status)
-            return
         self.app.pop_screen()
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:

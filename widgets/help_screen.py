@@ -62,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
             for row in binding_rows(self.over):
                 table.add_row(*(Text(cell) for cell in row))  # Text: no markup in key names
             yield table
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -45,7 +45,7 @@ class ProblemsScreen(ModalScreen[None]):
                 title = "Every file was read: no problems"
             yield Static(title, id="problems-title", markup=False)
             yield OptionList(*(Option(problem_prompt(p)) for p in self.problems), id="problems-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
