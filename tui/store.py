@@ -17,8 +17,9 @@ import sqlite3
 import threading
 import time
 import uuid
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -129,11 +130,45 @@ class Locator:
 
     def __init__(self, segments: Sequence[Segment]) -> None:
         self.segments = segments
-        self.texts = [normalize(s.text) for s in segments]
+        self._texts: list[str] | None = None
+        self._index: dict[int, int] | None = None
 
-    def _by_time(self, indices: Iterable[int], seconds: float | None) -> int:
+    def _prepare(self) -> None:
+        """Normalized words of every paragraph, joined, and paragraph starts sorted by time."""
+        texts = [normalize(s.text) for s in self.segments]
+        offsets, pos = [], 1
+        for t in texts:
+            offsets.append(pos)
+            pos += len(t) + 1
+        # " a b c d " : every paragraph and every word has a space on both sides.
+        self._joined = " " + " ".join(texts) + " "
+        self._offsets = offsets
+        timed = sorted((s.start, i) for i, s in enumerate(self.segments) if s.start is not None)
+        self._times = [t for t, _ in timed]
+        self._timed = [i for _, i in timed]
+        self._untimed = [i for i, s in enumerate(self.segments) if s.start is None]
+        # Paragraphs by their opening words: the usual case is one dictionary look-up.
+        self._openings: dict[str, list[int]] = {}
+        for i, t in enumerate(texts):
+            self._openings.setdefault(" ".join(t.split(" ", OPENING_WORDS)[:OPENING_WORDS]), []).append(i)
+        self._texts = texts
+
+    @property
+    def texts(self) -> list[str]:
+        """The paragraphs' normalized words (computed on first use)."""
+        if self._texts is None:
+            self._prepare()
+        assert self._texts is not None
+        return self._texts
+
+    def index_of(self, segment: Segment) -> int | None:
+        """The position of this very Segment object in the paragraphs."""
+        if self._index is None:
+            self._index = {id(s): i for i, s in enumerate(self.segments)}
+        return self._index.get(id(segment))
+
+    def _by_time(self, indices: Sequence[int], seconds: float | None) -> int:
         """The index among `indices` whose start is nearest `seconds` (first when unknown)."""
-        indices = list(indices)
         if seconds is None:
             return indices[0]
 
@@ -143,57 +178,92 @@ class Locator:
 
         return min(indices, key=distance)
 
-    def _near(self, i: int, seconds: float | None, window: float) -> bool:
+    def _near(self, i: int, seconds: float | None) -> bool:
         start = self.segments[i].start
-        return seconds is None or start is None or abs(start - seconds) <= window
+        return seconds is None or start is None or abs(start - seconds) <= NEAR_SECONDS
+
+    def _window(self, seconds: float | None) -> list[int]:
+        """Paragraphs starting within NEAR_SECONDS of `seconds` (all when it is unknown), and untimed ones."""
+        if seconds is None:
+            return list(range(len(self.segments)))
+        lo = bisect_left(self._times, seconds - NEAR_SECONDS)
+        hi = bisect_right(self._times, seconds + NEAR_SECONDS)
+        return sorted(self._timed[lo:hi] + self._untimed)
+
+    def _starts(self, opening: str) -> list[int]:
+        """Paragraphs that open with `opening`."""
+        if len(opening.split()) == OPENING_WORDS:
+            return self._openings.get(opening, [])
+        return [i for i, t in enumerate(self.texts) if (t + " ").startswith(opening + " ")]
+
+    def _inside(self, opening: str, within: list[int] | None = None) -> list[int]:
+        """Paragraphs where `opening` begins (anywhere in them), searched in `within` or everywhere."""
+        needle = f" {opening} "
+        start, end = 0, len(self._joined)
+        if within is not None:
+            if not within:
+                return []
+            first, last = min(within), max(within)
+            start = self._offsets[first] - 1
+            end = self._offsets[last] + len(self.texts[last]) + 1
+        found: list[int] = []
+        pos = self._joined.find(needle, start, end + len(needle))
+        while pos >= 0:
+            # The needle's first word starts at pos + 1; find the paragraph holding it.
+            found.append(bisect_right(self._offsets, pos + 1) - 1)
+            pos = self._joined.find(needle, pos + 1, end + len(needle))
+        return found
 
     def locate(self, moment: Moment) -> int | None:
-        """The paragraph index where `moment` is now, or None when it cannot be found."""
+        """The paragraph index where `moment` is now, or None when it cannot be found.
+
+        In order: a paragraph opening with the same words; the words inside a
+        paragraph near the time (re-paragraphed); close words near the time
+        (re-transcribed); the words anywhere; the paragraph running at that time.
+        """
         if not self.segments or (moment.seconds is None and not moment.opening):
             return None
+        texts = self.texts
         opening, seconds = moment.opening, moment.seconds
         if opening:
-            # 1. A paragraph that still opens with the same words, or contains them.
-            # A few common words ("yes so") prove little on their own: keep them near the time.
+            # A few common words ("yes so") prove little on their own: keep those near the time.
             short = len(opening.split()) < 3
-            starts = [
-                i for i, t in enumerate(self.texts)
-                if (t + " ").startswith(opening + " ") and (not short or self._near(i, seconds, NEAR_SECONDS))
-            ]
-            if starts:
-                return self._by_time(starts, seconds)
-            contains = [
-                i for i, t in enumerate(self.texts)
-                if f" {opening} " in f" {t} " and (not short or self._near(i, seconds, NEAR_SECONDS))
-            ]
-            if contains:
-                return self._by_time(contains, seconds)
-            # 2. Fuzzy: words re-transcribed slightly differently, near the old time.
+            found = self._starts(opening)
+            if short:
+                found = [i for i in found if self._near(i, seconds)]
+            if found:
+                return self._by_time(found, seconds)
+            window = self._window(seconds)
+            found = self._inside(opening, window if seconds is not None else None)
+            if found:
+                return self._by_time(found, seconds)
             best, best_score = None, FUZZY_THRESHOLD
-            for i, t in enumerate(self.texts):
-                if not t or not self._near(i, seconds, NEAR_SECONDS):
+            for i in window:
+                if not texts[i]:
                     continue
-                score = fuzz.partial_ratio(opening, t)
+                score = fuzz.partial_ratio(opening, texts[i])
                 if score > best_score or (
                     score == best_score and best is not None and self._by_time([best, i], seconds) == i
                 ):
                     best, best_score = i, score
             if best is not None:
                 return best
-        # 3. Only the time is left: the paragraph running at that time, if close enough.
-        if seconds is None:
+            if seconds is not None and not short:
+                found = self._inside(opening)
+                if found:
+                    return self._by_time(found, seconds)
+        # Only the time is left: the paragraph running at that time, if close enough.
+        if seconds is None or not self._times:
             return None
-        timed = [i for i, s in enumerate(self.segments) if s.start is not None]
-        if not timed:
-            return None
-        before = [i for i in timed if self.segments[i].start <= seconds]
-        if before:
-            i = max(before, key=lambda j: self.segments[j].start)
-            end = self.segments[i].end
-            if end is not None and end >= seconds or seconds - self.segments[i].start <= TIME_TOLERANCE:
+        k = bisect_right(self._times, seconds) - 1
+        if k >= 0:
+            i = self._timed[k]
+            seg = self.segments[i]
+            if (seg.end is not None and seg.end >= seconds) or seconds - seg.start <= TIME_TOLERANCE:
                 return i
-        i = self._by_time(timed, seconds)
-        return i if abs(self.segments[i].start - seconds) <= TIME_TOLERANCE else None
+        if k + 1 < len(self._times) and self._times[k + 1] - seconds <= TIME_TOLERANCE:
+            return self._timed[k + 1]
+        return None
 
 
 def locate(moment: Moment, segments: Sequence[Segment]) -> int | None:
@@ -311,6 +381,8 @@ class Store:
         self._conn = conn
         # One connection shared by the UI thread and workers: one transaction at a time.
         self._lock = threading.RLock()
+        # The last few transcripts' Locators (normalizing a long transcript costs ~50 ms).
+        self._locators: list[tuple[Sequence[Segment], int, Locator]] = []
         self.path = path
         # Set when a damaged store was moved aside on open: the message to show the user.
         self.recovered_from = recovered_from
@@ -432,10 +504,10 @@ class Store:
         with self._lock:
             return dict(_retry(lambda: self._conn.execute(sql).fetchall()))
 
-    def marks(self, talk: Talk | str, segments: Sequence[Segment]) -> dict[int, str]:
+    def marks(self, talk: Talk | str, segments: Sequence[Segment] | Locator) -> dict[int, str]:
         """Gutter marks for a transcript: {paragraph index: "★" bookmark or "✎" note}."""
         key = talk if isinstance(talk, str) else talk_key(talk)
-        locator = Locator(segments)
+        locator = self._locator(segments)
         marks: dict[int, str] = {}
         for item in self.items_for_talk(key):
             if item.moment is None:
@@ -449,6 +521,18 @@ class Store:
         """Notes on the whole talk (not tied to a moment)."""
         key = talk if isinstance(talk, str) else talk_key(talk)
         return [i for i in self.items_for_talk(key) if i.moment is None]
+
+    def _locator(self, segments: Sequence[Segment] | Locator | None) -> Locator | None:
+        """A Locator over `segments`, reused while the same unchanged list comes back."""
+        if segments is None or isinstance(segments, Locator):
+            return segments
+        with self._lock:
+            for cached, length, locator in self._locators:
+                if cached is segments and length == len(segments):
+                    return locator
+            locator = Locator(segments)
+            self._locators = [(segments, len(segments), locator), *self._locators[:3]]
+            return locator
 
     # writing -------------------------------------------------------------------
 
@@ -475,29 +559,37 @@ class Store:
             created=stamp, updated=stamp,
         )
 
-    def toggle_bookmark(self, talk: Talk, segment: Segment, segments: Sequence[Segment] | None = None) -> bool:
+    def toggle_bookmark(
+        self, talk: Talk, segment: Segment, segments: Sequence[Segment] | Locator | None = None
+    ) -> bool:
         """Bookmark the paragraph, or remove its bookmark; True when it is now bookmarked.
 
-        With `segments` (the talk's paragraphs), a bookmark whose moment is
-        located at this paragraph counts even if its words drifted since.
+        With `segments` (the talk's paragraphs, or a Locator over them, which
+        the caller may keep for speed), a bookmark whose moment is located at
+        this paragraph counts even if its words drifted since.
         """
         key = talk_key(talk)
         target = Moment.of(segment)
-        index = None
-        if segments is not None:
-            index = next((i for i, s in enumerate(segments) if s is segment), None)
-        locator = Locator(segments) if segments is not None and index is not None else None
+        locator = self._locator(segments)
+        index = locator.index_of(segment) if locator is not None else None
         with self._write() as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM items WHERE talk_key = ? AND kind = ?", (key, BOOKMARK)
             ).fetchall()
-            for item in map(lambda r: Item(*r), rows):
-                same = item.moment == target or (
-                    locator is not None and item.moment is not None and locator.locate(item.moment) == index
-                )
-                if same:
-                    conn.execute("DELETE FROM items WHERE id = ?", (item.id,))
-                    return False
+            bookmarks = [Item(*r) for r in rows]
+            match = next((b for b in bookmarks if b.moment == target), None)
+            if match is None and locator is not None and index is not None:
+                # Only a bookmark near in time can have drifted onto this paragraph.
+                near = [
+                    b for b in bookmarks
+                    if b.moment is not None and (
+                        b.seconds is None or target.seconds is None or abs(b.seconds - target.seconds) <= NEAR_SECONDS
+                    )
+                ]
+                match = next((b for b in near if locator.locate(b.moment) == index), None)
+            if match is not None:
+                conn.execute("DELETE FROM items WHERE id = ?", (match.id,))
+                return False
             self._insert(conn, self._new(talk, BOOKMARK, segment, segment.text, ""))
             return True
 
