@@ -140,3 +140,14 @@ def test_errors():
         read("Title: x\nURL: https://youtu.be/abcDEF12345\n", "d.txt")
     with pytest.raises(ReadError):
         read("Title: x\n\nDescription:\n\nContent:\nWEBVTT Kind: captions Language: en\n", "d.txt")
+
+
+def test_caption_file_flattened_with_its_markup():
+    """A YouTube WebVTT squashed onto one line: timings, settings and <c> tags are not words."""
+    talk = make_talk(8, 800)
+    content = " ".join(youtube_vtt(talk).split())
+    assert "<c>" in content and "-->" in content
+    (doc,) = read(dump_file(content, duration=talk.duration), "d.txt")
+    got = " ".join(s.text for s in doc.segments).split()
+    assert word_accuracy(talk.words, got) >= 0.995
+    assert not any("-->" in w or "<" in w or w.startswith("align:") for w in got)

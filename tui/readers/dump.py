@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..dedup import dedup_words, strip_flat_header
 from ..model import Document, OutlineEntry, ReadError, Role, Segment, Stamp
-from ..naming import title_and_id, video_id_from_url
+from ..naming import channel_from_name, title_and_id, video_id_from_url
 from ..paragraphs import Piece, build_paragraphs
 from ..textio import strip_controls
 
@@ -35,6 +35,10 @@ _FIELD = re.compile(r"^([A-Z][A-Za-z ]{0,20}):[ \t]*(.*)$")
 _SECTION = re.compile(r"^(Description|Content):[ \t]*(.*)$", re.M)
 _CUE_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{3}\s*-->", re.M)
 _SRT_TIME = re.compile(r"(\d{2}:\d{2}),(\d{3})")
+_FLAT_MARKUP = re.compile(
+    r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{3}\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{3}(?:\s+(?:align|position|line|size|region|vertical):\S+)*"
+    r"|</?c(?:\.[\w.-]*)?>|<(?:\d+:)?\d{1,2}:\d{2}\.\d{3}>|</?[biu]>|</?v(?:\s[^>]*)?>"
+)
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _FLAT_LANGUAGE = re.compile(r"^\s*WEBVTT\b.{0,80}?\bLanguage:\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)")
 
@@ -62,7 +66,8 @@ def read(text: str, path: str) -> list[Document]:
     url = fields.get("url") or None
     video_id = video_id_from_url(url) or file_id
     duration = parse_duration(fields.get("duration", ""))
-    meta = dict(path=path, title=title or file_title, url=url, video_id=video_id, duration=duration)
+    channel = fields.get("channel") or fields.get("uploader") or channel_from_name(path)
+    meta = dict(path=path, title=title or file_title, channel=channel, url=url, video_id=video_id, duration=duration)
 
     docs: list[Document] = []
     if content_at is not None:
@@ -132,6 +137,9 @@ def _transcript(content: str, first_line: int, duration: float | None, path: str
     m = _FLAT_LANGUAGE.match(content)
     if m:
         language = m.group(1)
+    if "<" in content or "-->" in content:
+        # A caption file flattened with its markup: timings, cue settings and tags are not words.
+        content = _FLAT_MARKUP.sub(" ", content)
     if _ENTITY.search(content):
         numeric = "&#" in content
         content = html.unescape(content).replace("\xa0", " ")

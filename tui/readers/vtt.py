@@ -20,7 +20,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from ..model import Document, ReadError, Role
-from ..naming import title_and_id
+from ..naming import channel_from_name, language_from_name, title_and_id
 from ..paragraphs import Piece, build_paragraphs
 from ..textio import strip_controls
 from .srt import clean_caption_text
@@ -54,8 +54,9 @@ def read(text: str, path: str) -> list[Document]:
             role=Role.TRANSCRIPT,
             format="youtube-vtt" if rolling else "vtt",
             title=header.get("title") or title,
+            channel=channel_from_name(path),
             video_id=header.get("video") or video_id,
-            language=header.get("language"),
+            language=header.get("language") or language_from_name(path),
             segments=build_paragraphs(pieces),
         )
     ]
