@@ -15,6 +15,7 @@ from tui.store import (
     BOOKMARK,
     MOMENT_NOT_FOUND,
     NOTE,
+    MomentChecker,
     TALK_NOT_FOUND,
     SCHEMA_VERSION,
     Moment,
@@ -352,3 +353,24 @@ def test_one_store_shared_by_threads_loses_nothing(store):
     for t in threads:
         t.join()
     assert sorted(i.note for i in store.all_items()) == sorted(f"t{k}-{n}" for k in range(4) for n in range(40))
+
+
+def test_counts_for_talks_and_the_moment_checker(store):
+    segs = paragraphs()
+    a = make_talk(segs, "aaaaaaaaaaa")
+    hashed = make_talk(paragraphs(6, 20.0), None, title="No id")
+    gone = make_talk(segs, "ccccccccccc")
+    store.toggle_bookmark(a, segs[2], segs)
+    lost = store.add_note(a, [segs[11]], "will be lost")
+    h = store.add_note(hashed, [hashed.transcript.segments[3]], "hashed")
+    elsewhere = store.add_note(gone, None, "talk removed")
+    assert store.counts_for([a, hashed]) == {"aaaaaaaaaaa": 2, "t-x": 1}
+
+    # The library now has a truncated transcript of `a`, the id-less talk, and not `gone`.
+    a_now = make_talk(segs[:6], "aaaaaaaaaaa")
+    check = MomentChecker([a_now, make_talk(paragraphs(6, 20.0), None, title="Renamed")])
+    status = {i.id: check(i) for i in store.all_items()}
+    assert status[lost.id] == MOMENT_NOT_FOUND
+    assert status[h.id] is None
+    assert status[elsewhere.id] == TALK_NOT_FOUND
+    assert list(status.values()).count(None) == 2  # the bookmark and the hashed note

@@ -275,6 +275,12 @@ MOMENT_NOT_FOUND = "moment not found"
 TALK_NOT_FOUND = "talk not in library"
 
 
+def talk_paragraphs(talk: Talk) -> list[Segment]:
+    """The paragraphs moments refer to: the transcript's, else the first summary's."""
+    doc = talk.transcript or next(iter(talk.summaries), None)
+    return doc.segments if doc is not None else []
+
+
 # --- items --------------------------------------------------------------------
 
 
@@ -328,6 +334,40 @@ def moment_status(item: "Item", segments: Sequence[Segment] | None) -> str | Non
     if item.moment is None:
         return None
     return None if locate(item.moment, segments) is not None else MOMENT_NOT_FOUND
+
+
+class MomentChecker:
+    """`check` for the notes view: where is each item now, in this library?
+
+    Built from the library's talks; talk keys are computed on first use and
+    Locators kept per talk, so checking a long list stays cheap. Safe to call
+    from a worker thread.
+    """
+
+    def __init__(self, talks: Iterable[Talk]) -> None:
+        self._talks = list(talks)
+        self._by_key: dict[str, Talk] | None = None
+        self._locators: dict[str, Locator] = {}
+        self._lock = threading.Lock()
+
+    def talk(self, key: str) -> Talk | None:
+        with self._lock:
+            if self._by_key is None:
+                self._by_key = {talk_key(t): t for t in self._talks}
+            return self._by_key.get(key)
+
+    def __call__(self, item: "Item") -> str | None:
+        talk = self.talk(item.talk_key)
+        if talk is None:
+            return TALK_NOT_FOUND
+        if item.moment is None:
+            return None
+        with self._lock:
+            locator = self._locators.get(item.talk_key)
+            if locator is None:
+                locator = self._locators[item.talk_key] = Locator(talk_paragraphs(talk))
+            found = locator.locate(item.moment)
+        return None if found is not None else MOMENT_NOT_FOUND
 
 
 @dataclass(slots=True, frozen=True)
@@ -497,6 +537,18 @@ class Store:
     def count(self) -> int:
         with self._lock:
             return _retry(lambda: self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
+
+    def counts_for(self, talks: Iterable[Talk]) -> dict[str, int]:
+        """Bookmarks and notes per talk, by `Talk.id` (what the talk list shows)."""
+        counts = self.counts_by_talk()
+        if not counts:
+            return {}
+        out = {}
+        for t in talks:
+            n = counts.get(talk_key(t), 0)
+            if n:
+                out[t.id] = n
+        return out
 
     def counts_by_talk(self) -> dict[str, int]:
         """How many bookmarks and notes each talk has, by talk key (for the talk list)."""
