@@ -136,3 +136,15 @@ def test_run_import_round_trip_and_bad_files(store, tmp_path, capsys):
     bad.write_text('{"hello": 1}', encoding="utf-8")
     assert run_import(bad) == 1
     assert "not a talkshelf notes export" in capsys.readouterr().err
+
+
+def test_cli_tells_the_user_when_the_store_was_moved_aside(capsys):
+    from tui import paths
+
+    store_file = paths.data_dir() / "store.sqlite3"
+    store_file.write_bytes(b"garbage, not a database " * 100)
+    assert run_export("json", None) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["items"] == []
+    assert "moved aside" in captured.err and "store.sqlite3.broken-" in captured.err
+    assert len(list(paths.data_dir().glob("store.sqlite3.broken-*"))) == 1
