@@ -214,6 +214,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._pending_top: int | None = None  # paragraph to scroll to once laid out
         self._extending = False  # set while a move extends the selection
         self._search_generation = 0  # part of the strip key: which search is drawn
+        self._base_style: Style | None = None
+        self._width_for: tuple[Size | None, int] = (None, 0)
 
     def on_mount(self) -> None:
         if self._segments:
@@ -284,11 +286,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def _text_width(self) -> int:
-        return max(_MIN_TEXT_WIDTH, self.scrollable_content_region.width - GUTTER_WIDTH)
+        return max(_MIN_TEXT_WIDTH, self._width - GUTTER_WIDTH)
 
     def _relayout(self) -> None:
         """Rebuild the wrap index for the current width (keeping the top paragraph in view)."""
-        width = self.scrollable_content_region.width
+        width = self._width
         if width <= 0:
             self._layout_width = 0
             self.virtual_size = Size(0, len(self._segments))
@@ -321,7 +323,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._scroll_to_row(self._first_row[top_segment], top=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.scrollable_content_region.width != self._layout_width:
+        if self._width != self._layout_width:
             self._relayout()
             self.refresh()
 
@@ -329,6 +331,23 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._style_generation += 1
         self._strips.clear()
+        self._base_style = None
+        self._width_for = (None, 0)
+
+    @property
+    def _width(self) -> int:
+        """Width of the text area (without the scrollbar), recomputed when the size changes."""
+        size = self.size
+        if self._width_for[0] != size:
+            self._width_for = (size, self.scrollable_content_region.width)
+        return self._width_for[1]
+
+    @property
+    def _base(self) -> Style:
+        # `rich_style` walks every ancestor; once per style change is enough.
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
 
     def _scroll_to_row(self, row: int, *, top: bool = False) -> None:
         """Bring `row` into view; with `top`, place it at the top (a line of context above)."""
@@ -548,11 +567,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- drawing ---------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width
         if self._layout_width != width and width > 0:
             self._relayout()
         row_number = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self._base
         if row_number >= len(self._rows):
             if row_number == 0 and self._empty_message and not self._segments:
                 style = base + self.get_component_rich_style("transcript-view--empty")
@@ -579,9 +598,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         )
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._draw(row, width, base, state, current)
+            strip = self._draw(row, width, base, state, current).apply_offsets(0, row_number)
             self._strips[key] = strip
-        return strip.apply_offsets(0, row_number)
+        return strip
 
     def _draw(self, row: Row, width: int, base: Style, state: tuple[bool, bool], current: int) -> Strip:
         is_cursor, selected = state
