@@ -129,6 +129,7 @@ def test_video_id_from_url(url):
         "https://www.youtube.com/@channel",
         "https://www.youtube.com/playlist?list=PL123",
         "https://[broken/watch?v=x",
+        f"https://www.youtube.com/watch?v={ID}%0A",  # an id never carries a newline
     ],
 )
 def test_video_id_from_url_refuses_other_links(url):

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 from .textio import strip_controls
 
-VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIDEO_ID = re.compile(r"\A[A-Za-z0-9_-]{11}\Z")  # \Z: `$` would let a trailing newline in
 _BRACKET_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]")
 # Trailing language suffixes: `.en`, `.en-US` (yt-dlp) or `__en` (`channel__title__en.srt`);
 # `.fr.jn0jNY` is not one.
