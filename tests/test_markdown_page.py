@@ -264,3 +264,8 @@ def test_setext_headings_and_comments():
     doc = one(page("Part One\n========\n\nText <!-- hidden --> here %%note%%.\n\nPart Two\n---\n\nMore.\n"))
     assert [(e.title, e.level, e.segment) for e in doc.outline] == [("Part One", 1, 0), ("Part Two", 2, 1)]
     assert [s.text for s in doc.segments] == ["Text here.", "More."]
+
+
+def test_entities_cannot_smuggle_control_characters():
+    text = clean_inline("bell &#7; escape &#27;[31m red &#x1b;]52;c;aGk=&#7; end").text
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,13 +114,13 @@ def clean_inline(source: str) -> Inline:
     s = _TAG.sub("", s)
     for pattern in _EMPHASIS:
         s = pattern.sub(r"\1", s)
-    s = html.unescape(s)
+    s = strip_controls(html.unescape(s))  # `&#27;` must not become an escape
     s = _PRIVATE.sub(lambda c: c.group(0) if c.group(0) == _MARK else c.group(0).translate(_SHOW), s)
     s = _SPACES.sub(" ", s).strip()
     return _place_stamps(s, raws)
 
 
-def _anchor(attrs: str, inner: str, stamp) -> str:
+def _anchor(attrs: str, inner: str, stamp: Callable[[str], str]) -> str:
     """A `yt-timestamp` anchor becomes a stamp; any other link shows its text."""
     attr = _DATA_T.search(attrs)
     shown = _TIME_ONLY.fullmatch(inner or "")
