@@ -32,7 +32,7 @@ from ..textio import strip_controls
 # Where a stamp stood while the text is cleaned (private-use characters never
 # survive from the input: they are removed first).
 _MARK = "\ue000"
-_PRIVATE = re.compile("[\ue000-\ue00f]")
+PRIVATE_USE = re.compile("[\ue000-\ue00f]")
 # Characters that must come out literally (escaped, in code or in a wiki label)
 # are hidden from the emphasis pass behind placeholders.
 _HIDE = str.maketrans({"*": "\ue001", "_": "\ue002", "~": "\ue003", "=": "\ue004", "\\": "\ue005", "[": "\ue006", "]": "\ue007"})
@@ -109,15 +109,15 @@ def clean_inline(source: str) -> Inline:
             return stamp(only.group(1))
         return label
 
-    s = _INLINE.sub(replace, _COMMENT.sub("", _PRIVATE.sub("", source)))
+    s = _INLINE.sub(replace, _COMMENT.sub("", PRIVATE_USE.sub("", source)))
     s = _BR.sub(" ", s)
     s = _TAG.sub("", s)
     for pattern in _EMPHASIS:
         s = pattern.sub(r"\1", s)
     s = strip_controls(html.unescape(s))  # `&#27;` must not become an escape
-    s = _PRIVATE.sub(lambda c: c.group(0) if c.group(0) == _MARK else c.group(0).translate(_SHOW), s)
+    s = PRIVATE_USE.sub(lambda c: c.group(0) if c.group(0) == _MARK else c.group(0).translate(_SHOW), s)
     s = _SPACES.sub(" ", s).strip()
-    return _place_stamps(s, raws)
+    return place_stamps(s, raws)
 
 
 def _anchor(attrs: str, inner: str, stamp: Callable[[str], str]) -> str:
@@ -147,7 +147,7 @@ def _wiki_label(body: str) -> str:
     return label
 
 
-def _place_stamps(s: str, raws: list[str]) -> Inline:
+def place_stamps(s: str, raws: list[str]) -> Inline:
     """Remove the stamp marks from cleaned text, noting where each stood."""
     out: list[str] = []
     stamps: list[Stamp] = []
@@ -187,7 +187,7 @@ _CALLOUT = re.compile(r"^\[!(\w[\w-]*)\][+-]?[ \t]*(.*)$")
 _FROM = re.compile(r"^From:[ \t]*(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _KEY_LINE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
-_HASHY = re.compile(r"(?:\d+[_-])?[0-9a-fA-F]{12,}")
+HASH_LIKE_NAME = re.compile(r"(?:\d+[_-])?[0-9a-fA-F]{12,}")
 
 
 class _Page:
@@ -263,7 +263,7 @@ def read(text: str, path: str) -> list[Document]:
             code: list[str] = []
             start = number
             while i < len(lines) and not lines[i].strip().startswith(fence.group(1)):
-                code.append(_PRIVATE.sub("", lines[i]))
+                code.append(PRIVATE_USE.sub("", lines[i]))
                 i += 1
             i += 1  # the closing fence (or the end of the page)
             if any(c.strip() for c in code):
@@ -328,7 +328,7 @@ def read(text: str, path: str) -> list[Document]:
 
     file_title, file_id = title_and_id(path)
     title = meta.get("title") or page.first_h1
-    if not title and not _HASHY.fullmatch(Path(path).stem):
+    if not title and not HASH_LIKE_NAME.fullmatch(Path(path).stem):
         title = file_title
     video_id = _video_id(raw_meta, meta) or file_id
     url = meta.get("url") or meta.get("source")

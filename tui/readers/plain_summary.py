@@ -14,7 +14,7 @@ from .. import timestamps
 from ..model import Document, OutlineEntry, ReadError, Role, Segment
 from ..naming import title_and_id
 from ..textio import strip_controls
-from .markdown_page import _HASHY, _PRIVATE, _place_stamps
+from .markdown_page import HASH_LIKE_NAME, PRIVATE_USE, place_stamps
 
 _FROM = re.compile(r"^From:[ \t]*(.*?)\s*$")
 _BULLET = re.compile(r"^([ \t]*)([•·▪‣◦●○■□*\-–])[ \t]+(\S.*)$")
@@ -29,7 +29,7 @@ _CLOSERS = "\"'”’»)]"
 def read(text: str, path: str) -> list[Document]:
     """Read a plain summary into one summary Document."""
     name = Path(path).name
-    text = _PRIVATE.sub("", strip_controls(text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff"))
+    text = PRIVATE_USE.sub("", strip_controls(text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff"))
     lines = [line.expandtabs(4).rstrip() for line in text.split("\n")]
     channel, title = _header(lines)
     blocks = _blocks(lines)
@@ -76,7 +76,7 @@ def read(text: str, path: str) -> list[Document]:
         raise ReadError(f"{name} holds no summary text")
     outline = [e for e in outline if e.segment < len(segments)]
     file_title, file_id = title_and_id(path)
-    if title is None and not _HASHY.fullmatch(Path(path).stem):
+    if title is None and not HASH_LIKE_NAME.fullmatch(Path(path).stem):
         title = file_title
     doc = Document(
         path=str(path),
@@ -157,5 +157,5 @@ def _plain(text: str):
         return " \ue000"
 
     s = " ".join(_STAMP.sub(mark, text).split())
-    return _place_stamps(s, raws)
+    return place_stamps(s, raws)
 
