@@ -36,7 +36,6 @@ STYLE_COST = 900.0
 _LATER_RAW_COST = 1.0
 
 TOKEN = re.compile(r"\d{1,3}(?::\d{1,2}){1,3}")
-_WHOLE = re.compile(r"\d{1,3}(?::\d{1,2}){1,3}")
 
 HOURS = "hours"  # three-part stamps are HH:MM:SS
 MINUTES = "minutes"  # three-part stamps are MM:SS:00
@@ -46,7 +45,7 @@ MINUTES = "minutes"  # three-part stamps are MM:SS:00
 def parts(token: str) -> tuple[int, ...] | None:
     """The numbers of a `12:34`, `1:02:03` or `01:00:21:00` token, None if it is not one."""
     token = token.strip()
-    if not _WHOLE.fullmatch(token):
+    if not TOKEN.fullmatch(token):
         return None
     return tuple(int(p) for p in token.split(":"))
 
