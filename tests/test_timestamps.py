@@ -94,7 +94,9 @@ def test_unreadable_stamps_are_none():
 def test_limit_for():
     assert limit_for(None) == ts.DEFAULT_LIMIT == 5 * 3600
     assert limit_for(0) == ts.DEFAULT_LIMIT
-    assert 420 < limit_for(420) < 480
+    assert 420 < limit_for(420) < 600
+    # a stamp a little past the end of the transcript keeps its reading
+    assert resolve(["00:10:00", "00:59:30"], limit_for(3400)) == [600, 3570]
 
 
 def test_candidates_are_cheapest_first():

@@ -94,10 +94,15 @@ def is_time(raw: str) -> bool:
 
 
 def limit_for(duration: float | None) -> float:
-    """The latest time a stamp may point at: the talk's length with a little slack."""
+    """The latest time a stamp may point at: the talk's length with some slack.
+
+    A transcript may stop before the talk does (an outro without words), so a
+    stamp a little past it is still read as written; only readings well past
+    it (an hour in a seven-minute talk) are ruled out.
+    """
     if not duration or duration <= 0:
         return DEFAULT_LIMIT
-    return duration + max(30.0, 0.02 * duration)
+    return duration * 1.1 + 60.0
 
 
 def page_style(raws: Sequence[str], limit: float = DEFAULT_LIMIT) -> str:
