@@ -76,6 +76,8 @@ def _header_fields(metadata: list[str]) -> dict[str, str]:
 
 
 def _seconds(stamp: str) -> float:
+    if len(stamp) == 12:  # HH:MM:SS.mmm, nearly always
+        return (int(stamp[:2]) * 3600000 + int(stamp[3:5]) * 60000 + int(stamp[6:8]) * 1000 + int(stamp[9:])) / 1000
     parts = stamp.split(":")
     seconds = float(parts[-1])
     minutes = int(parts[-2]) if len(parts) >= 2 else 0
@@ -149,7 +151,7 @@ def rolling_pieces(captions: list[webvtt.Caption], timing_lines: list[tuple[int,
         start = cap.start_time.in_milliseconds() / 1000
         end = max(start, cap.end_time.in_milliseconds() / 1000)
         raw_lines = [raw for raw in cap.lines if raw.strip()]
-        plain = [clean_caption_text([raw]) for raw in raw_lines]
+        plain = [_clean_line(raw) for raw in raw_lines]
         timed = [bool(_WORD_TIME.search(raw)) for raw in raw_lines]
         # Leading untimed lines that repeat the lines last taken are the rolling display.
         old = 0
@@ -197,3 +199,14 @@ def _clean_chunk(chunk: str) -> str:
         if "<" in chunk:
             return clean_caption_text([chunk])
     return chunk.strip()
+
+
+def _clean_line(raw: str) -> str:
+    """clean_caption_text for one rolling line, with a fast path for plain words and timing tags."""
+    if "&" in raw or "\\" in raw or "{" in raw:
+        return clean_caption_text([raw])
+    if "<" in raw:
+        raw = _WORD_TIME.sub(" ", _C_TAG.sub("", raw))
+        if "<" in raw:
+            return clean_caption_text([raw])
+    return " ".join(raw.split())
