@@ -7,7 +7,6 @@ markup kept literally, escape sequences stripped, never interpreted.
 from __future__ import annotations
 
 import codecs
-import importlib.util
 import json
 import os
 import re
@@ -17,7 +16,7 @@ import pytest
 
 from tui import textio
 from tui.model import Document, ReadError
-from tui.readers import READERS, detect_format, read_path
+from tui.readers import read_path
 
 MARKUP = "[bold red]x[/] and [link=http://evil]click[/link]"
 ESCAPES = "\x1b[31mred\x1b[0m \x1b]52;c;aGVsbG8=\x07 \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\"
@@ -38,16 +37,6 @@ def all_text(docs: list[Document]) -> str:
 def assert_inert(docs: list[Document]) -> None:
     text = all_text(docs)
     assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
-
-
-def reader_landed(path: Path) -> bool:
-    """Whether the reader this file is detected as exists yet (others are writing some)."""
-    try:
-        text = textio.read_text(path)
-    except ReadError:
-        return True  # refused before any reader: nothing to wait for
-    module = READERS[detect_format(text, path)]
-    return importlib.util.find_spec(f"tui.readers.{module}") is not None
 
 
 # --- the folder -------------------------------------------------------------
@@ -107,8 +96,6 @@ def folder(tmp_path) -> Path:
 def test_each_bad_file(folder, name):
     path = folder / name
     _, expect, reason = bad_files()[name]
-    if not reader_landed(path):
-        pytest.skip(f"the reader for {name} has not landed yet")
     try:
         docs = read_path(path)
     except ReadError as exc:
@@ -205,8 +192,6 @@ def test_a_long_single_line_under_the_limit_opens_or_is_refused(tmp_path):
     assert sum(len(s.text.split()) for s in doc.segments) == len(line.split())
     flat = tmp_path / "long-line.txt"
     flat.write_text(line, encoding="utf-8")
-    if not reader_landed(flat):
-        pytest.skip("the reader for a plain line has not landed yet")
     try:
         docs = read_path(flat)
     except ReadError as exc:
@@ -234,7 +219,7 @@ def test_a_folder_named_like_a_talk_is_refused(tmp_path):
 
 
 def test_library_scan_lists_or_opens_every_bad_file(folder):
-    library = pytest.importorskip("tui.library")
+    from tui import library
     if hasattr(os, "mkfifo"):
         os.mkfifo(folder / "pipe.srt")
     result = library.scan(folder)

@@ -35,7 +35,7 @@ def test_each_sample_file_reads_cleanly(path):
 
 
 def test_sample_scans_into_five_complete_talks():
-    library = pytest.importorskip("tui.library")
+    from tui import library
     result = library.scan(SAMPLE)
     assert result.problems == []
     assert len(result.talks) == 5

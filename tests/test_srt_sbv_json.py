@@ -150,6 +150,14 @@ def test_json_list_with_strings_for_numbers_and_missing_duration():
     assert doc.last_time == 9  # the last item has no duration: it starts at 9
 
 
+def test_json_paragraphs_know_their_line():
+    text = '[\n  {"text": "One.", "start": 0, "duration": 1},\n\n  {"text": "Two,\\nthree.", "start": 1, "duration": 1}\n]'
+    pieces_lines = [seg.line for seg in json_transcript.read(text, "x.json")[0].segments]
+    assert pieces_lines[0] == 2
+    compact = json.dumps([{"text": "a", "start": 0}, {"text": "b", "start": 1}])
+    assert json_transcript.read(compact, "x.json")[0].segments[0].line == 1
+
+
 @pytest.mark.parametrize("key", ["segments", "transcript", "events"])
 def test_json_wrappers(key):
     data = {key: [{"text": "one", "start": 1, "end": 2}, {"text": "two", "start": 2, "end": 3}], "title": "Wrapped"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..paragraphs import Piece
 from .srt import clean_caption_text, transcript_documents
 
 _WRAPPERS = ("segments", "transcript", "events")
+_GAP = re.compile(r"[\s,]*")
 _EXPECTED = 'expected a list of {"text", "start", "duration"} items'
 
 
@@ -47,7 +49,25 @@ def _item_text(item: dict) -> str:
     return ""
 
 
-def _piece(item: Any) -> Piece | None:
+def _item_lines(text: str, count: int) -> list[int]:
+    """The file line each item of a top-level list starts on (for bookmarks); [] if unclear."""
+    decoder = json.JSONDecoder()
+    pos = text.find("[") + 1
+    line = 1 + text.count("\n", 0, pos)
+    lines: list[int] = []
+    try:
+        while len(lines) < count:
+            gap = _GAP.match(text, pos).end()
+            line += text.count("\n", pos, gap)
+            lines.append(line)
+            _, pos = decoder.raw_decode(text, gap)
+            line += text.count("\n", gap, pos)
+    except (ValueError, RecursionError):
+        return []
+    return lines
+
+
+def _piece(item: Any, line: int = 0) -> Piece | None:
     if not isinstance(item, dict):
         return None
     text = clean_caption_text(_item_text(item).split("\n"))
@@ -64,7 +84,7 @@ def _piece(item: Any) -> Piece | None:
         end = start + duration
     if start is not None and end is not None and end < start:
         end = start
-    return Piece(text, start, end)
+    return Piece(text, start, end, line)
 
 
 def _items(data: Any) -> list | None:
@@ -90,7 +110,8 @@ def read(text: str, path: str) -> list[Document]:
     items = _items(data)
     if items is None:
         raise ReadError(f"{name} is JSON but not a transcript: {_EXPECTED}")
-    pieces = [p for p in map(_piece, items) if p is not None]
+    lines = _item_lines(text, len(items)) if isinstance(data, list) else []
+    pieces = [p for p in map(_piece, items, lines or [0] * len(items)) if p is not None]
     # Without a duration an item lasts until the next one starts.
     for piece, after in zip(pieces, pieces[1:]):
         if piece.end is None and piece.start is not None and after.start is not None and after.start >= piece.start:
