@@ -11,7 +11,11 @@ three times, that is a caption line (an *anchor*): it is kept once. The longest
 such block wins, so a line that itself holds a repeat ("thank you thank you
 thank you", shown three times) keeps its repeat. Between anchors lies text shown
 twice or once: there a block of 3+ words repeated twice is a caption line shown
-twice; shorter doubles are speech ("I I", "to to") and stay.
+twice; shorter doubles are speech ("I I", "to to") and stay. A short block
+(1-3 words) shown three times may be speech too ("no no no"): it is a line only
+when no longer line starts inside it, no line shown twice runs over it, and a
+line boundary lies on one side of it. (What stays ambiguous: a speech triple at
+the edge of a line shown once reads as a short line shown three times.)
 
 Every step compares list slices (done in C), and the scan jumps a whole line
 at a time, so the cost is linear in the number of words.
