@@ -149,8 +149,8 @@ def test_a_file_name_with_escapes_gives_a_clean_title(tmp_path):
 
 
 def test_max_bytes_is_a_sensible_policy():
-    # Room for the largest real documents (a 3-hour dump is ~1.2 MB, a
-    # word-timed JSON of a long stream ~25 MB) but not for stray huge files.
+    # Room for the largest real documents (a 3-hour talk is ~1.2 MB as a dump,
+    # 3-5 MB as word-timed WebVTT or json3) but not for stray huge files.
     assert 16 * 1024 * 1024 <= textio.MAX_BYTES <= 64 * 1024 * 1024
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from .model import ReadError
 
 # Larger files are not talk documents; reading them whole would stall the scan.
-# A 3-hour talk's flattened rolling captions are about 1.2 MB and a word-timed
-# JSON of a 10-hour stream about 25 MB, so 32 MB leaves room without letting
-# one stray file hold hundreds of MB of decoded text.
-MAX_BYTES = 32 * 1024 * 1024
+# A 3-hour talk is about 1.2 MB as a transcript dump and 3-5 MB as YouTube's
+# word-timed WebVTT or json3, so 16 MB leaves room for very long streams while
+# a stray file costs at most a few seconds and ~300 MB while it is read.
+MAX_BYTES = 16 * 1024 * 1024
 
 # C0/C1 control characters and escape sequences (CSI, OSC, ...). Tabs and
 # newlines survive; everything a terminal would act on is removed.
