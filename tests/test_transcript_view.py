@@ -190,6 +190,13 @@ async def test_cursor_moved_posted_and_suppressed_under_prevent():
             view.jump_to_segment(7)
         await pilot.pause()
         assert app.moves == [] and view.cursor == 7
+        # Setting the reactive directly also brings the paragraph into view.
+        view.cursor = 45
+        await pilot.pause()
+        assert any("P45 " in line for line in lines(view))
+        view.cursor = 7
+        await pilot.pause()
+        app.moves.clear()
         # A burst collapses: many moves in one go arrive as the latest.
         for _ in range(10):
             view.cursor += 1
@@ -226,7 +233,7 @@ async def test_selection_extend_toggle_and_clear():
 
 
 async def test_mouse_click_and_wheel_move_the_cursor():
-    app = ReaderApp(paragraphs())
+    app = ReaderApp(paragraphs(words=80))  # paragraphs taller than a wheel notch
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(TranscriptView)
         await pilot.pause()
@@ -239,12 +246,28 @@ async def test_mouse_click_and_wheel_move_the_cursor():
         assert view.scroll_offset.y > 0
         # The cursor followed into view: its first line is on screen.
         assert any(f"P{view.cursor} " in line for line in lines(view))
+        # Back up: every notch scrolls up (the cursor following never pushes back),
+        # also with notches longer than the gap between paragraphs.
+        app.scroll_sensitivity_y = 5
+        for _ in range(15):
+            before = view.scroll_offset.y
+            view.post_message(_wheel_up(view))
+            await pilot.pause()
+            assert view.scroll_offset.y == max(0, before - 5)
+            assert any(f"P{view.cursor} " in line for line in lines(view))
+        assert view.scroll_offset.y == 0
 
 
 def _wheel_down(view):
     from textual.events import MouseScrollDown
 
     return MouseScrollDown(view, 10, 5, 0, 1, 0, False, False, False)
+
+
+def _wheel_up(view):
+    from textual.events import MouseScrollUp
+
+    return MouseScrollUp(view, 10, 5, 0, -1, 0, False, False, False)
 
 
 async def test_search_highlights_counts_and_steps_with_wraparound():

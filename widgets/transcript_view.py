@@ -213,6 +213,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._current_match = -1
         self._pending_top: int | None = None  # paragraph to scroll to once laid out
         self._extending = False  # set while a move extends the selection
+        self._following = False  # set while the cursor follows a wheel scroll
         self._search_generation = 0  # part of the strip key: which search is drawn
         self._base_style: Style | None = None
         self._width_for: tuple[Size | None, int] = (None, 0)
@@ -383,6 +384,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_cursor(self, old: int, new: int) -> None:
         if self._anchor is not None and not self._visual and not self._extending:
             self._anchor = None
+        if self._layout_width and not self._following:
+            self._scroll_to_segment(new)  # also when the app sets `cursor` itself
         self._post_cursor()
         self.refresh()
 
@@ -510,9 +513,17 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             target = self._rows[top].segment
             if self._first_row[target] < top and self._first_row[target + 1] <= bottom:
                 target += 1  # the first paragraph that starts on screen
-            self.cursor = target
         elif first > bottom:
-            self.cursor = self._rows[bottom].segment
+            target = self._rows[bottom].segment
+        else:
+            return
+        # The view follows the wheel, not the cursor: scrolling it back to show
+        # the whole paragraph would fight the wheel.
+        self._following = True
+        try:
+            self.cursor = target
+        finally:
+            self._following = False
 
     # -- search ----------------------------------------------------------------
 
