@@ -179,10 +179,125 @@ def bench_search_keystroke(repeat: int) -> tuple[float, float, str]:
     return search, floor, f"{len(prefixes)} prefixes; slowest {worst[0] * 1000:.1f} ms ({worst[1]!r}); floor: str.count scan"
 
 
+# --- the app: start-up and opening a talk screen (helper-3) ---------------------
+
+
+def _startup_apps():
+    """A bare Textual app and talkshelf, each noting when its first screen has been painted."""
+    from textual.widgets import Footer, Static
+
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from tui.paths import sample_library
+
+    class BareApp(App):
+        def __init__(self) -> None:
+            super().__init__()
+            self.painted = asyncio.Event()
+
+        def compose(self) -> ComposeResult:
+            yield Static("hello")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.painted.set)
+
+    class TimedTalkshelf(TalkshelfApp):
+        def __init__(self) -> None:
+            super().__init__(None, config=Config(), library_path=sample_library())
+            self.painted = asyncio.Event()
+            self.filled = asyncio.Event()
+
+        def list_screen_ready(self) -> None:
+            super().list_screen_ready()
+            self.screen.call_after_refresh(self.painted.set)
+
+        def _library_ready(self) -> None:
+            super()._library_ready()
+            self.screen.call_after_refresh(self.filled.set)
+
+    return BareApp, TimedTalkshelf
+
+
+def bench_startup(repeat: int) -> tuple[float, float, str]:
+    """From creating the app to its first painted screen: talkshelf on the sample library vs a bare app."""
+    BareApp, TimedTalkshelf = _startup_apps()
+
+    async def once(make) -> tuple[float, float]:
+        t0 = time.perf_counter()
+        app = make()
+        async with app.run_test(size=(120, SCREEN_ROWS)):
+            await app.painted.wait()
+            painted = time.perf_counter() - t0
+            if hasattr(app, "filled"):
+                await app.filled.wait()
+            filled = time.perf_counter() - t0
+        return painted, filled
+
+    async def go():
+        ours, bare, filled = [], [], []
+        await once(TimedTalkshelf)  # warm imports and caches for both alike
+        await once(BareApp)
+        for _ in range(repeat):
+            painted, full = await once(TimedTalkshelf)
+            ours.append(painted)
+            filled.append(full)
+            bare.append((await once(BareApp))[0])
+        return median_ms(ours), median_ms(bare), median_ms(filled)
+
+    value, floor, full = asyncio.run(go())
+    return value, floor, f"sample library listed after {full:.1f} ms (scanned in a worker); floor: a bare App with a Static and a Footer"
+
+
+def bench_open_talk_screen(repeat: int) -> tuple[float, float, str]:
+    """The whole talk screen of a 3-hour talk (transcript, outline, placing 12 untimed sections) until painted."""
+    from tui.app import TalkScreen, TalkshelfApp
+    from tui.config import Config
+    from tui.library import Library
+    from tui.model import Document, OutlineEntry, Role, Talk
+
+    segments = three_hour_talk()
+    sections = [OutlineEntry(f"Section {i}", 2, None, i, "none") for i in range(12)]
+    summary_segments = [Segment(None, None, segments[i * 160 + 5].text) for i in range(12)]
+    documents = [
+        Document("/t.vtt", Role.TRANSCRIPT, "vtt", segments=segments),
+        Document("/t.md", Role.SUMMARY, "markdown", segments=summary_segments, outline=sections),
+    ]
+    talk = Talk("long", "A three-hour talk", video_id="abcdefghijk", duration=THREE_HOURS, documents=documents)
+    tiny = Talk("tiny", "A one-paragraph talk", documents=[Document("/s.vtt", Role.TRANSCRIPT, "vtt", segments=segments[:1])])
+
+    async def go():
+        app = TalkshelfApp(Library(Path("/bench"), [talk, tiny], []), config=Config())
+        big, small = [], []
+        async with app.run_test(size=(120, SCREEN_ROWS)) as pilot:
+            await pilot.pause()
+            for _ in range(repeat):
+                for which, samples in ((talk, big), (tiny, small)):
+                    painted = asyncio.Event()
+                    t0 = time.perf_counter()
+                    screen = TalkScreen(which)
+                    await app.push_screen(screen)
+                    screen.call_after_refresh(painted.set)
+                    await painted.wait()
+                    samples.append(time.perf_counter() - t0)
+                    await app.workers.wait_for_complete()
+                    await app.pop_screen()
+                    await pilot.pause()
+        return median_ms(big), median_ms(small)
+
+    value, floor = asyncio.run(go())
+    return value, floor, f"{len(segments)} paragraphs, 12 sections placed by matching; floor: a 1-paragraph talk screen"
+
+
 MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], float]] = [
     ("open 3-hour talk", bench_open_talk, 150.0),
     ("screen after jump", bench_screen_after_jump, 5.0),
     ("search keystroke", bench_search_keystroke, 10.0),
+    ("open talk screen", bench_open_talk_screen, 150.0),
+]
+# Targets relative to the floor measured in the same run.
+RELATIVE_MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], float]] = [
+    ("start to first paint", bench_startup, 1.5),
 ]
 
 
@@ -195,6 +310,10 @@ def main(argv: list[str] | None = None) -> None:
         value, floor, note = measure(args.repeat)
         flag = "" if value < target else "  OVER TARGET"
         print(f"{name:<20} {value:>10.2f} {floor:>10.2f} {target:>10.0f}  {note}{flag}")
+    for name, measure, factor in RELATIVE_MEASURES:
+        value, floor, note = measure(args.repeat)
+        flag = "" if value <= factor * floor else "  OVER TARGET"
+        print(f"{name:<20} {value:>10.2f} {floor:>10.2f} {f'{factor}x floor':>10}  {note}{flag}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,10 @@ class TalkListScreen(Screen[None]):
         yield LoadingIndicator(id="scanning")
         yield Footer(compact=True)
 
+    def on_resize(self, event) -> None:
+        # On a narrow terminal the talk count matters more than the legend.
+        self.query_one("#list-legend").display = event.size.width >= 100
+
     def on_mount(self) -> None:
         self.query_one(TalkList).focus()
         app = self.app
@@ -201,7 +205,7 @@ class TalkScreen(Screen[None]):
         if talk.duration:
             text.append(f" · {format_time(talk.duration)}")
         if not self.has_transcript:
-            text.append("  (no transcript: showing the summaries)", "italic")
+            text.append(" · no transcript: the summaries", "italic")
         return text
 
     def on_mount(self) -> None:
@@ -470,7 +474,10 @@ class TalkshelfApp(App[None]):
         if self.config.quote_template and (why := check_template(self.config.quote_template)):
             self.notify(f"{why}; quotes use the default template.", title="Settings", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(TalkListScreen())
+
+    def get_default_screen(self) -> Screen:
+        # The list is the first screen itself (not pushed over an empty one): one screen less to paint at start.
+        return TalkListScreen()
 
     def list_screen_ready(self) -> None:
         """The list screen is mounted: fill it now, or scan the library in a thread first."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
@@ -39,7 +38,7 @@ UNMATCHED_WEIGHT = 1.0  # ... and how far ahead of the best paragraph elsewhere
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in (m.group().casefold() for m in _WORD.finditer(text)) if len(w) > 2 and w not in _STOPWORDS]
+    return [w for w in _WORD.findall(text.casefold()) if len(w) > 2 and w not in _STOPWORDS]
 
 
 def place_sections(talk: Talk) -> list[Placement]:
@@ -88,10 +87,13 @@ class _Matcher:
 
     def __init__(self, segments: Sequence[Segment]) -> None:
         self.segments = segments
-        self.bags = [set(_words(s.text)) for s in segments]
-        df = Counter(w for bag in self.bags for w in bag)
-        n = len(self.bags)
-        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        # word -> the paragraphs that say it
+        self.postings: dict[str, list[int]] = {}
+        for i, segment in enumerate(segments):
+            for word in set(_words(segment.text)):
+                self.postings.setdefault(word, []).append(i)
+        n = len(segments)
+        self.idf = {w: math.log((n + 1) / (len(where) + 0.5)) for w, where in self.postings.items()}
         self.vocabulary = list(self.idf)
         self._spelled: dict[str, str | None] = {}
 
@@ -117,17 +119,19 @@ class _Matcher:
         total = sum(weights.values()) + UNMATCHED_WEIGHT * unmatched
         if total <= 0 or len(weights) < 2:
             return None
+        shares: dict[int, float] = {}
+        for word, weight in weights.items():
+            for i in self.postings[word]:
+                shares[i] = shares.get(i, 0.0) + weight / total
         scores: list[tuple[float, int]] = []
-        for i, bag in enumerate(self.bags):
+        for i, share in shares.items():
             start = self.segments[i].start
             if start is None or (low is not None and start < low) or (high is not None and start > high):
                 continue
-            share = sum(w for t, w in weights.items() if t in bag) / total
-            if share > 0:
-                scores.append((share, i))
+            scores.append((share, i))
         if not scores:
             return None
-        scores.sort(reverse=True)
+        scores.sort(key=lambda item: (-item[0], item[1]))
         best, where = scores[0]
         runner_up = next((s for s, i in scores[1:] if abs(i - where) > 1), 0.0)
         if best < MIN_SHARE or best < runner_up * MIN_LEAD:
