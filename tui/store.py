@@ -7,6 +7,15 @@ again with `locate` even after a transcript is re-downloaded and re-paragraphed.
 Safety: WAL journal, a busy timeout, every change inside `BEGIN IMMEDIATE`
 (retried when another process holds the lock), `synchronous=FULL`, and a store
 that cannot be opened is moved aside under a dated name, never deleted.
+
+How the reader uses it (`paras` = `talk_paragraphs(talk)`, the list it shows):
+    store = Store.open()                      # tell the user store.recovered_from
+    store.toggle_bookmark(talk, paras[i], paras)                       # `b`
+    store.add_note(talk, paras[i:j], text, quote=selected_or_None)     # `a`
+    store.add_note(talk, None, text)          # a note on the whole talk
+    view.set_marks(store.marks(talk, paras))  # gutter: {index: "★" | "✎"}
+    store.counts_for(library.talks)           # talk list: {talk.id: count}
+    NotesView(store, MomentChecker(library.talks))  # then locate(item.moment, paras)
 """
 
 from __future__ import annotations
