@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import tui.readers
-from tui.index import FILE_NAME, SCHEMA_VERSION, Index, plan_query
+from tui.index import FILE_NAME, SCHEMA_VERSION, Index, match_spans, plan_query
 from tui.model import Role
 
 
@@ -274,14 +274,13 @@ def test_did_you_mean_offers_library_words(tmp_path: Path):
     assert index.suggest("zzzzzzzz") == []
 
 
-def test_marker_characters_never_reach_a_hit(tmp_path: Path):
+def test_a_snippet_is_a_slice_of_its_segment(tmp_path: Path):
     root = tmp_path / "markup"
     root.mkdir()
     write_transcript(root / "MARKUPxxxxx.json", ["the alarm \x01hidden\x02 text says <b>x</b> [b]y[/b] ok"])
     index = Index.open()
     index.refresh(root)
     (hit,) = index.search("alarm")
-    assert "\x01" not in hit.text and "\x02" not in hit.text
     (doc,) = index.talks()[0].documents
     assert doc.segments[hit.segment].text[hit.offset : hit.offset + len(hit.text)] == hit.text
     assert [hit.text[a:b] for a, b in hit.spans] == ["alarm"]
@@ -289,4 +288,13 @@ def test_marker_characters_never_reach_a_hit(tmp_path: Path):
 
 def test_plan_query_quotes_every_word():
     plan = plan_query('say "hello there" AND(')
-    assert plan.tiers == ['"hello there" AND "say AND"*', '"hello there" AND "say" AND "AND"*']
+    assert plan.expressions() == ['"hello there" AND "say AND"*', '"hello there" AND "say" AND "AND"*']
+    assert plan_query("a b").expressions() == ['"a b"', '"a" AND "b"']  # one letter is never a prefix
+
+
+def test_match_spans_follow_the_tokenizer():
+    (tier,) = plan_query("cafe mull").tiers[1:]
+    text = "Le Café Müller, café-mullets; cafeteria"
+    assert [text[a:b] for a, b in match_spans(text, tier)] == ["Café", "Müller", "café", "mullets"]
+    (phrase_tier, _) = plan_query("cafe mull").tiers
+    assert [text[a:b] for a, b in match_spans(text, phrase_tier)] == ["Café Müller", "café-mullets"]

@@ -21,7 +21,9 @@ import re
 import sqlite3
 import threading
 import time
+import unicodedata
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -29,7 +31,7 @@ from typing import Callable, Iterable
 from . import readers
 from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_NAME = "index.sqlite3"
 
 # Batches smaller than this are read in-process: starting workers costs more.
@@ -42,8 +44,6 @@ CHUNK_FILES = 8  # files per task sent to a worker
 RANK_CAP = 4000
 SNIPPET_CHARS = 160
 
-# The highlight markers: control characters, which file text never keeps.
-_OPEN, _CLOSE = "\x01", "\x02"
 
 # FTS5's unicode61 tokenizer splits on everything that is not a letter or digit.
 _WORD = re.compile(r"[^\W_]+")
@@ -157,14 +157,12 @@ def _document_meta(doc: Document) -> str:
 
 def _segment_row(i: int, seg: Segment) -> tuple:
     stamps = json.dumps([[s.offset, s.seconds, s.raw] for s in seg.stamps], ensure_ascii=False) if seg.stamps else None
-    text = seg.text.replace(_OPEN, "").replace(_CLOSE, "")
-    return (i, seg.start, seg.end, text, int(seg.estimated), seg.line, seg.kind, seg.level, stamps)
+    return (i, seg.start, seg.end, seg.text, int(seg.estimated), seg.line, seg.kind, seg.level, stamps)
 
 
 def _title_row(doc: Document) -> tuple | None:
     """The title and channel as one searchable row (segment -1)."""
     text = " · ".join(t for t in (doc.title, doc.channel) if t)
-    text = text.replace(_OPEN, "").replace(_CLOSE, "")
     return (-1, None, None, text, 0, 0, "title", 0, None) if text else None
 
 
@@ -224,19 +222,34 @@ def _talk_files(root: Path) -> dict[str, tuple[int, int]]:
 # --- queries -------------------------------------------------------------------
 
 
-def _quote(words: list[str], prefix: bool) -> str:
-    """An FTS5 string for these words: always quoted, so no user text is FTS syntax."""
-    body = '"' + " ".join(w.replace('"', '""') for w in words) + '"'
-    # One-letter prefixes would match most of the vocabulary: they count as words.
-    return body + "*" if prefix and len(words[-1]) > 1 else body
+def _fold(word: str) -> str:
+    """A word as the tokenizer keeps it: case and diacritics removed."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(slots=True, frozen=True)
+class Phrase:
+    """Words that must stand together; with `prefix`, the last may be the start of a word."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def fts(self) -> str:
+        """As an FTS5 string: always quoted, so no user text is ever FTS syntax."""
+        body = '"' + " ".join(w.replace('"', '""') for w in self.words) + '"'
+        return body + "*" if self.prefix else body
 
 
 @dataclass(slots=True)
 class QueryPlan:
-    """FTS5 expressions for a typed query, best tier first."""
+    """What a typed query asks for: FTS5 tiers (best first), each an AND of phrases."""
 
-    tiers: list[str]
+    tiers: list[tuple[Phrase, ...]]
     words: list[str]  # every word of the query, for "did you mean"
+
+    def expressions(self) -> list[str]:
+        return [" AND ".join(p.fts() for p in tier) for tier in self.tiers]
 
 
 def plan_query(query: str) -> QueryPlan:
@@ -245,6 +258,7 @@ def plan_query(query: str) -> QueryPlan:
     Quoted phrases match as phrases; the last word is a prefix while it is
     being typed (no space after it yet). With several loose words, segments
     holding them as a phrase rank above segments where they are scattered.
+    One-letter prefixes would match most of the vocabulary: they count as words.
     """
     typing = bool(query) and not query[-1].isspace()
     loose: list[str] = []
@@ -265,36 +279,60 @@ def plan_query(query: str) -> QueryPlan:
                 unclosed = not m.group(2)  # a phrase still being typed
     if not loose and not phrases:
         return QueryPlan([], [])
-    parts = [
-        _quote(words, prefix=typing and last == "phrase" and unclosed and i == len(phrases) - 1)
+
+    def phrase(words: list[str], prefix: bool) -> Phrase:
+        return Phrase(tuple(words), prefix and len(words[-1]) > 1)
+
+    quoted = tuple(
+        phrase(words, typing and last == "phrase" and unclosed and i == len(phrases) - 1)
         for i, words in enumerate(phrases)
-    ]
+    )
     prefix_last = typing and last == "loose"
-    loose_terms = [_quote([w], prefix=prefix_last and j == len(loose) - 1) for j, w in enumerate(loose)]
+    scattered = tuple(phrase([w], prefix_last and j == len(loose) - 1) for j, w in enumerate(loose))
     tiers = []
     if len(loose) >= 2:
-        tiers.append(" AND ".join(parts + [_quote(loose, prefix=prefix_last)]))
-    tiers.append(" AND ".join(parts + loose_terms))
+        tiers.append(quoted + (phrase(loose, prefix_last),))
+    tiers.append(quoted + scattered)
     return QueryPlan(tiers, loose + [w for p in phrases for w in p])
 
 
-def _marked_to_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Text with \\x01..\\x02 markers -> plain text and the marked spans."""
+def _phrase_pattern(p: Phrase) -> re.Pattern:
+    """A phrase as a regular expression over folded text: its words with separators between."""
+    body = r"[\W_]+".join(re.escape(_fold(w)) for w in p.words)
+    tail = r"[^\W_]*" if p.prefix else r"(?![^\W_])"
+    return re.compile(r"(?<![^\W_])" + body + tail)
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int] | None]:
+    """`text` folded like the tokenizer, and where each folded character came from (None: same place)."""
+    if text.isascii():
+        return text.lower(), None
     out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    start = None
-    for piece in re.split(f"([{_OPEN}{_CLOSE}])", marked):
-        if piece == _OPEN:
-            start = pos
-        elif piece == _CLOSE:
-            if start is not None:
-                spans.append((start, pos))
-            start = None
+    where: list[int] = []
+    for i, c in enumerate(text):
+        f = _fold(c)
+        out.append(f)
+        where.extend([i] * len(f))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def match_spans(text: str, phrases: Iterable[Phrase]) -> list[tuple[int, int]]:
+    """Where the phrases occur in `text`, by the tokenizer's rules (sorted, not overlapping)."""
+    folded, where = _folded_with_positions(text)
+    spans = []
+    for p in phrases:
+        for m in _phrase_pattern(p).finditer(folded):
+            a, b = m.span()
+            spans.append((a, b) if where is None else (where[a], where[b - 1] + 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
         else:
-            out.append(piece)
-            pos += len(piece)
-    return "".join(out), spans
+            merged.append((a, b))
+    return merged
 
 
 def _window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> tuple[int, int]:
@@ -340,11 +378,21 @@ CREATE TABLE talks (
 );
 CREATE VIRTUAL TABLE fts USING fts5(
     text, content='segments', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
 );
 CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """A damaged index file (rebuild it), not a busy or full disk (report it)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    if not isinstance(exc, sqlite3.OperationalError):
+        return True  # "database disk image is malformed", "file is not a database"
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "corrupt", "no such table", "no such column", "not a database"))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -444,7 +492,7 @@ class Index:
         try:
             return self._refresh(root, progress)
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            if not _is_damage(exc):
                 raise
             self._rebuild_empty()  # a damaged index is rebuilt from the files
             return self._refresh(root, progress)
@@ -554,10 +602,20 @@ class Index:
         """Read files, on all cores for a large batch; yields results in small lists."""
         cores = os.cpu_count() or 1
         big = len(paths) >= POOL_MIN_FILES or sum(os.path.getsize(p) for p in paths if os.path.exists(p)) >= POOL_MIN_BYTES
-        if cores < 2 or not big:
-            for path in paths:
+        done: set[str] = set()
+        if cores >= 2 and big:
+            try:
+                for results in Index._read_in_pool(paths, cores):
+                    done.update(r[0] for r in results)
+                    yield results
+            except (BrokenProcessPool, OSError, RuntimeError):
+                pass  # no worker processes here (or they died): read the rest in-process
+        for path in paths:
+            if path not in done:
                 yield [(path, *_read_one(path))]
-            return
+
+    @staticmethod
+    def _read_in_pool(paths: list[str], cores: int) -> Iterable[list[tuple[str, str | None, list]]]:
         chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
         # spawn, not fork: the app refreshes from a thread, and forking a
         # threaded process can deadlock the child.
@@ -579,8 +637,11 @@ class Index:
 
     @staticmethod
     def _store_file(conn: sqlite3.Connection, path: str, stat: tuple[int, int], problem: str | None, docs: list) -> None:
+        old = conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        if old:  # stored meanwhile by another refresh (the app and the CLI at once)
+            Index._drop_files(conn, [old[0]])
         cur = conn.execute(
-            "INSERT OR REPLACE INTO files(path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)", (path, *stat, problem)
+            "INSERT INTO files(path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)", (path, *stat, problem)
         )
         file_id = cur.lastrowid
         for ordinal, (meta, rows) in enumerate(docs):
@@ -661,12 +722,18 @@ class Index:
 
     def talks(self) -> list[Talk]:
         """Every talk of the library, from the index alone (segments load when used)."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT t.id, t.title, t.channel, t.video_id, t.url, t.duration, d.id, f.path, d.meta"
-                " FROM talks t JOIN documents d ON d.talk_id = t.id JOIN files f ON f.id = d.file_id"
-                " ORDER BY t.ord, d.talk_pos"
-            ).fetchall()
+        try:
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT t.id, t.title, t.channel, t.video_id, t.url, t.duration, d.id, f.path, d.meta"
+                    " FROM talks t JOIN documents d ON d.talk_id = t.id JOIN files f ON f.id = d.file_id"
+                    " ORDER BY t.ord, d.talk_pos"
+                ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            self._rebuild_empty()  # the next refresh fills it again
+            return []
         talks: list[Talk] = []
         current: Talk | None = None
         for tid, title, channel, vid, url, duration, doc_id, path, meta in rows:
@@ -702,7 +769,7 @@ class Index:
         seen: set[int] = set()
         try:
             with self._lock:
-                for tier, expr in enumerate(plan.tiers):
+                for tier, expr in enumerate(plan.expressions()):
                     rows = self._conn.execute(
                         "SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ? LIMIT ?", (expr, RANK_CAP)
                     ).fetchall()
@@ -716,30 +783,19 @@ class Index:
                     if len(chosen) >= limit:
                         break
                 return self._hits(plan, chosen)
-        except sqlite3.OperationalError:
-            return []  # whatever the input, a search is never an error
+        except sqlite3.Error:
+            return []  # whatever the input (or the state of the file), a search is never an error
 
     def _hits(self, plan: QueryPlan, chosen: list[tuple[int, float, int]]) -> list[SearchHit]:
         if not chosen:
             return []
-        marked: dict[int, str] = {}
-        for tier, expr in enumerate(plan.tiers):
-            ids = [r for r, _, t in chosen if t == tier]
-            for i in range(0, len(ids), 400):
-                part = ids[i : i + 400]
-                marks = ",".join("?" * len(part))
-                for rowid, text in self._conn.execute(
-                    f"SELECT rowid, highlight(fts, 0, ?, ?) FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
-                    (_OPEN, _CLOSE, expr, *part),
-                ):
-                    marked[rowid] = text
         ids = [r for r, _, _ in chosen]
         info: dict[int, tuple] = {}
-        for i in range(0, len(ids), 400):
-            part = ids[i : i + 400]
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
             for row in self._conn.execute(
-                "SELECT s.id, s.seg, s.start, s.estimated, f.path, d.meta, d.talk_id, t.title"
+                "SELECT s.id, s.seg, s.start, s.estimated, s.text, f.path, d.meta, d.talk_id, t.title"
                 " FROM segments s JOIN documents d ON d.id = s.doc_id JOIN files f ON f.id = d.file_id"
                 f" LEFT JOIN talks t ON t.id = d.talk_id WHERE s.id IN ({marks})",
                 part,
@@ -747,25 +803,23 @@ class Index:
                 info[row[0]] = row[1:]
         hits = []
         for rowid, score, tier in chosen:
-            if rowid not in info or rowid not in marked:
+            if rowid not in info:
                 continue
-            seg, start, estimated, path, meta, talk_id, title = info[rowid]
-            full, spans = _marked_to_spans(marked[rowid])
+            seg, start, estimated, full, path, meta, talk_id, title = info[rowid]
+            spans = match_spans(full, plan.tiers[tier])
             a, b = _window(full, spans)
-            inside = tuple((s - a, e - a) for s, e in spans if s >= a and e <= b)
-            role = json.loads(meta)["role"]
             hits.append(
                 SearchHit(
                     talk_id=talk_id or "",
                     title=title or Path(path).stem,
                     path=path,
-                    role=role,
+                    role=json.loads(meta)["role"],
                     segment=seg,
                     start=start,
                     estimated=bool(estimated),
                     text=full[a:b],
                     offset=a,
-                    spans=inside,
+                    spans=tuple((s - a, e - a) for s, e in spans if s >= a and e <= b),
                     score=-score,
                     phrase=len(plan.tiers) > 1 and tier == 0,
                 )

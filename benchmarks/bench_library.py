@@ -1,0 +1,341 @@
+"""Library benchmarks: the index of many talks, each figure beside a floor measured in the same run.
+
+    python benchmarks/bench_library.py [--talks 2000] [--repeat 3] [--queries 50]
+
+Generates N talks in a temporary folder (each a transcript of 20 to 90 minutes,
+as transcript JSON or SRT, plus a Markdown summary page), then measures
+(targets from issue 4):
+
+  cold index     input MB/s of Index.refresh on an empty cache, beside merely
+                 reading and splitting the same files          within 4x of floor
+  warm start     an app start that opens the index, loads every talk and shows
+                 them in the TalkList, beside a bare Textual app's start
+                                                               within 1.5x
+  search key     Index.search per keystroke, typing the queries letter by
+                 letter (p50 and p95), beside a plain `in` scan of the same
+                 segment texts                                 p95 < 30 ms, 20x faster
+  memory         peak RSS of a process showing the talk list, beside a bare
+                 app's (each in a fresh process)               < 150 MB more
+
+The figures in the README come from `--talks 10000`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tui.index import Index  # noqa: E402
+
+# --- a generated library ------------------------------------------------------
+
+COMMON = (
+    "the a to of and in that is it you we i this for on be with are so have but not they what do as can at "
+    "was about like there if or just one all my an our your know think people really going would more some "
+    "model data time because when how very way kind then these right thing things actually also need much "
+    "lot work make good want see well now first here other mean could something those into going training "
+    "question problem system learning network language research scale compute product users build future"
+).split()
+NAMES = (
+    "karpathy sutskever altman welinder hinton lecun bengio hassabis amodei murati brockman zaremba "
+    "schulman radford kaplan hoffmann chinchilla transformer anthropic openai deepmind"
+).split()
+SYLLABLES = "ka to ri men sa lo ve di na pro ter con ex li mo ba tion ing er al re un de po fi gu ha".split()
+LINES_IN_POOL = 30_000
+WORDS_PER_MINUTE = 150
+CUE_SECONDS = 3.2
+
+
+def vocabulary(rng: random.Random, size: int = 30_000) -> tuple[list[str], list[float]]:
+    """Words with Zipf-like weights: common English first, made-up words after, names sprinkled in."""
+    made = sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(size)})
+    rng.shuffle(made)
+    words = COMMON + made[: size - len(COMMON)]
+    for i, name in enumerate(NAMES):  # names are mid-frequency words
+        words.insert(300 + 40 * i, name)
+    weights = list(itertools.accumulate(1.0 / (rank + 1) ** 1.07 for rank in range(len(words))))
+    return words, weights
+
+
+def line_pool(rng: random.Random) -> list[str]:
+    """Caption lines (6 to 11 words) every talk draws from."""
+    words, weights = vocabulary(rng)
+    lines = []
+    for _ in range(LINES_IN_POOL):
+        line = rng.choices(words, cum_weights=weights, k=rng.randint(6, 11))
+        if rng.random() < 0.25:
+            line[-1] += "."
+        lines.append(" ".join(line))
+    return lines
+
+
+def clock(seconds: float, sep: str = ",") -> str:
+    ms = int(round(seconds * 1000))
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}"
+
+
+def generate(root: Path, talks: int, seed: int = 4) -> int:
+    """Write the library; returns its size in bytes."""
+    rng = random.Random(seed)
+    pool = line_pool(rng)
+    total = 0
+    for n in range(talks):
+        vid = f"v{n:010d}"
+        minutes = rng.uniform(20, 90)
+        cues = int(minutes * 60 / CUE_SECONDS)
+        lines = rng.choices(pool, k=cues)
+        title = " ".join(rng.choice(pool).split()[:5]).rstrip(".").title()
+        channel = f"channel{n % 97}"
+        if n % 2:
+            path = root / f"{channel}" / f"{title} [{vid}].en.srt"
+            body = "\n".join(
+                f"{i + 1}\n{clock(i * CUE_SECONDS)} --> {clock((i + 1) * CUE_SECONDS)}\n{text}\n" for i, text in enumerate(lines)
+            )
+        else:
+            path = root / f"{channel}" / f"{vid}.json"
+            items = [{"text": text, "start": round(i * CUE_SECONDS, 2), "duration": CUE_SECONDS} for i, text in enumerate(lines)]
+            body = json.dumps(items)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+        total += len(body.encode())
+        summary = [f"---\ntitle: {title}\nvideoId: {vid}\n---\n", f"From: [[{channel}]] <br/>\n"]
+        for section in range(rng.randint(4, 9)):
+            at = minutes * 60 * section / 10
+            summary.append(f"## {' '.join(rng.choice(pool).split()[:4]).rstrip('.').title()}\n")
+            for _ in range(rng.randint(1, 3)):
+                stamp = clock(at, ".")[:8]
+                summary.append(" ".join(rng.choices(pool, k=4)) + f' <a class="yt-timestamp" data-t="{stamp}">[{stamp}]</a>.\n')
+                at += rng.uniform(20, 120)
+        page = root / channel / f"{title} [{vid}].md"
+        text = "\n".join(summary)
+        page.write_text(text, encoding="utf-8")
+        total += len(text.encode())
+    return total
+
+
+def queries(rng: random.Random, pool: list[str], count: int) -> list[str]:
+    """What people type: names, rarer words, two- and three-word phrases from the text, a quoted phrase."""
+    out = []
+    for i in range(count):
+        words = rng.choice(pool).replace(".", "").split()
+        kind = i % 5
+        if kind == 0:
+            out.append(rng.choice(NAMES))
+        elif kind == 1:
+            out.append(max(words, key=len))
+        elif kind in (2, 3):
+            k = 2 + (kind == 3)
+            s = rng.randrange(0, max(1, len(words) - k))
+            out.append(" ".join(words[s : s + k]))
+        else:
+            s = rng.randrange(0, max(1, len(words) - 2))
+            out.append('"' + " ".join(words[s : s + 2]) + '"')
+    return out
+
+
+# --- measures -----------------------------------------------------------------
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def floor_read_split(root: Path) -> None:
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                f.read().split()
+
+
+def _read_all(paths: list[str]) -> int:
+    from tui import readers
+
+    count = 0
+    for path in paths:
+        try:
+            count += len(readers.read_path(path))
+        except Exception:
+            pass
+    return count
+
+
+def floor_parse(root: Path) -> None:
+    """The readers alone on every core: what any index must spend before storing a word."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = sorted(str(p) for p in root.rglob("*") if p.is_file())
+    chunks = [paths[i : i + 8] for i in range(0, len(paths), 8)]
+    with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
+        sum(pool.map(_read_all, chunks))
+
+
+def cold_index(root: Path, cache: Path) -> None:
+    shutil.rmtree(cache, ignore_errors=True)
+    with Index.open(cache) as index:
+        index.refresh(root)
+
+
+async def _bare_app() -> None:
+    from textual.app import App
+
+    async with App().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+
+async def _talk_list_app(cache: Path) -> int:
+    from textual.app import App, ComposeResult
+
+    from widgets.talk_list import TalkList
+
+    class Shelf(App):
+        def compose(self) -> ComposeResult:
+            yield TalkList()
+
+        def on_mount(self) -> None:
+            self.index = Index.open(cache)
+            self.query_one(TalkList).set_talks(self.index.talks())
+
+    app = Shelf()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        return len(app.query_one(TalkList).talks)
+
+
+def peak_rss_mb(code: str) -> float:
+    """Peak RSS of a fresh Python process running `code` (after it has run)."""
+    # VmHWM, not ru_maxrss: Linux carries the parent's peak into a child's ru_maxrss.
+    probe = code + (
+        "\nprint(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1]) / 1024
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--talks", type=int, default=2000)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--cold-repeat", type=int, default=1, help="cold index runs (each reads the whole library)")
+    p.add_argument("--queries", type=int, default=50)
+    p.add_argument("--scan-samples", type=int, default=40, help="keystrokes timed for the `in` scan floor")
+    args = p.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="talkshelf-bench-"))
+    root, cache = work / "library", work / "cache"
+    os.environ["TALKSHELF_CACHE_DIR"] = str(cache)  # never the real cache
+    rows: list[tuple[str, str, str, str, str]] = []
+    try:
+        t = time.perf_counter()
+        size = generate(root, args.talks)
+        mb = size / 1e6
+        print(f"generated {args.talks} talks ({mb:.0f} MB) in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+
+        # cold index vs read + split
+        floor = median_time(lambda: floor_read_split(root), args.repeat)
+        parse = median_time(lambda: floor_parse(root), args.cold_repeat)
+        cold = median_time(lambda: cold_index(root, cache), args.cold_repeat)
+        rows.append(("cold index", f"{mb / cold:.1f} MB/s ({cold:.1f} s)", f"{mb / floor:.0f} MB/s read+split", f"{cold / floor:.1f}x", "within 4x"))
+        rows.append(("  (readers alone, all cores)", f"{mb / cold:.1f} MB/s", f"{mb / parse:.1f} MB/s tui.readers", f"{cold / parse:.1f}x", "-"))
+        print(f"cold index {cold:.1f} s", file=sys.stderr)
+
+        # warm start: app + index + talk list vs a bare app
+        bare = median_time(lambda: asyncio.run(_bare_app()), args.repeat + 2)
+        shown = asyncio.run(_talk_list_app(cache))
+        assert shown == args.talks, f"the list shows {shown} talks, expected {args.talks}"
+        warm = median_time(lambda: asyncio.run(_talk_list_app(cache)), args.repeat + 2)
+        with Index.open(cache) as index:
+            load = median_time(index.talks, args.repeat + 2)
+        rows.append((
+            f"warm start, {args.talks} talks listed",
+            f"{warm * 1000:.0f} ms (talks() {load * 1000:.0f} ms)",
+            f"{bare * 1000:.0f} ms bare app",
+            f"{warm / bare:.2f}x",
+            "within 1.5x",
+        ))
+
+        # per-keystroke search vs a plain `in` scan of the same text
+        rng = random.Random(11)
+        typed = queries(rng, line_pool(random.Random(4)), args.queries)
+        with Index.open(cache) as index:
+            texts = [r[0].casefold() for r in index._conn.execute("SELECT text FROM segments")]
+            latencies = []
+            keystrokes = []
+            for q in typed:
+                for i in range(1, len(q) + 1):
+                    keystrokes.append(q[:i])
+                    t = time.perf_counter()
+                    index.search(q[:i], limit=50)
+                    latencies.append(time.perf_counter() - t)
+        step = max(1, len(keystrokes) // args.scan_samples)
+        scans = []
+        for q in keystrokes[::step]:
+            needle = q.replace('"', "").casefold()
+            t = time.perf_counter()
+            [i for i, text in enumerate(texts) if needle in text]
+            scans.append(time.perf_counter() - t)
+        p50, p95, scan = statistics.median(latencies), percentile(latencies, 0.95), statistics.median(scans)
+        del texts
+        rows.append((
+            f"search keystroke ({len(latencies)} keys)",
+            f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms",
+            f"{scan * 1000:.0f} ms `in` scan (p50)",
+            f"{scan / p50:.0f}x faster",
+            "p95 < 30 ms, 20x",
+        ))
+
+        # peak memory of the talk list vs a bare app, each in a fresh process
+        bare_rss = peak_rss_mb(
+            "import asyncio, benchmarks.bench_library as b; asyncio.run(b._bare_app())"
+        )
+        list_rss = peak_rss_mb(
+            f"import asyncio, pathlib, benchmarks.bench_library as b; asyncio.run(b._talk_list_app(pathlib.Path({str(cache)!r})))"
+        )
+        rows.append((
+            f"peak memory, {args.talks} talks listed",
+            f"{list_rss:.0f} MB",
+            f"{bare_rss:.0f} MB bare app",
+            f"+{list_rss - bare_rss:.0f} MB",
+            "< +150 MB",
+        ))
+        index_mb = sum(f.stat().st_size for f in cache.iterdir()) / 1e6
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\ntalkshelf library benchmark: {args.talks} talks, {mb:.0f} MB of input, index {index_mb:.0f} MB; "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"medians of {args.repeat}\n")
+    header = ("measure", "talkshelf", "floor (same run)", "ratio", "target")
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(5)]
+    for r in [header, tuple("-" * w for w in widths)] + rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
