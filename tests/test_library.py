@@ -112,3 +112,18 @@ def test_sample_library_opens_without_problems():
     assert library.problems == []
     assert len(library.talks) >= 3
     assert any(t.transcript for t in library.talks) and any(t.summaries for t in library.talks)
+
+
+def test_page_stamps_are_refit_to_the_talk_length(tmp_path):
+    # Read alone, `02:30:40` is 2 h 30 min; beside a 4-minute transcript it can only be minutes.
+    (tmp_path / "page.md").write_text(
+        "---\ntitle: Short talk\nvideoId: AbCdEfGhIjK\n---\n\nFrom: [[chan]] <br/>\n\n## Start\n\n"
+        'Opening words <a class="yt-timestamp" data-t="01:10:20">[01:10:20]</a>.\n\n'
+        '## Later\n\nClosing words <a class="yt-timestamp" data-t="02:30:40">[02:30:40]</a>.\n'
+    )
+    cues = [{"text": f"sentence number {i}.", "start": i * 10.0, "duration": 10.0} for i in range(24)]
+    (tmp_path / "Short talk [AbCdEfGhIjK].json").write_text(json.dumps(cues))
+    (talk,) = scan(tmp_path).talks
+    assert talk.duration == 240
+    page = talk.summaries[0]
+    assert [e.start for e in page.outline] == [70, 150]  # MM:SS, the third part is padding

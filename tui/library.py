@@ -231,13 +231,11 @@ def make_talk(docs: list[Document]) -> Talk:
 
 
 def _refit_pages(docs: list[Document], duration: float) -> None:
-    """Re-read summary pages' stamps now that the talk's length is known."""
-    try:
-        from .readers.markdown_page import refit
-    except ImportError:
-        return
+    """Re-read summaries' stamps now that the talk's length is known."""
+    from .readers.markdown_page import refit
+
     for doc in docs:
-        if doc.format == "markdown":
+        if doc.format in ("markdown", "plain"):
             refit(doc, duration)
 
 
