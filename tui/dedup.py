@@ -88,20 +88,20 @@ def _triple_period(words: list[str], i: int, n: int) -> int:
     first = words[i]
     best = 0
     hi = min(n, i + MAX_LINE + 1)
-    lo = i + 1
     index = words.index
-    while lo < hi:
-        try:
-            j = index(first, lo, hi)
-        except ValueError:
-            break
-        p = j - i
-        if j + 2 * p > n:
-            break
-        block = words[i:j]
-        if block == words[j : j + p] and block == words[j + p : j + 2 * p]:
-            best = p
-        lo = j + 1
+    j = i
+    try:
+        while True:
+            j = index(first, j + 1, hi)
+            p = j - i
+            end = j + 2 * p
+            if end > n:
+                break
+            # Cheap test first: the third copy must start with the same word.
+            if words[j + p] == first and words[i:j] == words[j : j + p] == words[j + p : end]:
+                best = p
+    except ValueError:
+        pass
     return best
 
 

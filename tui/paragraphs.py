@@ -117,7 +117,8 @@ class _Stream:
                 last_end = piece.end
             elif piece.start is not None:
                 last_end = piece.start
-        sentence_ends = sum(1 for w in words if w[-1:] in ".?!")
+        joined = " ".join(words) + " "  # counted in C: a talk has tens of thousands of words
+        sentence_ends = joined.count(". ") + joined.count("? ") + joined.count("! ")
         # Modern auto-captions end sentences; old ones (seed 004) have a stray `edu.` at most.
         self.punctuated = sentence_ends * 80 >= len(words) > 0
 

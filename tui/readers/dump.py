@@ -156,7 +156,7 @@ def _transcript(content: str, first_line: int, duration: float | None, path: str
 
 def _estimate_times(segments: list[Segment], duration: float) -> None:
     """Spread the talk's duration over its words: each paragraph starts at its first word's share."""
-    counts = [len(seg.text.split()) for seg in segments]
+    counts = [seg.text.count(" ") + 1 for seg in segments]  # words are joined by single spaces
     total = sum(counts) or 1
     done = 0
     for seg, count in zip(segments, counts):
