@@ -130,6 +130,9 @@ def bench_screen_after_jump(repeat: int) -> tuple[float, float, str]:
         view = app.query_one(TranscriptView)
         view.show(talk)
         await pilot.pause()
+        # The search vocabulary is built in a thread after the first paint;
+        # let it finish so it does not share the CPU with what is measured.
+        await app.workers.wait_for_complete()
         rows = view.scrollable_content_region.height
         width = view.scrollable_content_region.width
         samples, floors = [], []
