@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import tui.library
 import tui.readers
 from tui.index import FILE_NAME, SCHEMA_VERSION, Index, match_spans, plan_query
 from tui.model import Role
@@ -298,3 +299,27 @@ def test_match_spans_follow_the_tokenizer():
     assert [text[a:b] for a, b in match_spans(text, tier)] == ["Café", "Müller", "café", "mullets"]
     (phrase_tier, _) = plan_query("cafe mull").tiers
     assert [text[a:b] for a, b in match_spans(text, phrase_tier)] == ["Café Müller", "café-mullets"]
+
+
+def test_cached_documents_load_segments_and_outline_when_used(tmp_path: Path):
+    root = tmp_path / "pages"
+    root.mkdir()
+    page = root / "A talk [PAGExxxxxxx].md"
+    page.write_text(
+        "---\ntitle: A talk\nvideoId: PAGExxxxxxx\n---\n\nFrom: [[chan]] <br/>\n\n"
+        "## Opening\n\nWe open here [00:01:05].\n\n## Closing\n\nWe close here [00:10:00].\n",
+        encoding="utf-8",
+    )
+    write_transcript(root / "PAGExxxxxxx.json", [f"line {i} of the talk." for i in range(200)], step=4.0)
+    index = Index.open()
+    index.refresh(root)
+    (talk,) = index.talks()
+    fresh = {d.path: d for d in tui.library.group(d for p in root.iterdir() for d in tui.readers.read_path(p))[0].documents}
+    for doc in talk.documents:
+        assert not doc.loaded
+        assert doc.last_time == fresh[doc.path].last_time  # known without loading
+        assert not doc.loaded
+        assert [(o.title, o.level, o.start) for o in doc.outline] == [(o.title, o.level, o.start) for o in fresh[doc.path].outline]
+        assert doc.segments == fresh[doc.path].segments
+        assert doc.loaded
+    assert talk.summaries[0].outline[0].title == "Opening"

@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 from . import readers
 from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FILE_NAME = "index.sqlite3"
 
 # Batches smaller than this are read in-process: starting workers costs more.
@@ -97,26 +97,40 @@ class RefreshStats:
 # --- documents in and out of the index ---------------------------------------
 
 
-_SEGMENTS_SLOT = Document.__dict__["segments"]  # the slot under Document.segments
+# The slots under Document.segments and Document.outline, which CachedDocument fills lazily.
+_SEGMENTS_SLOT = Document.__dict__["segments"]
+_OUTLINE_SLOT = Document.__dict__["outline"]
+_ROLES = {r.value: r for r in Role}
+
+# Document fields stored as columns (outline as JSON), in this order.
+DOC_COLUMNS = ("role", "format", "title", "channel", "video_id", "url", "duration", "language", "last_time", "outline")
 
 
 class CachedDocument(Document):
-    """A Document whose segments are read from the index the first time they are used."""
+    """A Document from the index: its segments and outline are read the first time they are used.
 
-    __slots__ = ("_loader", "_last_time")
+    That keeps a list of 10,000 talks small and quick to load; code using the
+    document sees an ordinary Document.
+    """
 
-    def __init__(self, loader: Callable[[], list[Segment]], last_time: float | None, **fields):
-        Document.__init__(self, **fields)
-        _SEGMENTS_SLOT.__delete__(self)  # unloaded until first touched
-        self._loader = loader
-        self._last_time = last_time
+    __slots__ = ("_index", "_doc_id", "_last_time", "_outline_json")
+
+    @classmethod
+    def from_row(cls, index: "Index", doc_id: int, path: str, row: tuple) -> "CachedDocument":
+        role, fmt, title, channel, video_id, url, duration, language, last_time, outline = row
+        doc = object.__new__(cls)  # no __init__: segments and outline stay unset until used
+        doc.path, doc.role, doc.format = path, _ROLES[role], fmt
+        doc.title, doc.channel, doc.video_id, doc.url = title, channel, video_id, url
+        doc.duration, doc.language = duration, language
+        doc._index, doc._doc_id, doc._last_time, doc._outline_json = index, doc_id, last_time, outline
+        return doc
 
     @property
     def segments(self) -> list[Segment]:  # type: ignore[override]
         try:
             return _SEGMENTS_SLOT.__get__(self, Document)
         except AttributeError:
-            value = self._loader()
+            value = self._index.segments(self._doc_id)
             _SEGMENTS_SLOT.__set__(self, value)
             return value
 
@@ -125,7 +139,21 @@ class CachedDocument(Document):
         _SEGMENTS_SLOT.__set__(self, value)
 
     @property
+    def outline(self) -> list[OutlineEntry]:  # type: ignore[override]
+        try:
+            return _OUTLINE_SLOT.__get__(self, Document)
+        except AttributeError:
+            value = [OutlineEntry(t, lv, st, sg, og) for t, lv, st, sg, og in json.loads(self._outline_json or "[]")]
+            _OUTLINE_SLOT.__set__(self, value)
+            return value
+
+    @outline.setter
+    def outline(self, value: list[OutlineEntry]) -> None:
+        _OUTLINE_SLOT.__set__(self, value)
+
+    @property
     def loaded(self) -> bool:
+        """Whether the segments have been read from the index."""
         try:
             _SEGMENTS_SLOT.__get__(self, Document)
             return True
@@ -137,22 +165,11 @@ class CachedDocument(Document):
         return Document.last_time.__get__(self) if self.loaded else self._last_time
 
 
-def _document_meta(doc: Document) -> str:
-    return json.dumps(
-        {
-            "role": doc.role.value,
-            "format": doc.format,
-            "title": doc.title,
-            "channel": doc.channel,
-            "video_id": doc.video_id,
-            "url": doc.url,
-            "duration": doc.duration,
-            "language": doc.language,
-            "last_time": doc.last_time,
-            "outline": [[o.title, o.level, o.start, o.segment, o.origin] for o in doc.outline],
-        },
-        ensure_ascii=False,
-    )
+def _document_row(doc: Document) -> tuple:
+    """The DOC_COLUMNS of a document."""
+    outline = json.dumps([[o.title, o.level, o.start, o.segment, o.origin] for o in doc.outline], ensure_ascii=False)
+    return (doc.role.value, doc.format, doc.title, doc.channel, doc.video_id, doc.url, doc.duration, doc.language,
+            doc.last_time, outline)
 
 
 def _segment_row(i: int, seg: Segment) -> tuple:
@@ -181,7 +198,7 @@ def _segment_from_row(row: tuple) -> Segment:
 
 
 def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
-    """Read a file into rows ready for the index: (problem, [(meta, segment rows)])."""
+    """Read a file into rows ready for the index: (problem, [(document row, segment rows)])."""
     try:
         docs = readers.read_path(path)
     except ReadError as exc:
@@ -194,7 +211,7 @@ def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
         title = _title_row(doc)
         if title:
             rows.append(title)
-        out.append((_document_meta(doc), rows))
+        out.append((_document_row(doc), rows))
     return None, out
 
 
@@ -354,6 +371,10 @@ def _window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) 
 # --- the index -------------------------------------------------------------------
 
 
+_DOC_COLS = ", ".join(DOC_COLUMNS)
+_DOC_COLS_D = ", ".join(f"d.{c}" for c in DOC_COLUMNS)
+_DOC_MARKS = ", ".join("?" * len(DOC_COLUMNS))
+
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (
@@ -362,7 +383,9 @@ CREATE TABLE files (
 );
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, ordinal INTEGER NOT NULL,
-    talk_id TEXT, talk_pos INTEGER, meta TEXT NOT NULL
+    talk_id TEXT, talk_pos INTEGER,
+    role TEXT NOT NULL, format TEXT NOT NULL, title TEXT, channel TEXT, video_id TEXT, url TEXT,
+    duration REAL, language TEXT, last_time REAL, outline TEXT
 );
 CREATE INDEX documents_file ON documents(file_id);
 CREATE INDEX documents_talk ON documents(talk_id);
@@ -644,9 +667,9 @@ class Index:
             "INSERT INTO files(path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)", (path, *stat, problem)
         )
         file_id = cur.lastrowid
-        for ordinal, (meta, rows) in enumerate(docs):
+        for ordinal, (doc_row, rows) in enumerate(docs):
             doc_id = conn.execute(
-                "INSERT INTO documents(file_id, ordinal, meta) VALUES (?, ?, ?)", (file_id, ordinal, meta)
+                f"INSERT INTO documents(file_id, ordinal, {_DOC_COLS}) VALUES (?, ?, {_DOC_MARKS})", (file_id, ordinal, *doc_row)
             ).lastrowid
             first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM segments").fetchone()[0]
             conn.executemany(
@@ -660,26 +683,9 @@ class Index:
 
     def _documents(self, conn: sqlite3.Connection) -> list[tuple[int, CachedDocument]]:
         rows = conn.execute(
-            "SELECT d.id, f.path, d.meta FROM documents d JOIN files f ON f.id = d.file_id ORDER BY f.path, d.ordinal"
+            f"SELECT d.id, f.path, {_DOC_COLS_D} FROM documents d JOIN files f ON f.id = d.file_id ORDER BY f.path, d.ordinal"
         ).fetchall()
-        return [(doc_id, self._cached_document(doc_id, path, meta)) for doc_id, path, meta in rows]
-
-    def _cached_document(self, doc_id: int, path: str, meta: str) -> CachedDocument:
-        m = json.loads(meta)
-        return CachedDocument(
-            loader=lambda: self.segments(doc_id),
-            last_time=m["last_time"],
-            path=path,
-            role=Role(m["role"]),
-            format=m["format"],
-            title=m["title"],
-            channel=m["channel"],
-            video_id=m["video_id"],
-            url=m["url"],
-            duration=m["duration"],
-            language=m["language"],
-            outline=[OutlineEntry(t, lv, st, sg, og) for t, lv, st, sg, og in m["outline"]],
-        )
+        return [(r[0], CachedDocument.from_row(self, r[0], r[1], r[2:])) for r in rows]
 
     def _regroup(self, conn: sqlite3.Connection) -> None:
         """Group every document into talks again and store which talk each belongs to."""
@@ -714,7 +720,7 @@ class Index:
 
     @staticmethod
     def _rewrite_times(conn: sqlite3.Connection, doc_id: int, doc: Document) -> None:
-        conn.execute("UPDATE documents SET meta = ? WHERE id = ?", (_document_meta(doc), doc_id))
+        conn.execute("UPDATE documents SET outline = ?, last_time = ? WHERE id = ?", (_document_row(doc)[-1], doc.last_time, doc_id))
         conn.executemany(
             "UPDATE segments SET start = ?, end = ?, estimated = ?, stamps = ? WHERE doc_id = ? AND seg = ?",
             [(r[1], r[2], r[4], r[8], doc_id, i) for i, r in ((i, _segment_row(i, s)) for i, s in enumerate(doc.segments))],
@@ -725,7 +731,7 @@ class Index:
         try:
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT t.id, t.title, t.channel, t.video_id, t.url, t.duration, d.id, f.path, d.meta"
+                    f"SELECT t.id, t.title, t.channel, t.video_id, t.url, t.duration, d.id, f.path, {_DOC_COLS_D}"
                     " FROM talks t JOIN documents d ON d.talk_id = t.id JOIN files f ON f.id = d.file_id"
                     " ORDER BY t.ord, d.talk_pos"
                 ).fetchall()
@@ -736,11 +742,12 @@ class Index:
             return []
         talks: list[Talk] = []
         current: Talk | None = None
-        for tid, title, channel, vid, url, duration, doc_id, path, meta in rows:
-            if current is None or current.id != tid:
-                current = Talk(id=tid, title=title, channel=channel, video_id=vid, url=url, duration=duration)
+        from_row = CachedDocument.from_row
+        for row in rows:
+            if current is None or current.id != row[0]:
+                current = Talk(row[0], row[1], row[2], row[3], row[4], row[5], [])
                 talks.append(current)
-            current.documents.append(self._cached_document(doc_id, path, meta))
+            current.documents.append(from_row(self, row[6], row[7], row[8:]))
         return talks
 
     def problems(self) -> list[Problem]:
@@ -795,7 +802,7 @@ class Index:
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
             for row in self._conn.execute(
-                "SELECT s.id, s.seg, s.start, s.estimated, s.text, f.path, d.meta, d.talk_id, t.title"
+                "SELECT s.id, s.seg, s.start, s.estimated, s.text, f.path, d.role, d.talk_id, t.title"
                 " FROM segments s JOIN documents d ON d.id = s.doc_id JOIN files f ON f.id = d.file_id"
                 f" LEFT JOIN talks t ON t.id = d.talk_id WHERE s.id IN ({marks})",
                 part,
@@ -805,7 +812,7 @@ class Index:
         for rowid, score, tier in chosen:
             if rowid not in info:
                 continue
-            seg, start, estimated, full, path, meta, talk_id, title = info[rowid]
+            seg, start, estimated, full, path, role, talk_id, title = info[rowid]
             spans = match_spans(full, plan.tiers[tier])
             a, b = _window(full, spans)
             hits.append(
@@ -813,7 +820,7 @@ class Index:
                     talk_id=talk_id or "",
                     title=title or Path(path).stem,
                     path=path,
-                    role=json.loads(meta)["role"],
+                    role=role,
                     segment=seg,
                     start=start,
                     estimated=bool(estimated),
