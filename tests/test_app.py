@@ -316,7 +316,7 @@ async def test_help_lists_every_binding_with_its_id():
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-table")
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        ids = {r[3] for r in rows}
+        ids = {r[2] for r in rows}
         assert {"quit", "talk.quote", "talk.search", "talk.open_video", "transcript.select", "help"} <= ids
         await pilot.press("escape")
         await pilot.pause()
@@ -385,3 +385,27 @@ async def test_scan_runs_in_a_worker_when_no_library_is_given(tmp_path):
         await pilot.pause()
         assert app.library is not None and app.library.root == tmp_path
         assert "1 problem" in str(app.screen.query_one("#list-header").render())
+
+
+async def test_mouse_click_highlights_then_opens_a_talk():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        talks = app.screen.query_one(TalkList)
+        await pilot.click(TalkList, offset=(10, 2))
+        await pilot.pause()
+        assert talks.highlighted.id == "summary-only" and isinstance(app.screen, TalkListScreen)
+        await pilot.click(TalkList, offset=(10, 2))
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen) and app.screen.talk.id == "summary-only"
+
+
+async def test_notes_count_shows_in_the_marks():
+    app = TalkshelfApp(library(), config=Config(), notes_count={"lecture-three": 4})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        talks = app.screen.query_one(TalkList)
+        first = "".join(s.text for s in talks.render_line(0))
+        second = "".join(s.text for s in talks.render_line(1))
+        assert first.startswith(" T    N4 ") and "Lecture three" in first
+        assert second.startswith(" T S2 ") and "[bold]live[/bold]" in second

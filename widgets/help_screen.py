@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 INTRO = (
     "Keys for this screen. Remap any of them in config.toml under [keys], "
@@ -17,10 +17,14 @@ INTRO = (
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
-    """(where, keys, what it does, id) for every described binding on `screen`, its widgets and the app."""
+    """(keys, what it does, id, where) for every described binding on `screen`, its widgets and the app."""
     app = screen.app
-    nodes: list[DOMNode] = [app, screen]
-    nodes.extend(w for w in screen.walk_children(with_self=False) if getattr(w, "BINDINGS", None))
+    nodes: list[DOMNode] = [screen]
+    # Text fields' editing keys (left, right, home...) are the usual ones: left out to keep the list short.
+    nodes.extend(
+        w for w in screen.walk_children(with_self=False) if getattr(w, "BINDINGS", None) and not isinstance(w, Input)
+    )
+    nodes.append(app)
     rows: list[tuple[str, str, str, str]] = []
     seen: set[tuple[str, str, str]] = set()
     for node in nodes:
@@ -40,7 +44,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
             if (where, action, binding_id) in seen:
                 continue
             seen.add((where, action, binding_id))
-            rows.append((where, " ".join(dict.fromkeys(keys)), description, binding_id))
+            rows.append((" ".join(dict.fromkeys(keys)), description, binding_id, where))
     return rows
 
 
@@ -58,7 +62,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", id="help-title")
             yield Static(INTRO, id="help-intro", markup=False)
             table: DataTable = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Where", "Keys", "Does", "Id")
+            # Fixed widths for the first columns so the ids stay in view at 80 columns.
+            table.add_column("Keys", width=12)
+            table.add_column("Does", width=26)
+            table.add_column("Id")
+            table.add_column("Where")
             for row in binding_rows(self.over):
                 table.add_row(*(Text(cell) for cell in row))  # Text: no markup in key names
             yield table
