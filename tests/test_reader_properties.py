@@ -88,7 +88,7 @@ any_bytes = st.one_of(
 )
 
 CHECKS = settings(
-    max_examples=100,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
