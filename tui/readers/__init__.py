@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ..model import Document, ReadError
-from ..textio import read_text
+from ..textio import read_text, strip_controls
 
 # Format name -> module in this package.
 READERS = {
@@ -57,16 +57,17 @@ def read_text_as(text: str, path: str | Path, fmt: str | None = None) -> list[Do
     """Read already-decoded text with the reader for `fmt` (detected when None)."""
     fmt = fmt or detect_format(text, path)
     module = importlib.import_module(f".{READERS[fmt]}", __name__)
+    name = strip_controls(Path(path).name)  # file names are untrusted too
     try:
         docs = module.read(text, str(path))
     except ReadError:
         raise
     except RecursionError:
-        raise ReadError(f"{Path(path).name} is nested too deeply to read") from None
+        raise ReadError(f"{name} is nested too deeply to read") from None
     except Exception as exc:  # a reader bug must not stop a scan: report it as the file's problem
-        raise ReadError(f"{Path(path).name} could not be read as {fmt}: {type(exc).__name__}: {exc}") from None
+        raise ReadError(f"{name} could not be read as {fmt}: {type(exc).__name__}: {exc}") from None
     if not docs:
-        raise ReadError(f"{Path(path).name} holds no text")
+        raise ReadError(f"{name} holds no text")
     return docs
 
 
