@@ -247,7 +247,7 @@ class TalkScreen(Screen[None]):
             if self.has_transcript:
                 if section.seconds is not None:
                     view.jump_to_time(section.seconds)
-                else:
+                elif event.chosen:  # not while merely moving past it
                     self.notify("This section has no time and does not clearly match the transcript.", timeout=3)
             else:
                 doc = self.talk.documents[section.doc_index]

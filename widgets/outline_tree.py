@@ -50,16 +50,19 @@ class OutlineTree(Tree[Section | int]):
     COMPONENT_CLASSES = {"outline--time", "outline--matched"}
 
     class SectionChosen(Message):
-        """The user moved to or chose a section: the transcript should go there."""
+        """The user moved to (`chosen` False) or chose (Enter, click) a section: the transcript should go there."""
 
-        def __init__(self, section: Section) -> None:
+        def __init__(self, section: Section, chosen: bool = True) -> None:
             super().__init__()
             self.section = section
+            self.chosen = chosen
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("Outline", id=id, classes=classes)
         self.show_root = False
         self.guide_depth = 2
+        # Enter and clicks go to a section; space folds a branch (Tree's own binding).
+        self.auto_expand = False
         self.sections: list[Section] = []
         self._section_nodes: dict[tuple[int, int], TreeNode[Section | int]] = {}
 
@@ -149,7 +152,7 @@ class OutlineTree(Tree[Section | int]):
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         # Only the user's own moves through the outline steer the transcript.
         if self.has_focus and isinstance(event.node.data, Section):
-            self.post_message(self.SectionChosen(event.node.data))
+            self.post_message(self.SectionChosen(event.node.data, chosen=False))
 
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected) -> None:
