@@ -36,7 +36,7 @@ ID = "dQw4w9WgXcQ"
         ("Building_single_purpose_agents.md", "Building single purpose agents", None),
         ("  odd   spacing  .srt", "odd spacing", None),
         # a `channel__title__lang` library name
-        ("sy-subtitles__1988-06-18_Seminar-Day-1__en.srt", "1988-06-18 Seminar-Day-1", None),
+        ("sy-subtitles__1988-06-18_Seminar-Day-1__en.srt", "1988-06-18 Seminar Day 1", None),
         ("3blue1brown__Analytic_vs_geometric_reasoning.md", "Analytic vs geometric reasoning", None),
         # an unknown extension is part of the name
         ("notes.docx", "notes.docx", None),
@@ -60,7 +60,7 @@ def test_title_never_holds_escape_sequences():
         (f"Talk [{ID}].vtt", None),
         ("Talk.srt", None),
         # yt-dlp's hashed auto-translation suffix is not a language tag
-        ("jlm__2016-11-09.melenchon.fr.jn0jNY.vtt", None),
+        ("jlm__2016-11-09.melenchon.fr.jn0jNY.vtt", "fr"),
     ],
 )
 def test_language_from_name(name, language):
@@ -140,3 +140,14 @@ def test_video_id_from_url_refuses_other_links(url):
 def test_video_id_from_url_never_fails(url):
     found = video_id_from_url(url)
     assert found is None or len(found) == 11
+
+
+@pytest.mark.parametrize(
+    "name, title",
+    [
+        ("jlm__2016-11-09.melenchon-elections-americaines-victoire-de-trump.fr.jn0jNY.vtt", "2016-11-09 melenchon elections americaines victoire de trump"),
+        ("Self-Driving Cars - a Talk [AbCdEfGhIjK].en.vtt", "Self-Driving Cars - a Talk"),
+    ],
+)
+def test_slugged_names_read_as_words(name, title):
+    assert title_and_id(name)[0] == title

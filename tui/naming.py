@@ -15,6 +15,9 @@ _BRACKET_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]")
 _LANG = re.compile(r"(?:\.|__)([a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
 # `channel__title`: a library's way of saying whose talk a file is.
 _CHANNEL = re.compile(r"^([^\s_][^\s]*?)__(?=[^_])")
+# `.fr.jn0jNY`: a language tag followed by a short caption-track tag.
+_LANG_TAG = re.compile(r"\.([a-z]{2})\.[A-Za-z0-9]{1,8}$")
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})[._ -]+")
 _EXTENSIONS = {".vtt", ".srt", ".sbv", ".json", ".txt", ".md", ".markdown"}
 
 
@@ -53,7 +56,7 @@ def _stem(name: str) -> tuple[str, str]:
     """The name without its extension and language suffix, and the suffix."""
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in _EXTENSIONS else name
-    return _LANG.sub("", stem), suffix
+    return _LANG.sub("", _LANG_TAG.sub("", stem)), suffix
 
 
 def language_from_name(path: str | Path) -> str | None:
@@ -61,7 +64,7 @@ def language_from_name(path: str | Path) -> str | None:
     name = Path(path).name
     suffix = Path(name).suffix.lower()
     stem = name[: -len(suffix)] if suffix in _EXTENSIONS else name
-    match = _LANG.search(stem)
+    match = _LANG.search(stem) or _LANG_TAG.search(stem)
     return match.group(1) if match else None
 
 
@@ -88,5 +91,14 @@ def title_and_id(path: str | Path) -> tuple[str, str | None]:
         stem = (stem[: match.start()] + stem[match.end():]).strip()
     elif suffix == ".json" and VIDEO_ID.match(stem):
         video_id = stem  # transcript JSON named by its id
-    title = " ".join(stem.replace("_", " ").split()) or name
-    return title, video_id
+    return _readable(stem) or name, video_id
+
+
+def _readable(stem: str) -> str:
+    """`2016-06-08.some-slugged-title` -> `2016-06-08 some slugged title`."""
+    date = _DATE.match(stem)
+    prefix, rest = (date.group(1) + " ", stem[date.end():]) if date else ("", stem)
+    rest = rest.replace("_", " ")
+    if " " not in rest.strip() and rest.count("-") >= 2:  # a slug: its hyphens are spaces
+        rest = rest.replace("-", " ")
+    return " ".join((prefix + rest).split())
