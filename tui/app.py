@@ -6,6 +6,7 @@ styles/app.tcss, and everything the screens show comes from the core.
 
 from __future__ import annotations
 
+import time
 import webbrowser
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -82,8 +83,18 @@ class TalkListScreen(Screen[None]):
 
     def show_library(self, library: Library, notes_count: dict[str, int] | None = None) -> None:
         self.query_one("#scanning").display = False
+        hint = " Press p to see the files that could not be read." if library.problems else ""
+        self.talk_list.empty_message = f"No talks in {library.root}.{hint}"
         self.talk_list.set_talks(library.talks, notes_count)
         self.update_header()
+
+    def show_scan_progress(self, files: int) -> None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        if app.library is None:
+            self.query_one("#list-header", Static).update(
+                Text(f"talkshelf · scanning {app.library_path or 'the library'} … {files} files read", no_wrap=True, overflow="ellipsis")
+            )
 
     def update_header(self) -> None:
         app = self.app
@@ -91,6 +102,8 @@ class TalkListScreen(Screen[None]):
         library = app.library
         header = self.query_one("#list-header", Static)
         if library is None:
+            self.talk_list.empty_message = "Scanning the library…"
+            self.talk_list.refresh()
             header.update(Text(f"talkshelf · scanning {app.library_path or 'the library'} …", no_wrap=True, overflow="ellipsis"))
             return
         shown, total = len(self.talk_list.rows), len(library.talks)
@@ -492,8 +505,18 @@ class TalkshelfApp(App[None]):
         from tui.library import resolve_library, scan
 
         root = resolve_library(path)
-        library = scan(root)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(count: int, _path: Path) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last > 0.1:  # a few updates a second, not one per file
+                last = now
+                self.call_from_thread(self.list_screen.show_scan_progress, count)
+
+        library = scan(root, progress=progress)
+        if not worker.is_cancelled:
             self.call_from_thread(self._scanned, library)
 
     def _scanned(self, library: Library) -> None:

@@ -158,6 +158,7 @@ class TalkList(ScrollView, can_focus=True):
         self.talks: list[Talk] = []
         self.rows: list[int] = []  # indexes into self.talks, in display order
         self.query_text = ""
+        self.empty_message = "No talks in this library."
         self._notes: dict[str, int] = {}
         self._filter = TalkFilter([])
         self._lines: list[tuple[str, str, str, str]] = []  # marks, title, channel, duration (plain)
@@ -286,7 +287,7 @@ class TalkList(ScrollView, can_focus=True):
         if not self.rows:
             if y != 0:
                 return Strip.blank(width, base)
-            message = "No talk matches the filter." if self.query_text else "No talks in this library."
+            message = "No talk matches the filter." if self.query_text else self.empty_message
             style = base + self.get_component_rich_style("talk-list--empty")
             return Strip([Segment(f"  {message}", style)]).adjust_cell_length(width, base)
         if row >= len(self.rows):
