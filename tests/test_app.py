@@ -151,6 +151,8 @@ async def test_untimed_section_is_placed_by_its_words_and_marked():
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_talk_a(pilot)
         outline = screen.query_one(OutlineTree)
+        await app.workers.wait_for_complete()  # matching runs in a thread
+        await pilot.pause()
         labels = [n.label.plain for n in outline._section_nodes.values()]
         assert "~00:45:00 Pricing the turbo model" in labels  # paragraph 90 says it
         assert "no time   Closing words" in labels

@@ -77,3 +77,13 @@ def test_matching_stays_between_timed_neighbours():
 def test_without_a_transcript_nothing_is_matched():
     talk = Talk("t", "T", documents=[summary([("A", None, ""), ("B", 60.0, "")], ["x", "y"])])
     assert place_sections(talk) == [(0, 0, None, "none"), (0, 1, 60.0, "stamp")]
+
+
+def test_own_times_leave_untimed_sections_pending_only_when_a_transcript_can_place_them():
+    from tui.placement import own_times
+
+    untimed = summary([("A", None, ""), ("B", 60.0, "")], ["x", "y"])
+    with_transcript = Talk("t", "T", documents=[transcript({}), untimed])
+    assert own_times(with_transcript) == [(1, 0, None, "pending"), (1, 1, 60.0, "stamp")]
+    alone = Talk("t", "T", documents=[untimed])
+    assert own_times(alone) == [(0, 0, None, "none"), (0, 1, 60.0, "stamp")]

@@ -22,6 +22,7 @@ def make_app(**kwargs) -> TalkshelfApp:
 
 async def steady(pilot) -> None:
     """No blinking cursors, so the picture does not depend on the moment it is taken."""
+    await pilot.app.workers.wait_for_complete()  # sections placed by matching, the scan
     await pilot.pause()
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from tui.config import Config, load_config, save_theme
 from tui.model import Segment, Talk, format_time
-from tui.placement import place_sections
+from tui.placement import Placement, own_times, place_sections
 from tui.quotes import check_template, copy_text, format_quote
 from tui.textio import strip_controls
 from widgets.find_bar import FindBar
@@ -234,8 +234,12 @@ class TalkScreen(Screen[None]):
                     self.pane_segments.append(segment)
                     self.pane_origin.append((doc_index, local))
         outline = self.query_one(OutlineTree)
-        outline.show(talk, place_sections(talk))
+        # The summaries' own times at once; sections without one are matched in a thread.
+        placements = own_times(talk)
+        outline.show(talk, placements)
         outline.display = bool(talk.summaries)
+        if any(origin == "pending" for *_, origin in placements):
+            self._place_sections()
         # Filled and moved quietly, then the outline is set once from where the cursor ended up.
         with self.prevent(TranscriptView.CursorMoved):
             view.show(self.pane_segments, empty_message="This talk has no text to show.")
@@ -244,6 +248,20 @@ class TalkScreen(Screen[None]):
         if view.segments:
             self._follow_cursor(view.cursor)
         view.focus()
+
+    @work(thread=True, exclusive=True, group="placement")
+    def _place_sections(self) -> None:
+        placements = place_sections(self.talk)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._placed, placements)
+
+    def _placed(self, placements: list[Placement]) -> None:
+        if not self.is_attached:
+            return
+        outline = self.query_one(OutlineTree)
+        outline.show(self.talk, placements)
+        if not outline.has_focus and self.view.segments:
+            self._follow_cursor(self.view.cursor)
 
     @property
     def view(self) -> TranscriptView:

@@ -41,6 +41,23 @@ def _words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.casefold()) if len(w) > 2 and w not in _STOPWORDS]
 
 
+def own_times(talk: Talk) -> list[Placement]:
+    """Placements from the summaries' own times only, at once: untimed sections are
+    "pending" when a transcript could place them (see place_sections), else "none"."""
+    transcript = talk.transcript
+    can_match = transcript is not None and bool(transcript.segments)
+    out: list[Placement] = []
+    for doc_index, doc in enumerate(talk.documents):
+        if doc is transcript:
+            continue
+        for i, entry in enumerate(doc.outline):
+            if entry.start is not None and entry.origin != "none":
+                out.append((doc_index, i, entry.start, entry.origin))
+            else:
+                out.append((doc_index, i, None, "pending" if can_match else "none"))
+    return out
+
+
 def place_sections(talk: Talk) -> list[Placement]:
     """A placement for every outline entry of every summary of `talk`, in document order."""
     transcript = talk.transcript

@@ -32,7 +32,8 @@ class Section:
 
 def time_label(seconds: float | None, origin: str) -> str:
     if seconds is None:
-        return "no time".ljust(TIME_WIDTH)
+        # "pending": still being matched against the transcript (a moment after opening).
+        return ("…" if origin == "pending" else "no time").ljust(TIME_WIDTH)
     text = format_time(seconds)
     return (f"~{text}" if origin == "matched" else f" {text}").ljust(TIME_WIDTH)
 
@@ -67,7 +68,8 @@ class OutlineTree(Tree[Section | int]):
         self._section_nodes: dict[tuple[int, int], TreeNode[Section | int]] = {}
 
     def show(self, talk: Talk, placements: list[Placement]) -> None:
-        """Build the tree for `talk`, one branch per summary document."""
+        """Build the tree for `talk`, one branch per summary document (again when placements change)."""
+        current = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         self.sections = [Section(*p) for p in placements]
         self._section_nodes = {}
@@ -95,6 +97,8 @@ class OutlineTree(Tree[Section | int]):
         # Leaves have nothing to expand: no arrow in front of them.
         for node in self._section_nodes.values():
             node.allow_expand = bool(node.children)
+        if isinstance(current, Section):  # a rebuild keeps the cursor on the same section
+            self.highlight_section(current)
 
     def _label(self, section: Section, title: str) -> Text:
         style = "outline--matched" if section.origin == "matched" else "outline--time"
