@@ -52,6 +52,10 @@ def _plain(text: str) -> str:
 class TalkListScreen(Screen[None]):
     """Every talk of the library; type to filter, Enter to open."""
 
+    # Focus the list from the start (the default, the first focusable widget, is the filter:
+    # moving focus again would redraw the footer once more).
+    AUTO_FOCUS = "#talks"
+
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="list.filter"),
         Binding("p", "show_problems", "Problems", id="problems"),
@@ -72,7 +76,6 @@ class TalkListScreen(Screen[None]):
         self.query_one("#list-legend").display = event.size.width >= 100
 
     def on_mount(self) -> None:
-        self.query_one(TalkList).focus()
         app = self.app
         assert isinstance(app, TalkshelfApp)
         app.list_screen_ready()
@@ -172,6 +175,8 @@ PALETTE_TALKS = 500  # the palette is not the place to scroll 10,000 talks: the 
 
 class TalkScreen(Screen[None]):
     """The transcript (or the summaries, when there is no transcript) beside the outline."""
+
+    AUTO_FOCUS = "#transcript"
 
     BINDINGS = [
         Binding("escape", "clear_search", "Clear search", id="talk.clear_search"),
@@ -516,7 +521,9 @@ class TalkshelfApp(App[None]):
             self._library_ready()
         else:
             self.list_screen.update_header()
-            self._scan(self.library_path)
+            # Start reading once the screen is up: a thread scanning while the first
+            # frame is drawn would hold the interpreter lock and delay it.
+            self.call_after_refresh(self._scan, self.library_path)
 
     @work(thread=True, exclusive=True, group="scan")
     def _scan(self, path: Path | None) -> None:
