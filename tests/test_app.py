@@ -411,3 +411,12 @@ async def test_notes_count_shows_in_the_marks():
         second = "".join(s.text for s in talks.render_line(1))
         assert first.startswith(" T    N4 ") and "Lecture three" in first
         assert second.startswith(" T S2 ") and "[bold]live[/bold]" in second
+
+
+async def test_unknown_key_ids_in_config_are_reported():
+    app = make_app(config=Config(keys={"talk.qoute": "c", "quit": "x"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("talk.qoute" in m for m in messages)
+        assert not any("quit," in m or "id quit" in m for m in messages)

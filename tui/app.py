@@ -505,6 +505,14 @@ class TalkshelfApp(App[None]):
                 self.notify(f"Unknown theme {self.config.theme!r} in the settings; using {self.theme}.", severity="warning")
         if self.config.keys:
             self.set_keymap(self.config.keys)
+            unknown = sorted(set(self.config.keys) - binding_ids())
+            if unknown:
+                self.notify(
+                    f"config.toml [keys]: no action with the id {', '.join(unknown)} (press ? for the ids).",
+                    title="Settings",
+                    severity="warning",
+                    timeout=10,
+                )
         for problem in self.config.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
         if self.config.quote_template and (why := check_template(self.config.quote_template)):
@@ -595,6 +603,18 @@ class TalkshelfApp(App[None]):
             self._saved_theme = theme.name
         except OSError as exc:
             self.notify(f"Could not remember the theme: {exc}", severity="warning")
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a user can remap in config.toml."""
+    classes = (TalkshelfApp, TalkListScreen, TalkScreen, TalkList, TranscriptView, FindBar, OutlineTree, ProblemsScreen, HelpScreen)
+    ids: set[str] = set()
+    for cls in classes:
+        for klass in cls.__mro__:
+            for binding in klass.__dict__.get("BINDINGS", []):
+                if isinstance(binding, Binding) and binding.id:
+                    ids.add(binding.id)
+    return ids
 
 
 def run_app(path: Path | None, talk: str | None, at: float | None) -> None:
