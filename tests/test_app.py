@@ -420,3 +420,19 @@ async def test_unknown_key_ids_in_config_are_reported():
         messages = [n.message for n in app._notifications]
         assert any("talk.qoute" in m for m in messages)
         assert not any("quit," in m or "id quit" in m for m in messages)
+
+
+async def test_mouse_wheel_in_the_transcript_moves_the_outline():
+    from textual import events
+
+    app = make_app(talk_id="scaling-and-safety", at=1150)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        view = screen.query_one(TranscriptView)
+        assert outline_label(screen).endswith("Scaling laws")
+        for _ in range(12):  # wheel down: the cursor follows into view, the outline follows the cursor
+            view.post_message(events.MouseScrollDown(view, 5, 5, 0, 1, 0, False, False, False))
+            await pilot.pause()
+        assert view.segments[view.cursor].start >= 1200
+        assert outline_label(screen).endswith("Names")
