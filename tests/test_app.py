@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyperclip
 import pytest
+from textual.widgets import Input
 from app_talks import NAME_AT, library
 
 from tui.app import TalkListScreen, TalkScreen, TalkshelfApp
@@ -94,6 +95,9 @@ async def test_filter_puts_exact_matches_first_and_says_when_nothing_matches():
         await pilot.pause()
         talks = app.screen.query_one(TalkList)
         assert [talks.talks[i].id for i in talks.rows] == ["scaling-and-safety", "summary-only"]
+        await pilot.press("down")  # the arrows move the list while the filter keeps the focus
+        assert talks.highlighted.id == "summary-only" and isinstance(app.focused, Input)
+        await pilot.press("up")
         await pilot.press(*"zzzz")
         await pilot.pause()
         assert talks.rows == []

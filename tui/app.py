@@ -87,7 +87,7 @@ class TalkListScreen(Screen[None]):
     def show_library(self, library: Library, notes_count: dict[str, int] | None = None) -> None:
         self.query_one("#scanning").display = False
         hint = " Press p to see the files that could not be read." if library.problems else ""
-        self.talk_list.empty_message = f"No talks in {library.root}.{hint}"
+        self.talk_list.empty_message = f"No talks in {_plain(str(library.root))}.{hint}"
         self.talk_list.set_talks(library.talks, notes_count)
         self.update_header()
 
@@ -96,7 +96,7 @@ class TalkListScreen(Screen[None]):
         assert isinstance(app, TalkshelfApp)
         if app.library is None:
             self.query_one("#list-header", Static).update(
-                Text(f"talkshelf · scanning {app.library_path or 'the library'} … {files} files read", no_wrap=True, overflow="ellipsis")
+                Text(f"talkshelf · scanning {_plain(str(app.library_path or 'the library'))} … {files} files read", no_wrap=True, overflow="ellipsis")
             )
 
     def update_header(self) -> None:
@@ -107,10 +107,10 @@ class TalkListScreen(Screen[None]):
         if library is None:
             self.talk_list.empty_message = "Scanning the library…"
             self.talk_list.refresh()
-            header.update(Text(f"talkshelf · scanning {app.library_path or 'the library'} …", no_wrap=True, overflow="ellipsis"))
+            header.update(Text(f"talkshelf · scanning {_plain(str(app.library_path or 'the library'))} …", no_wrap=True, overflow="ellipsis"))
             return
         shown, total = len(self.talk_list.rows), len(library.talks)
-        parts = [f"talkshelf · {library.root}", f"{total} talk{'s' if total != 1 else ''}"]
+        parts = [f"talkshelf · {_plain(str(library.root))}", f"{total} talk{'s' if total != 1 else ''}"]
         if shown != total:
             parts.append(f"{shown} shown")
         if library.problems:
