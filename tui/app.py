@@ -314,14 +314,13 @@ class TalkScreen(Screen[None]):
 
     @on(FindBar.Changed)
     def _search_changed(self, event: FindBar.Changed) -> None:
-        find = self.query_one(FindBar)
-        if not event.query.strip():
-            self.view.clear_search()
-            self._set_searching(False)
+        if event.query.strip():
+            status = self.view.search(event.query)
         else:
-            find.set_status(self.view.search(event.query))
-            self._set_searching(True)
-        find.set_status(self.view.search_status)
+            self.view.clear_search()
+            status = self.view.search_status
+        self._set_searching(bool(event.query.strip()))
+        self.query_one(FindBar).set_status(status)
 
     def _set_searching(self, active: bool) -> None:
         if active != self.searching:

@@ -186,8 +186,11 @@ class TalkList(ScrollView, can_focus=True):
         title = " ".join(strip_controls(talk.title).split()) or talk.id
         channel = " ".join(strip_controls(talk.channel or "").split())
         seconds = talk.duration
-        if not seconds and talk.transcript is not None:
-            seconds = talk.transcript.last_time
+        transcript = talk.transcript
+        if not seconds and transcript is not None and transcript.segments:
+            # The last paragraph's end: O(1) per talk, where last_time would walk every segment.
+            last = transcript.segments[-1]
+            seconds = last.end if last.end is not None else last.start
         duration = format_time(seconds) if seconds else ""
         return talk_marks(talk, self._notes.get(talk.id, 0)), title, channel, duration
 
