@@ -14,6 +14,7 @@ the index the first time `doc.segments` is touched, which keeps a list of
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -39,9 +40,18 @@ POOL_MIN_FILES = 48
 POOL_MIN_BYTES = 8 * 1024 * 1024
 CHUNK_FILES = 8  # files per task sent to a worker
 
-# A query matching more segments than this is ranked among its first CAP
-# matches: ranking every segment holding "the" costs seconds on a big library.
-RANK_CAP = 4000
+# bm25 weighs each word by how rare it is, and FTS5 finds that out by walking
+# every segment holding the word: for "the" in a big library, tens of
+# milliseconds per keystroke. So bm25 ranks a query only when each of its
+# phrases is in fewer than COMMON segments; a query with a common phrase ranks
+# its first COMMON_CANDIDATES matches (in library order) by how densely they
+# hold the query's words.
+COMMON = 2000
+COMMON_CANDIDATES = 250
+# A phrase of common words that is itself rare ("to the more") can only be
+# found by walking every segment holding those words. The phrase tier gets
+# this long; if it runs out, the hits are those of the words anywhere.
+PHRASE_TIER_SECONDS = 0.010
 SNIPPET_CHARS = 160
 
 
@@ -313,6 +323,7 @@ def plan_query(query: str) -> QueryPlan:
     return QueryPlan(tiers, loose + [w for p in phrases for w in p])
 
 
+@functools.lru_cache(maxsize=256)
 def _phrase_pattern(p: Phrase) -> re.Pattern:
     """A phrase as a regular expression over folded text: its words with separators between."""
     body = r"[\W_]+".join(re.escape(_fold(w)) for w in p.words)
@@ -441,6 +452,7 @@ class Index:
         self._conn = conn
         self._lock = threading.RLock()
         self._vocabulary: list[str] | None = None
+        self._common: dict[str, bool] = {}
 
     # -- opening --------------------------------------------------------------
 
@@ -503,6 +515,7 @@ class Index:
             self._conn = _connect(self.path)
             self._conn.executescript(_SCHEMA)
             self._vocabulary = None
+            self._common = {}
 
     # -- refreshing ---------------------------------------------------------------
 
@@ -558,6 +571,7 @@ class Index:
             conn.close()
         if gone or to_read:
             self._vocabulary = None
+            self._common = {}
         return RefreshStats(
             read=len(to_read),
             unchanged=len(found) - len(to_read),
@@ -768,30 +782,88 @@ class Index:
     # -- search ---------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Ranked hits for typed text; never raises for odd input."""
+        """Ranked hits for typed text, phrase matches first; never raises for odd input."""
         plan = plan_query(query)
         if not plan.tiers or limit <= 0:
             return []
-        chosen: list[tuple[int, float, int]] = []  # (rowid, bm25, tier)
+        chosen: list[tuple[int, float, int]] = []  # (rowid, score: higher is better, tier)
         seen: set[int] = set()
+        texts: dict[int, str] = {}
         try:
             with self._lock:
-                for tier, expr in enumerate(plan.expressions()):
-                    rows = self._conn.execute(
-                        "SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ? LIMIT ?", (expr, RANK_CAP)
-                    ).fetchall()
-                    rows.sort(key=lambda r: r[1])
-                    for rowid, score in rows:
+                for tier, phrases in enumerate(plan.tiers):
+                    optional = tier < len(plan.tiers) - 1
+                    try:
+                        ranked = self._ranked(phrases, limit, texts, PHRASE_TIER_SECONDS if optional else None)
+                    except sqlite3.OperationalError as exc:
+                        if optional and "interrupt" in str(exc):
+                            continue
+                        raise
+                    for rowid, score in ranked:
                         if rowid not in seen:
                             seen.add(rowid)
                             chosen.append((rowid, score, tier))
-                            if len(chosen) >= limit:
-                                break
                     if len(chosen) >= limit:
                         break
-                return self._hits(plan, chosen)
+                return self._hits(plan, chosen[:limit])
         except sqlite3.Error:
             return []  # whatever the input (or the state of the file), a search is never an error
+
+    def _ranked(
+        self, phrases: tuple[Phrase, ...], limit: int, texts: dict[int, str], seconds: float | None = None
+    ) -> list[tuple[int, float]]:
+        """The best `limit` segments matching all `phrases`, best first, with their scores.
+
+        With `seconds`, SQLite is interrupted once that time has passed.
+        """
+        if seconds is None:
+            return self._ranked_now(phrases, limit, texts, bm25=True)
+        deadline = time.perf_counter() + seconds
+        self._conn.set_progress_handler(lambda: time.perf_counter() > deadline, 500)
+        try:
+            # Every hit of the phrase tier holds the whole phrase: density ranks them
+            # well, and bm25 would walk all the phrase's matches a second time.
+            return self._ranked_now(phrases, limit, texts, bm25=False)
+        finally:
+            self._conn.set_progress_handler(None, 0)
+
+    def _ranked_now(self, phrases: tuple[Phrase, ...], limit: int, texts: dict[int, str], bm25: bool) -> list[tuple[int, float]]:
+        expr = " AND ".join(p.fts() for p in phrases)
+        # Multi-word phrases too: bm25 would walk all their matches to weigh them.
+        if bm25 and all(len(p.words) == 1 and not self._is_common(p) for p in phrases):
+            rows = self._conn.execute(
+                "SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?", (expr, limit)
+            ).fetchall()
+            return [(rowid, -score) for rowid, score in rows]
+        ids = [r[0] for r in self._conn.execute("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (expr, COMMON_CANDIDATES))]
+        texts.update(self._texts(ids))
+        # Rare words weigh more: a common phrase counts a tenth of a rare one.
+        weights = [(_phrase_pattern(p), 0.1 if len(p.words) == 1 and self._is_common(p) else 1.0) for p in phrases]
+        scored = []
+        for rowid in ids:
+            text = texts.get(rowid, "")
+            folded = _folded_with_positions(text)[0]
+            hits = sum(w * len(pattern.findall(folded)) for pattern, w in weights)
+            scored.append((rowid, hits / (1.0 + len(text) / 400)))
+        scored.sort(key=lambda r: -r[1])
+        return scored[:limit]
+
+    def _is_common(self, phrase: Phrase) -> bool:
+        """Whether at least COMMON segments hold `phrase` (remembered until the next refresh)."""
+        key = phrase.fts()
+        if key not in self._common:
+            (count,) = self._conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)", (key, COMMON)
+            ).fetchone()
+            self._common[key] = count >= COMMON
+        return self._common[key]
+
+    def _texts(self, ids: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            out.update(self._conn.execute(f"SELECT id, text FROM segments WHERE id IN ({','.join('?' * len(part))})", part))
+        return out
 
     def _hits(self, plan: QueryPlan, chosen: list[tuple[int, float, int]]) -> list[SearchHit]:
         if not chosen:
