@@ -440,3 +440,40 @@ async def test_mouse_wheel_in_the_transcript_moves_the_outline():
             await pilot.pause()
         assert view.segments[view.cursor].start >= 1200
         assert outline_label(screen).endswith("Names")
+
+
+async def test_a_single_file_opens_its_talk(seeds):
+    app = TalkshelfApp(None, config=Config(), library_path=seeds / "004_8eb6f7f4f5cf5656.txt", at=1200)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen) and app.screen.talk.video_id == "Wmo2vR7U9ck"
+        view = app.screen.query_one(TranscriptView)
+        assert view.segments[view.cursor].start <= 1200
+        await pilot.press("escape")  # back to the list of that one talk
+        await pilot.pause()
+        assert isinstance(app.screen, TalkListScreen)
+
+
+async def test_seed_library_end_to_end(seeds, copied):
+    """The walk the issue asks for: open the 004 talk, search `suitskiver`, copy a quote, quit."""
+    app = TalkshelfApp(None, config=Config(), library_path=seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        talks = app.screen.query_one(TalkList)
+        assert len(talks.talks) == 2
+        talks.select_talk(app.library.find("Wmo2vR7U9ck").id)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("slash", *"suitskiver", "enter", "escape")
+        await pilot.pause()
+        view = app.screen.query_one(TranscriptView)
+        assert view.search_status.total >= 1
+        await pilot.press("y")
+        await pilot.pause()
+        assert "suitskiver" in copied[0].casefold()
+        assert "(https://youtu.be/Wmo2vR7U9ck?t=" in copied[0]
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running

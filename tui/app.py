@@ -567,6 +567,9 @@ class TalkshelfApp(App[None]):
                 self.list_screen.talk_list.select_talk(talk.id)
                 self.open_talk(talk, at=self.start_at)
             self.start_talk = None
+        elif self.library.root.is_file() and len(self.library.talks) == 1:
+            # `talkshelf talk.vtt`: the one talk is what the person wants to read.
+            self.open_talk(self.library.talks[0], at=self.start_at)
 
     @property
     def list_screen(self) -> TalkListScreen:
