@@ -123,16 +123,17 @@ class CachedDocument(Document):
     document sees an ordinary Document.
     """
 
-    __slots__ = ("_index", "_doc_id", "_last_time", "_outline_json")
+    __slots__ = ("_index", "_doc_id", "_last_time")
 
     @classmethod
     def from_row(cls, index: "Index", doc_id: int, path: str, row: tuple) -> "CachedDocument":
-        role, fmt, title, channel, video_id, url, duration, language, last_time, outline = row
+        """From the columns of LIST_COLUMNS (the outline is read when first used)."""
+        role, fmt, title, channel, video_id, url, duration, language, last_time = row
         doc = object.__new__(cls)  # no __init__: segments and outline stay unset until used
         doc.path, doc.role, doc.format = path, _ROLES[role], fmt
         doc.title, doc.channel, doc.video_id, doc.url = title, channel, video_id, url
         doc.duration, doc.language = duration, language
-        doc._index, doc._doc_id, doc._last_time, doc._outline_json = index, doc_id, last_time, outline
+        doc._index, doc._doc_id, doc._last_time = index, doc_id, last_time
         return doc
 
     @property
@@ -153,7 +154,7 @@ class CachedDocument(Document):
         try:
             return _OUTLINE_SLOT.__get__(self, Document)
         except AttributeError:
-            value = [OutlineEntry(t, lv, st, sg, og) for t, lv, st, sg, og in json.loads(self._outline_json or "[]")]
+            value = self._index.outline(self._doc_id)
             _OUTLINE_SLOT.__set__(self, value)
             return value
 
@@ -383,7 +384,8 @@ def _window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) 
 
 
 _DOC_COLS = ", ".join(DOC_COLUMNS)
-_DOC_COLS_D = ", ".join(f"d.{c}" for c in DOC_COLUMNS)
+# What a talk list needs of each document: all but the outline.
+_DOC_COLS_D = ", ".join(f"d.{c}" for c in DOC_COLUMNS if c != "outline")
 _DOC_MARKS = ", ".join("?" * len(DOC_COLUMNS))
 
 _SCHEMA = f"""
@@ -769,14 +771,26 @@ class Index:
             rows = self._conn.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path").fetchall()
         return [Problem(p, r) for p, r in rows]
 
+    def outline(self, doc_id: int) -> list[OutlineEntry]:
+        """One document's outline (empty when the document has left the index)."""
+        try:
+            with self._lock:
+                row = self._conn.execute("SELECT outline FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        except sqlite3.Error:
+            return []
+        return [OutlineEntry(t, lv, st, sg, og) for t, lv, st, sg, og in json.loads(row[0] or "[]")] if row else []
+
     def segments(self, doc_id: int) -> list[Segment]:
         """One document's segments (empty when the document has left the index)."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT start, end, text, estimated, line, kind, level, stamps FROM segments"
-                " WHERE doc_id = ? AND seg >= 0 ORDER BY seg",
-                (doc_id,),
-            ).fetchall()
+        try:
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT start, end, text, estimated, line, kind, level, stamps FROM segments"
+                    " WHERE doc_id = ? AND seg >= 0 ORDER BY seg",
+                    (doc_id,),
+                ).fetchall()
+        except sqlite3.Error:
+            return []
         return [_segment_from_row(r) for r in rows]
 
     # -- search ---------------------------------------------------------------------
