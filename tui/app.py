@@ -244,7 +244,8 @@ class TalkScreen(Screen[None]):
         outline.show(talk, placements)
         outline.display = bool(talk.summaries)
         if any(origin == "pending" for *_, origin in placements):
-            self._place_sections()
+            # After the first frame: the thread would otherwise compete with it for the interpreter.
+            self.call_after_refresh(self._place_sections)
         # Filled and moved quietly, then the outline is set once from where the cursor ended up.
         with self.prevent(TranscriptView.CursorMoved):
             view.show(self.pane_segments, empty_message="This talk has no text to show.")
