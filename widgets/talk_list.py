@@ -263,7 +263,7 @@ class TalkList(ScrollView, can_focus=True):
         if talk is not None:
             self.post_message(self.Opened(talk))
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         row = event.y + self.scroll_offset.y
         if not 0 <= row < len(self.rows):
             return
@@ -279,7 +279,7 @@ class TalkList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._cache.clear()
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
 
