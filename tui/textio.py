@@ -68,7 +68,8 @@ def decode(data: bytes, name: str = "file") -> str:
             f"{name} is not valid {encoding.upper()} text (byte {exc.start}); "
             "save it as UTF-8 or UTF-16 with a byte-order mark"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A second byte-order mark (a file saved twice with one) is no text either.
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return strip_controls(text)
 
 
