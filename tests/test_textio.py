@@ -105,7 +105,8 @@ def test_decode_refuses_broken_utf16():
 
 @given(st.text().filter(lambda t: "\x00" not in t))
 def test_decode_of_utf8_and_utf16_agree(text):
-    expected = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # A leading U+FEFF cannot be told from a byte-order mark: it is never text.
+    expected = strip_controls(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     encoded = text.encode("utf-8", "surrogatepass")
     try:
         assert decode(encoded) == expected
