@@ -7,9 +7,14 @@ titles and channels. A refresh reads again only files that are new or changed,
 so the app starts from the cache at once. An index file that is damaged, of an
 older schema, or unreadable is deleted and rebuilt, never trusted.
 
-Documents come back from `talks()` with their segments unloaded: they load from
-the index the first time `doc.segments` is touched, which keeps a list of
-10,000 talks small and fast.
+Documents come back from `talks()` with their segments and outline unloaded:
+they load from the index the first time they are touched, which keeps a list
+of 10,000 talks small and fast.
+
+Search: every word of the query is quoted before it reaches FTS5, so no typed
+text is query syntax. Loose words are looked for first as a phrase, then
+anywhere in a segment; the last word counts as a prefix while it is typed.
+See `COMMON` below for how hits are ranked without walking the whole library.
 """
 
 from __future__ import annotations
@@ -454,6 +459,7 @@ class Index:
         self._conn = conn
         self._lock = threading.RLock()
         self._vocabulary: list[str] | None = None
+        self._known: frozenset[str] = frozenset()
         self._common: dict[str, bool] = {}
 
     # -- opening --------------------------------------------------------------
@@ -924,16 +930,25 @@ class Index:
     def vocabulary(self) -> list[str]:
         """Every word of the library (cached until the next refresh that changes files)."""
         if self._vocabulary is None:
-            with self._lock:
-                rows = self._conn.execute("SELECT term FROM vocab").fetchall()
-            self._vocabulary = [r[0] for r in rows if len(r[0]) > 2 and not r[0].isdigit()]
+            # Listing the vocabulary walks the whole index (seconds for a big
+            # library): on its own connection, so searches meanwhile never wait.
+            conn = _connect(self.path)
+            try:
+                rows = conn.execute("SELECT term FROM vocab").fetchall()
+            except sqlite3.Error:
+                rows = []
+            finally:
+                conn.close()
+            words = [r[0] for r in rows if len(r[0]) > 2 and not r[0].isdigit()]
+            self._known = frozenset(words)
+            self._vocabulary = words
         return self._vocabulary
 
     def suggest(self, word: str, limit: int = 5) -> list[str]:
         """Library words closest to a (misspelled) word: auto-captions misspell names."""
         from rapidfuzz import fuzz, process
 
-        key = " ".join(_WORD.findall(word.casefold()))
+        key = " ".join(_WORD.findall(_fold(word)))
         if len(key) < 3:
             return []
         vocabulary = self.vocabulary()
@@ -943,10 +958,11 @@ class Index:
     def corrections(self, query: str) -> list[str]:
         """Queries with each unknown word replaced by its closest library word."""
         plan = plan_query(query)
-        known = set(self.vocabulary())
+        self.vocabulary()
+        known = self._known
         out = []
         for word in plan.words:
-            w = word.casefold()
+            w = _fold(word)
             if w in known or len(w) < 3:
                 continue
             for better in self.suggest(w, limit=3):
