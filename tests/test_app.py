@@ -407,8 +407,16 @@ async def test_mouse_click_highlights_then_opens_a_talk():
 
 
 async def test_notes_count_shows_in_the_marks():
-    app = TalkshelfApp(library(), config=Config(), notes_count={"lecture-three": 4})
+    from tui.store import Store, talk_paragraphs
+
+    lib = library()
+    lecture = lib.find("lecture-three")
+    with Store.open() as store:  # the counts come from the notes store (TALKSHELF_DATA_DIR, a temp dir)
+        for i in range(4):
+            store.add_note(lecture, talk_paragraphs(lecture)[i : i + 1], f"note {i}")
+    app = TalkshelfApp(lib, config=Config())
     async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         talks = app.screen.query_one(TalkList)
         first = "".join(s.text for s in talks.render_line(0))

@@ -28,9 +28,12 @@ from tui.config import Config, load_config, save_theme
 from tui.model import Segment, Talk, format_time
 from tui.placement import Placement, own_times, place_sections
 from tui.quotes import check_template, copy_text, format_quote
+from tui.store import NOTE, Item, Locator, Moment, MomentChecker, Store, StoreError, talk_key
 from tui.textio import strip_controls
 from widgets.find_bar import FindBar
 from widgets.help_screen import HelpScreen
+from widgets.note_editor import NoteEditor
+from widgets.notes_view import NotesView
 from widgets.outline_tree import OutlineTree, Section
 from widgets.problems_view import ProblemsScreen
 from widgets.talk_list import TalkList
@@ -59,6 +62,7 @@ class TalkListScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="list.filter"),
         Binding("p", "show_problems", "Problems", id="problems"),
+        Binding("m", "show_notes", "Marks", id="list.notes"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
     ]
 
@@ -155,6 +159,11 @@ class TalkListScreen(Screen[None]):
         assert isinstance(app, TalkshelfApp)
         app.action_show_problems()
 
+    def action_show_notes(self) -> None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        app.action_show_notes()
+
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Filter talks", "Type to filter the list by title or channel", self.action_focus_filter),
@@ -187,12 +196,19 @@ class TalkScreen(Screen[None]):
         Binding("N", "previous_match", "Prev match", id="talk.previous_match"),
         Binding("y", "quote", "Copy quote", id="talk.quote"),
         Binding("o", "open_video", "Open video", id="talk.open_video"),
+        Binding("b", "bookmark", "Bookmark", id="talk.bookmark"),
+        Binding("a", "note", "Note", id="talk.note"),
+        Binding("A", "talk_note", "Talk note", id="talk.talk_note"),
+        Binding("m", "show_notes", "Marks", id="talk.notes"),
     ]
 
-    def __init__(self, talk: Talk, *, at: float | None = None, quote_template: str | None = None) -> None:
+    def __init__(
+        self, talk: Talk, *, at: float | None = None, moment: Moment | None = None, quote_template: str | None = None
+    ) -> None:
         super().__init__()
         self.talk = talk
         self.at = at
+        self.moment = moment  # a bookmark's or note's moment to open at (found again by its words)
         self.quote_template = quote_template
         self.searching = False  # a search is active: its matches are drawn and n/N step through them
         # Without a transcript the pane shows the summaries: segment i of the pane is
@@ -200,6 +216,8 @@ class TalkScreen(Screen[None]):
         self.pane_segments: list[Segment] = []
         self.pane_origin: list[tuple[int, int]] = []
         self.doc_offsets: dict[int, int] = {}
+        self._locator: Locator | None = None
+        self._key: str | None = None
 
     @property
     def has_transcript(self) -> bool:
@@ -251,8 +269,11 @@ class TalkScreen(Screen[None]):
             view.show(self.pane_segments, empty_message="This talk has no text to show.")
             if self.at is not None:
                 view.jump_to_time(self.at)
+            if self.moment is not None:
+                self.go_to_moment(self.moment)
         if view.segments:
             self._follow_cursor(view.cursor)
+        self.refresh_marks()
         view.focus()
 
     @work(thread=True, exclusive=True, group="placement")
@@ -394,6 +415,158 @@ class TalkScreen(Screen[None]):
         else:
             self.notify(f"No browser to open here. The link: {url}", severity="warning", timeout=10)
 
+    # -- bookmarks and notes -------------------------------------------------------------
+
+    @property
+    def key(self) -> str:
+        """The talk's key in the store (a hash of its text without a video id: computed once)."""
+        if self._key is None:
+            self._key = talk_key(self.talk)
+        return self._key
+
+    @property
+    def locator(self) -> Locator:
+        """Finds moments in the pane's paragraphs (the same list as tui.store.talk_paragraphs)."""
+        if self._locator is None:
+            self._locator = Locator(self.pane_segments)
+        return self._locator
+
+    def _store(self) -> Store | None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        return app.notes_store(tell=True)
+
+    def refresh_marks(self) -> None:
+        """Redraw the gutter's ★ and ✎ from the store."""
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        store = app.notes_store()
+        if store is not None and self.pane_segments:
+            self.view.set_marks(store.marks(self.key, self.locator))
+
+    def go_to_moment(self, moment: Moment) -> None:
+        """Put the cursor on the paragraph a bookmark or note was made on, found by its words."""
+        view = self.view
+        index = self.locator.locate(moment)
+        if index is not None:
+            view.jump_to_segment(index)
+        elif moment.seconds is not None and self.has_transcript:
+            view.jump_to_time(moment.seconds)
+            self.notify(f"That moment's words are no longer in this talk: opened near {format_time(moment.seconds)}.",
+                        severity="warning", timeout=6)
+        else:
+            self.notify("That moment is no longer in this talk.", severity="warning", timeout=6)
+
+    def _changed(self) -> None:
+        self.refresh_marks()
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        app.notes_changed(self.talk, self.key)
+
+    def action_bookmark(self) -> None:
+        store = self._store()
+        view = self.view
+        if store is None:
+            return
+        if not 0 <= view.cursor < len(self.pane_segments):
+            self.notify("Nothing to bookmark here.", severity="warning")
+            return
+        segment = self.pane_segments[view.cursor]
+        try:
+            added = store.toggle_bookmark(self.talk, segment, self.locator)
+        except StoreError as exc:
+            self.notify(f"Could not save the bookmark: {exc}", severity="error", timeout=10)
+            return
+        self.notify(f"Bookmarked {format_time(segment.start)}" if added else "Bookmark removed")
+        self._changed()
+
+    def _note_at(self, index: int) -> Item | None:
+        """The first note whose moment is the paragraph `index`."""
+        store = self._store()
+        if store is None:
+            return None
+        for item in store.items_for_talk(self.key):
+            if item.kind == NOTE and item.moment is not None and self.locator.locate(item.moment) == index:
+                return item
+        return None
+
+    def action_note(self) -> None:
+        """A note on the selection or the cursor paragraph; the paragraph's own note is edited if it has one."""
+        store = self._store()
+        view = self.view
+        if store is None:
+            return
+        segments = list(view.selected_segments())
+        if not segments:
+            self.notify("Nothing to write a note on here.", severity="warning")
+            return
+        existing = self._note_at(view.cursor) if view.selection is None else None
+        title = _plain(self.talk.title) or self.talk.id
+        heading = f"Note at {format_time(segments[0].start)}: {title}"
+        quote = "\n\n".join(s.text for s in segments)
+        if existing is not None:
+            self._edit_note(existing, heading)
+            return
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                store.add_note(self.talk, segments, text, quote=quote)
+            except StoreError as exc:
+                self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
+                return
+            self.notify(f"Note saved at {format_time(segments[0].start)}")
+            self._changed()
+
+        self.app.push_screen(NoteEditor(heading=heading, quote=quote), saved)
+
+    def action_talk_note(self) -> None:
+        """A note on the whole talk (its first such note is edited if there is one)."""
+        store = self._store()
+        if store is None:
+            return
+        heading = f"Note on the whole talk: {_plain(self.talk.title) or self.talk.id}"
+        existing = next(iter(store.talk_notes(self.key)), None)
+        if existing is not None:
+            self._edit_note(existing, heading)
+            return
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                store.add_note(self.talk, None, text)
+            except StoreError as exc:
+                self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
+                return
+            self.notify("Note on the talk saved")
+            self._changed()
+
+        self.app.push_screen(NoteEditor(heading=heading), saved)
+
+    def _edit_note(self, item: Item, heading: str) -> None:
+        store = self._store()
+        assert store is not None
+
+        def saved(text: str | None) -> None:
+            if text is None or text == item.note:
+                return
+            try:
+                store.update_note(item.id, text)
+            except (StoreError, KeyError) as exc:
+                self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
+                return
+            self.notify("Note updated")
+            self._changed()
+
+        self.app.push_screen(NoteEditor(item.note, heading=heading, quote=item.quote), saved)
+
+    def action_show_notes(self) -> None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        app.action_show_notes()
+
     # -- leaving ------------------------------------------------------------------------
 
     def action_clear_search(self) -> None:
@@ -494,6 +667,10 @@ class TalkshelfApp(App[None]):
         self.start_at = at
         self.notes_count = notes_count or {}
         self._saved_theme = self.config.theme
+        # Bookmarks and notes: opened once, on first use (None with store_error set when it cannot be).
+        self.store: Store | None = None
+        self.store_error: str | None = None
+        self._store_tried = False
 
     # -- start-up -------------------------------------------------------------------
 
@@ -518,6 +695,88 @@ class TalkshelfApp(App[None]):
         if self.config.quote_template and (why := check_template(self.config.quote_template)):
             self.notify(f"{why}; quotes use the default template.", title="Settings", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.notes_store()
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    # -- bookmarks and notes ----------------------------------------------------------
+
+    def notes_store(self, *, tell: bool = False) -> Store | None:
+        """The store, opened on first call; None when it cannot be opened (`tell`: say why)."""
+        if not self._store_tried:
+            self._store_tried = True
+            try:
+                self.store = Store.open()
+            except StoreError as exc:
+                self.store_error = str(exc)
+                self.notify(f"Bookmarks and notes are unavailable: {exc}", title="Notes", severity="error", timeout=15)
+            else:
+                if self.store.recovered_from:
+                    self.notify(self.store.recovered_from, title="Notes", severity="warning", timeout=30)
+        elif self.store is None and tell:
+            self.notify(f"Bookmarks and notes are unavailable: {self.store_error}", title="Notes", severity="error", timeout=8)
+        return self.store
+
+    def notes_changed(self, talk: Talk, key: str) -> None:
+        """One talk's bookmarks or notes changed: its count in the talk list follows."""
+        store = self.notes_store()
+        if store is None:
+            return
+        count = len(store.items_for_talk(key))
+        if count:
+            self.notes_count[talk.id] = count
+        else:
+            self.notes_count.pop(talk.id, None)
+        self.list_screen.talk_list.set_notes_count(self.notes_count)
+
+    @work(thread=True, exclusive=True, group="notes-count")
+    def _count_notes(self) -> None:
+        """Every talk's count for the list (talk keys hash text: off the UI thread)."""
+        store, library = self.store, self.library
+        if store is None or library is None:
+            return
+        counts = store.counts_for(library.talks)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._counted, counts)
+
+    def _counted(self, counts: dict[str, int]) -> None:
+        self.notes_count = counts
+        self.list_screen.talk_list.set_notes_count(counts)
+
+    def action_show_notes(self) -> None:
+        """Every bookmark and note of the library; Enter opens the chosen one's talk at its moment."""
+        if isinstance(self.screen, NotesView):
+            return
+        store = self.notes_store(tell=True)
+        if store is None:
+            return
+        checker = MomentChecker(self.library.talks if self.library is not None else [])
+        self.push_screen(NotesView(store, checker), partial(self._notes_closed, checker))
+
+    def _notes_closed(self, checker: MomentChecker, item: Item | None) -> None:
+        # Items may have been edited or deleted there: marks and counts follow.
+        for screen in self.screen_stack:
+            if isinstance(screen, TalkScreen):
+                screen.refresh_marks()
+        self._count_notes()
+        if item is None:
+            return
+        talk = checker.talk(item.talk_key)
+        if talk is None:
+            self.notify(f"{_plain(item.talk_title) or 'That talk'} is not in this library.", severity="warning", timeout=6)
+            return
+        screen = self.screen
+        if isinstance(screen, TalkScreen) and screen.talk is talk:
+            if item.moment is not None:
+                screen.go_to_moment(item.moment)  # the outline follows through CursorMoved
+            return
+        while isinstance(self.screen, TalkScreen):
+            self.pop_screen()
+        self.list_screen.talk_list.select_talk(talk.id)
+        self.push_screen(TalkScreen(talk, moment=item.moment, quote_template=self.config.quote_template))
 
     def get_default_screen(self) -> Screen:
         # The list is the first screen itself (not pushed over an empty one): one screen less to paint at start.
@@ -560,6 +819,8 @@ class TalkshelfApp(App[None]):
     def _library_ready(self) -> None:
         assert self.library is not None
         self.list_screen.show_library(self.library, self.notes_count)
+        if self.notes_store() is not None:
+            self._count_notes()
         if self.start_talk:
             talk = self.library.find(self.start_talk)
             if talk is None:
@@ -597,6 +858,7 @@ class TalkshelfApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: all keys", "Every key binding, with its id for config.toml", self.action_help)
         yield SystemCommand("Problems", "Files the scan could not read, and why", self.action_show_problems)
+        yield SystemCommand("Bookmarks and notes", "Every one in the library, filterable; Enter jumps there", self.action_show_notes)
 
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name == self._saved_theme:
@@ -610,7 +872,10 @@ class TalkshelfApp(App[None]):
 
 def binding_ids() -> set[str]:
     """Every binding id a user can remap in config.toml."""
-    classes = (TalkshelfApp, TalkListScreen, TalkScreen, TalkList, TranscriptView, FindBar, OutlineTree, ProblemsScreen, HelpScreen)
+    classes = (
+        TalkshelfApp, TalkListScreen, TalkScreen, TalkList, TranscriptView, FindBar, OutlineTree, ProblemsScreen, HelpScreen,
+        NotesView, NoteEditor,
+    )
     ids: set[str] = set()
     for cls in classes:
         for klass in cls.__mro__:

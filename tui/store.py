@@ -8,7 +8,7 @@ Safety: WAL journal, a busy timeout, every change inside `BEGIN IMMEDIATE`
 (retried when another process holds the lock), `synchronous=FULL`, and a store
 that cannot be opened is moved aside under a dated name, never deleted.
 
-How the reader uses it (`paras` = `talk_paragraphs(talk)`, the list it shows):
+How the reader uses it (`paras` = `talk_paragraphs(talk)`, the list its pane shows):
     store = Store.open()                      # tell the user store.recovered_from
     store.toggle_bookmark(talk, paras[i], paras)                       # `b`
     store.add_note(talk, paras[i:j], text, quote=selected_or_None)     # `a`
@@ -285,9 +285,15 @@ TALK_NOT_FOUND = "talk not in library"
 
 
 def talk_paragraphs(talk: Talk) -> list[Segment]:
-    """The paragraphs moments refer to: the transcript's, else the first summary's."""
-    doc = talk.transcript or next(iter(talk.summaries), None)
-    return doc.segments if doc is not None else []
+    """The paragraphs moments refer to: the transcript's, else every document's in order.
+
+    The same list the reader's pane shows, so a note on any summary of a talk
+    without a transcript can be found again.
+    """
+    transcript = talk.transcript
+    if transcript is not None and transcript.segments:
+        return transcript.segments
+    return [segment for doc in talk.documents for segment in doc.segments]
 
 
 # --- items --------------------------------------------------------------------

@@ -77,9 +77,9 @@ class NoteEditor(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("f2", "save", "Save", priority=True),
-        Binding("ctrl+s", "save", "Save", show=False, priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("f2", "save", "Save", priority=True, id="note.save"),
+        Binding("ctrl+s", "save", "Save", show=False, priority=True, id="note.save_alt"),
+        Binding("escape", "cancel", "Cancel", priority=True, id="note.cancel"),
     ]
 
     def __init__(self, text: str = "", heading: str = "Note", quote: str = "") -> None:

@@ -65,12 +65,12 @@ class NotesView(Screen[Item | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("u", "undo", "Undo delete"),
-        Binding("slash", "focus_filter", "Filter"),
-        Binding("down", "focus_list", "List", show=False),
+        Binding("escape", "back", "Back", id="notes.back"),
+        Binding("e", "edit", "Edit", id="notes.edit"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
+        Binding("u", "undo", "Undo delete", id="notes.undo"),
+        Binding("slash", "focus_filter", "Filter", id="notes.filter"),
+        Binding("down", "focus_list", "List", show=False, id="notes.list"),
     ]
 
     def __init__(self, store: Store, check: Check | None = None) -> None:
