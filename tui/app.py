@@ -198,7 +198,8 @@ class TalkScreen(Screen[None]):
         Binding("o", "open_video", "Open video", id="talk.open_video"),
         Binding("b", "bookmark", "Bookmark", id="talk.bookmark"),
         Binding("a", "note", "Note", id="talk.note"),
-        Binding("A", "talk_note", "Talk note", id="talk.talk_note"),
+        # Off the footer (help and the palette list it): the footer is full at 80 columns.
+        Binding("A", "talk_note", "Talk note", show=False, id="talk.talk_note"),
         Binding("m", "show_notes", "Marks", id="talk.notes"),
     ]
 
