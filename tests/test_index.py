@@ -323,3 +323,21 @@ def test_cached_documents_load_segments_and_outline_when_used(tmp_path: Path):
         assert doc.segments == fresh[doc.path].segments
         assert doc.loaded
     assert talk.summaries[0].outline[0].title == "Opening"
+
+
+def _summary(talks) -> list:
+    return [(t.id, t.title, t.channel, t.video_id, t.url, t.duration, [(d.path, d.role, d.format, d.title, d.last_time) for d in t.documents]) for t in talks]
+
+
+def test_the_talk_list_snapshot_matches_the_tables_and_a_damaged_one_is_ignored(library: Path):
+    index = Index.open()
+    index.refresh(library)
+    from_snapshot = _summary(index.talks())
+    path = Path(os.environ["TALKSHELF_CACHE_DIR"]) / FILE_NAME
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE snapshot SET data = '[[1, 2'")
+    assert _summary(index.talks()) == from_snapshot
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM snapshot")
+    assert _summary(index.talks()) == from_snapshot
+    assert len(from_snapshot) == 3

@@ -37,7 +37,7 @@ from typing import Callable, Iterable
 from . import readers
 from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FILE_NAME = "index.sqlite3"
 
 # Batches smaller than this are read in-process: starting workers costs more.
@@ -71,8 +71,11 @@ ProgressCallback = Callable[[int, int], None]
 class SearchHit:
     """One matching segment (or a talk's title when `segment` is -1).
 
-    `text` is a window of the segment's text, `offset` where that window starts
-    in the full segment text, and `spans` the matched words within `text`.
+    To open it: the talk `talk_id`, its document whose `path` is `path`, that
+    document's `segments[segment]`, at `start` seconds. `text` is a window of
+    the segment's text, `offset` where that window starts in the full segment
+    text, and `spans` the matched words within `text` (add `offset` for spans
+    in the full segment text).
     """
 
     talk_id: str
@@ -393,6 +396,13 @@ _DOC_COLS = ", ".join(DOC_COLUMNS)
 _DOC_COLS_D = ", ".join(f"d.{c}" for c in DOC_COLUMNS if c != "outline")
 _DOC_MARKS = ", ".join("?" * len(DOC_COLUMNS))
 
+# The talk list: one row per document, in talk order.
+_LIST_SQL = (
+    f"SELECT t.id, t.title, t.channel, t.video_id, t.url, t.duration, d.id, f.path, {_DOC_COLS_D}"
+    " FROM talks t JOIN documents d ON d.talk_id = t.id JOIN files f ON f.id = d.file_id"
+    " ORDER BY t.ord, d.talk_pos"
+)
+
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (
@@ -421,6 +431,9 @@ CREATE VIRTUAL TABLE fts USING fts5(
     text, content='segments', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
 );
+-- The rows of the talk list in one JSON value, written after grouping: a
+-- start reads one value instead of joining three tables.
+CREATE TABLE snapshot (data TEXT NOT NULL);
 CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
 PRAGMA user_version = {SCHEMA_VERSION};
 """
@@ -492,7 +505,7 @@ class Index:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 raise sqlite3.DatabaseError("old version")
             names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if not {"meta", "files", "documents", "segments", "talks", "fts", "vocab"} <= names:
+            if not {"meta", "files", "documents", "segments", "talks", "snapshot", "fts", "vocab"} <= names:
                 raise sqlite3.DatabaseError("tables missing")
             conn.execute("SELECT count(*) FROM files").fetchone()
             conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'a' LIMIT 1").fetchall()
@@ -562,6 +575,7 @@ class Index:
                 self._drop_files(conn, gone)
             if gone or to_read:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('grouped', '0')")
+                conn.execute("DELETE FROM snapshot")
             conn.execute("COMMIT")
 
             self._read_into(conn, to_read, found, progress)
@@ -592,7 +606,7 @@ class Index:
     @staticmethod
     def _clear(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-        for table in ("segments", "documents", "files", "talks", "meta"):
+        for table in ("segments", "documents", "files", "talks", "snapshot", "meta"):
             conn.execute(f"DELETE FROM {table}")
 
     @staticmethod
@@ -737,6 +751,8 @@ class Index:
                     # Grouping re-reads a page's stamps once the talk's length is
                     # known: keep what it decided.
                     self._rewrite_times(conn, doc_id, doc)
+        conn.execute("DELETE FROM snapshot")
+        conn.execute("INSERT INTO snapshot VALUES (?)", (json.dumps(conn.execute(_LIST_SQL).fetchall(), ensure_ascii=False),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('grouped', '1')")
         conn.execute("COMMIT")
 
@@ -752,16 +768,24 @@ class Index:
         """Every talk of the library, from the index alone (segments load when used)."""
         try:
             with self._lock:
-                rows = self._conn.execute(
-                    f"SELECT t.id, t.title, t.channel, t.video_id, t.url, t.duration, d.id, f.path, {_DOC_COLS_D}"
-                    " FROM talks t JOIN documents d ON d.talk_id = t.id JOIN files f ON f.id = d.file_id"
-                    " ORDER BY t.ord, d.talk_pos"
-                ).fetchall()
+                snap = self._conn.execute("SELECT data FROM snapshot").fetchone()
+                rows = None
+                if snap:
+                    try:
+                        rows = self._talks_from(json.loads(snap[0]))
+                    except (ValueError, TypeError, KeyError, IndexError):
+                        rows = None  # a damaged snapshot: the tables below still hold the truth
+                if rows is not None:
+                    return rows
+                rows = self._conn.execute(_LIST_SQL).fetchall()
         except sqlite3.DatabaseError as exc:
             if not _is_damage(exc):
                 raise
             self._rebuild_empty()  # the next refresh fills it again
             return []
+        return self._talks_from(rows)
+
+    def _talks_from(self, rows: list) -> list[Talk]:
         talks: list[Talk] = []
         current: Talk | None = None
         from_row = CachedDocument.from_row
