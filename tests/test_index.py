@@ -226,6 +226,7 @@ def test_a_phrase_ranks_above_scattered_words(ranked: Index):
     hits = ranked.search("machine learning ")
     assert [h.talk_id for h in hits] == ["PHRASExxxxx", "SCATTEREDxx"]
     assert hits[0].phrase and not hits[1].phrase
+    assert all(h.score > 0 for h in hits)
     # Quoted, only the phrase matches.
     assert [h.talk_id for h in ranked.search('"machine learning"')] == ["PHRASExxxxx"]
 
@@ -252,6 +253,35 @@ def test_hits_carry_time_snippet_and_spans(ranked: Index):
 @pytest.mark.parametrize("query", ['"', '""', "AND(", "OR", "NOT", "NEAR(a b", "a*", "*", "(", ")", "-x", "^", "col:x", "'", "\x00", ""])
 def test_fts_syntax_in_queries_never_raises(ranked: Index, query: str):
     assert isinstance(ranked.search(query), list)
+
+
+def test_rarer_words_rank_first_and_scores_fall(tmp_path: Path):
+    root = tmp_path / "rank"
+    root.mkdir()
+    write_transcript(root / "ONCExxxxxxx.json", ["a long paragraph that says zebra only once among many other words here."])
+    write_transcript(root / "THRICExxxxx.json", ["zebra zebra zebra."])
+    write_transcript(root / "NONExxxxxxx.json", ["no stripes at all."])
+    index = Index.open()
+    index.refresh(root)
+    hits = index.search("zebra ")
+    assert [h.talk_id for h in hits] == ["THRICExxxxx", "ONCExxxxxxx"]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_common_words_are_ranked_by_density(tmp_path: Path, monkeypatch):
+    import tui.index
+
+    monkeypatch.setattr(tui.index, "COMMON", 2)  # "the" counts as common from two segments on
+    root = tmp_path / "common"
+    root.mkdir()
+    write_transcript(root / "SPARSExxxxx.json", ["the cat sat on a mat while many other things happened around it all day long."])
+    write_transcript(root / "DENSExxxxxx.json", ["the the the end."])
+    write_transcript(root / "MIDxxxxxxxx.json", ["the dog and the bird."])
+    index = Index.open()
+    index.refresh(root)
+    hits = index.search("the ")
+    assert [h.talk_id for h in hits] == ["DENSExxxxxx", "MIDxxxxxxxx", "SPARSExxxxx"]
+    assert hits[0].score > hits[1].score > hits[2].score > 0
 
 
 def test_diacritics_are_ignored(tmp_path: Path):

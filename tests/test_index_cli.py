@@ -43,7 +43,7 @@ def test_search_json_shape_best_first(tmp_path: Path):
     assert [h["talk_id"] for h in hits] == ["AAAAAAAAAAA", "BBBBBBBBBBB"]  # the phrase first
     for hit in hits:
         assert set(hit) == {"talk_id", "title", "start", "text", "path", "score"}
-        assert isinstance(hit["start"], float) and isinstance(hit["score"], float)
+        assert isinstance(hit["start"], float) and isinstance(hit["score"], float) and hit["score"] > 0
         assert Path(hit["path"]).is_file()
     con, out = console()
     assert run_search("machine", root, True, 1, con) == 0

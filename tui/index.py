@@ -943,7 +943,7 @@ class Index:
                     text=full[a:b],
                     offset=a,
                     spans=tuple((s - a, e - a) for s, e in spans if s >= a and e <= b),
-                    score=-score,
+                    score=score,
                     phrase=len(plan.tiers) > 1 and tier == 0,
                 )
             )
