@@ -478,7 +478,7 @@ class TalkScreen(Screen[None]):
         except StoreError as exc:
             self.notify(f"Could not save the bookmark: {exc}", severity="error", timeout=10)
             return
-        self.notify(f"Bookmarked {format_time(segment.start)}" if added else "Bookmark removed")
+        self.notify(f"Bookmarked {format_time(segment.start, segment.estimated)}" if added else "Bookmark removed")
         self._changed()
 
     def _note_at(self, index: int) -> Item | None:
@@ -503,7 +503,8 @@ class TalkScreen(Screen[None]):
             return
         existing = self._note_at(view.cursor) if view.selection is None else None
         title = _plain(self.talk.title) or self.talk.id
-        heading = f"Note at {format_time(segments[0].start)}: {title}"
+        when = format_time(segments[0].start, segments[0].estimated)
+        heading = f"Note at {when}: {title}"
         quote = "\n\n".join(s.text for s in segments)
         if existing is not None:
             self._edit_note(existing, heading)
@@ -517,7 +518,7 @@ class TalkScreen(Screen[None]):
             except StoreError as exc:
                 self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
                 return
-            self.notify(f"Note saved at {format_time(segments[0].start)}")
+            self.notify(f"Note saved at {when}")
             self._changed()
 
         self.app.push_screen(NoteEditor(heading=heading, quote=quote), saved)

@@ -60,7 +60,7 @@ class NotesView(Screen[Item | None]):
     DEFAULT_CSS = """
     NotesView #notes-title { text-style: bold; padding: 0 1; height: 1; }
     NotesView #notes-filter { margin: 0 0 1 0; }
-    NotesView #notes-list { height: 1fr; }
+    NotesView #notes-list { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     NotesView #notes-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
