@@ -274,3 +274,28 @@ async def test_an_unusable_store_leaves_the_app_running_and_says_why(monkeypatch
         await pilot.press("m")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_a_store_locked_by_another_process_is_told_not_a_crash(monkeypatch):
+    import sqlite3
+
+    import tui.store
+
+    monkeypatch.setattr(tui.store, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(tui.store, "WRITE_ATTEMPTS", 1)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_scaling(pilot)
+        other = sqlite3.connect(str(data_dir() / STORE_NAME), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another copy of the app holds the write lock
+        try:
+            await pilot.press("b")
+            await pilot.pause()
+            assert app.screen is screen and any("Could not save the bookmark" in m for m in messages(app))
+            assert drawn_line_of(screen.view, 0).startswith(" ")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await pilot.press("b")  # the lock is gone: it saves
+        await pilot.pause()
+        assert drawn_line_of(screen.view, 0).startswith("★")

@@ -6,6 +6,7 @@ styles/app.tcss, and everything the screens show comes from the core.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import webbrowser
 from collections.abc import Callable, Iterable
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from tui.library import Library
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
+# What a store call can fail with (a full disk, a read-only folder, a lock held too long): told, never a crash.
+STORE_FAILURES = (StoreError, sqlite3.Error, OSError)
 
 
 def _plain(text: str) -> str:
@@ -443,7 +446,12 @@ class TalkScreen(Screen[None]):
         assert isinstance(app, TalkshelfApp)
         store = app.notes_store()
         if store is not None and self.pane_segments:
-            self.view.set_marks(store.marks(self.key, self.locator))
+            try:
+                marks = store.marks(self.key, self.locator)
+            except STORE_FAILURES as exc:
+                self.notify(f"Could not read the bookmarks and notes: {exc}", severity="error", timeout=10)
+                return
+            self.view.set_marks(marks)
 
     def go_to_moment(self, moment: Moment) -> None:
         """Put the cursor on the paragraph a bookmark or note was made on, found by its words."""
@@ -475,7 +483,7 @@ class TalkScreen(Screen[None]):
         segment = self.pane_segments[view.cursor]
         try:
             added = store.toggle_bookmark(self.talk, segment, self.locator)
-        except StoreError as exc:
+        except STORE_FAILURES as exc:
             self.notify(f"Could not save the bookmark: {exc}", severity="error", timeout=10)
             return
         self.notify(f"Bookmarked {format_time(segment.start, segment.estimated)}" if added else "Bookmark removed")
@@ -486,7 +494,11 @@ class TalkScreen(Screen[None]):
         store = self._store()
         if store is None:
             return None
-        for item in store.items_for_talk(self.key):
+        try:
+            items = store.items_for_talk(self.key)
+        except STORE_FAILURES:
+            return None  # a new note then; saving says what is wrong
+        for item in items:
             if item.kind == NOTE and item.moment is not None and self.locator.locate(item.moment) == index:
                 return item
         return None
@@ -515,7 +527,7 @@ class TalkScreen(Screen[None]):
                 return
             try:
                 store.add_note(self.talk, segments, text, quote=quote)
-            except StoreError as exc:
+            except STORE_FAILURES as exc:
                 self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
                 return
             self.notify(f"Note saved at {when}")
@@ -529,7 +541,10 @@ class TalkScreen(Screen[None]):
         if store is None:
             return
         heading = f"Note on the whole talk: {_plain(self.talk.title) or self.talk.id}"
-        existing = next(iter(store.talk_notes(self.key)), None)
+        try:
+            existing = next(iter(store.talk_notes(self.key)), None)
+        except STORE_FAILURES:
+            existing = None  # a new note then; saving says what is wrong
         if existing is not None:
             self._edit_note(existing, heading)
             return
@@ -539,7 +554,7 @@ class TalkScreen(Screen[None]):
                 return
             try:
                 store.add_note(self.talk, None, text)
-            except StoreError as exc:
+            except STORE_FAILURES as exc:
                 self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
                 return
             self.notify("Note on the talk saved")
@@ -556,7 +571,7 @@ class TalkScreen(Screen[None]):
                 return
             try:
                 store.update_note(item.id, text)
-            except (StoreError, KeyError) as exc:
+            except (*STORE_FAILURES, KeyError) as exc:
                 self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
                 return
             self.notify("Note updated")
@@ -712,7 +727,7 @@ class TalkshelfApp(App[None]):
             self._store_tried = True
             try:
                 self.store = Store.open()
-            except StoreError as exc:
+            except STORE_FAILURES as exc:
                 self.store_error = str(exc)
                 self.notify(f"Bookmarks and notes are unavailable: {exc}", title="Notes", severity="error", timeout=15)
             else:
@@ -727,7 +742,10 @@ class TalkshelfApp(App[None]):
         store = self.notes_store()
         if store is None:
             return
-        count = len(store.items_for_talk(key))
+        try:
+            count = len(store.items_for_talk(key))
+        except STORE_FAILURES:
+            return
         if count:
             self.notes_count[talk.id] = count
         else:
@@ -740,7 +758,10 @@ class TalkshelfApp(App[None]):
         store, library = self.store, self.library
         if store is None or library is None:
             return
-        counts = store.counts_for(library.talks)
+        try:
+            counts = store.counts_for(library.talks)
+        except STORE_FAILURES:
+            return  # the list shows no counts; the next change tries again
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._counted, counts)
 
