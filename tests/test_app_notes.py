@@ -150,6 +150,15 @@ async def test_shift_a_writes_a_note_on_the_whole_talk():
         [item] = stored_items()
         assert item.moment is None and item.note == "the whole talk is good"
         assert item.talk_key == talk_key(library().find("scaling-and-safety"))
+        header = app.screen.query_one("#talk-header").render()
+        assert str(header).startswith("✎ Scaling and Safety")  # no paragraph to mark: the header shows it
+        # `A` again edits that note rather than adding another.
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor) and app.screen.text == "the whole talk is good"
+        await pilot.press(*", really", "f2")
+        await pilot.pause()
+        assert [i.note for i in stored_items()] == ["the whole talk is good, really"]
 
 
 async def test_notes_view_lists_jumps_deletes_and_undoes():

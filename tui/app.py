@@ -236,9 +236,12 @@ class TalkScreen(Screen[None]):
         yield FindBar(id="find")
         yield Footer(compact=True)
 
-    def _header_text(self) -> Text:
+    def _header_text(self, talk_notes: int = 0) -> Text:
         talk = self.talk
         text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if talk_notes:
+            # Notes on the whole talk have no paragraph to mark: the header says they are there.
+            text.append(f"✎{talk_notes if talk_notes > 1 else ''} ", "bold")
         text.append(_plain(talk.title) or talk.id, "bold")
         if talk.channel:
             text.append(f" · {_plain(talk.channel)}")
@@ -448,10 +451,12 @@ class TalkScreen(Screen[None]):
         if store is not None and self.pane_segments:
             try:
                 marks = store.marks(self.key, self.locator)
+                talk_notes = len(store.talk_notes(self.key))
             except STORE_FAILURES as exc:
                 self.notify(f"Could not read the bookmarks and notes: {exc}", severity="error", timeout=10)
                 return
             self.view.set_marks(marks)
+            self.query_one("#talk-header", Static).update(self._header_text(talk_notes))
 
     def go_to_moment(self, moment: Moment) -> None:
         """Put the cursor on the paragraph a bookmark or note was made on, found by its words."""
