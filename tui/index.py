@@ -20,6 +20,7 @@ See `COMMON` below for how hits are ranked without walking the whole library.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import multiprocessing
 import os
@@ -766,17 +767,25 @@ class Index:
 
     def talks(self) -> list[Talk]:
         """Every talk of the library, from the index alone (segments load when used)."""
+        # Tens of thousands of new objects would set off the garbage collector
+        # again and again, for nothing: none of them is garbage yet.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._talks()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _talks(self) -> list[Talk]:
         try:
             with self._lock:
                 snap = self._conn.execute("SELECT data FROM snapshot").fetchone()
-                rows = None
                 if snap:
                     try:
-                        rows = self._talks_from(json.loads(snap[0]))
+                        return self._talks_from(json.loads(snap[0]))
                     except (ValueError, TypeError, KeyError, IndexError):
-                        rows = None  # a damaged snapshot: the tables below still hold the truth
-                if rows is not None:
-                    return rows
+                        pass  # a damaged snapshot: the tables below still hold the truth
                 rows = self._conn.execute(_LIST_SQL).fetchall()
         except sqlite3.DatabaseError as exc:
             if not _is_damage(exc):
