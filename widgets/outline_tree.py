@@ -30,6 +30,9 @@ class Section:
     origin: str
 
 
+DOC_KINDS = {"markdown": "Summary page", "plain": "Summary", "description": "Video description"}
+
+
 def time_label(seconds: float | None, origin: str) -> str:
     if seconds is None:
         # "pending": still being matched against the transcript (a moment after opening).
@@ -79,9 +82,12 @@ class OutlineTree(Tree[Section | int]):
         for doc_index, doc in enumerate(talk.documents):
             if doc is talk.transcript:
                 continue
-            name = strip_controls(doc.title or Path(doc.path).stem)
             sections = by_doc.get(doc_index, [])
-            label = Text(f"{name} ({doc.format})", style="bold", no_wrap=True)
+            # The kind first, so a narrow pane still tells the summaries apart.
+            label = Text(DOC_KINDS.get(doc.format, "Summary"), style="bold", no_wrap=True)
+            name = strip_controls(doc.title or Path(doc.path).name)
+            if doc.title != talk.title:
+                label.append(f" · {name}", style="dim")
             if not sections:
                 label.append("  no sections", style="italic")
             branch = self.root.add(label, data=doc_index, expand=True, allow_expand=bool(sections))
