@@ -74,3 +74,11 @@ def test_config_folder_is_created_for_state(tmp_path):
     folder = tmp_path / "new" / "folder"
     save_theme("nord", folder)
     assert load_config(folder).theme == "nord"
+
+
+def test_dotted_key_ids_read_quoted_or_not():
+    from tui import paths
+    from tui.config import load_config
+
+    (paths.config_dir() / "config.toml").write_text('[keys]\ntalk.search = "f"\n"talk.quote" = "c,y"\n')
+    assert load_config().keys == {"talk.search": "f", "talk.quote": "c,y"}

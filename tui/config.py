@@ -85,7 +85,7 @@ def load_config(config_dir: Path | None = None) -> Config:
     if not isinstance(keys, dict):
         problems.append(f"{path}: [keys] should be a table of action = \"key1,key2\"")
         keys = {}
-    for action, value in keys.items():
+    for action, value in _flatten(keys):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)
         if isinstance(value, str) and value.strip():
@@ -93,6 +93,15 @@ def load_config(config_dir: Path | None = None) -> Config:
         else:
             problems.append(f"{path}: keys.{action} should be a string like \"j,down\"")
     return config
+
+
+def _flatten(table: dict, prefix: str = ""):
+    """`talk.search = "f"` unquoted is a nested table in TOML: read it as the id `talk.search`."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
 
 
 def _toml_string(value: str) -> str:
