@@ -18,12 +18,11 @@ starting default (otherwise a choice made in the app would not stick).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
+from .textio import write_atomically
 
 try:
     import tomllib
@@ -118,19 +117,7 @@ def save_state(values: dict[str, str], config_dir: Path | None = None) -> Path:
     state.update(values)
     body = "# Written by talkshelf: what the app remembers between runs. Settings belong in config.toml.\n"
     body += "".join(f"{key} = {_toml_string(value)}\n" for key, value in sorted(state.items()))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".state-", suffix=".toml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(body)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomically(path, body)
     return path
 
 

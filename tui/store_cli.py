@@ -8,14 +8,13 @@ could not be opened.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 from .export import ImportFormatError, export_json, export_markdown, import_json
 from .store import Store, StoreError
+from .textio import write_atomically
 
 
 def _open_store() -> Store | None:
@@ -27,24 +26,6 @@ def _open_store() -> Store | None:
     if store.recovered_from:
         print(f"talkshelf: {store.recovered_from}", file=sys.stderr)
     return store
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and `os.replace`: never a half-written file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def run_export(fmt: str = "md", output: Path | None = None) -> int:

@@ -8,7 +8,9 @@ with a clear message rather than shown as mojibake.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import tempfile
 import stat
 from pathlib import Path
 
@@ -94,3 +96,21 @@ def read_text(path: str | Path) -> str:
     if not data.strip():
         raise ReadError(f"{name} is empty")
     return decode(data, name)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and `os.replace`: never a half-written file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
