@@ -41,6 +41,7 @@ from widgets.talk_list import TalkList
 from widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
+    from tui.index import Index, SearchHit
     from tui.library import Library
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
@@ -66,6 +67,7 @@ class TalkListScreen(Screen[None]):
         Binding("slash", "focus_filter", "Filter", id="list.filter"),
         Binding("p", "show_problems", "Problems", id="problems"),
         Binding("m", "show_notes", "Marks", id="list.notes"),
+        Binding("s", "search_library", "Search all", id="list.search_library"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
     ]
 
@@ -112,9 +114,13 @@ class TalkListScreen(Screen[None]):
         library = app.library
         header = self.query_one("#list-header", Static)
         if library is None:
-            self.talk_list.empty_message = "Scanning the library…"
+            verb = "indexing" if app.indexing is not None else "scanning"
+            self.talk_list.empty_message = f"{verb.capitalize()} the library…"
             self.talk_list.refresh()
-            header.update(Text(f"talkshelf · scanning {_plain(str(app.library_path or 'the library'))} …", no_wrap=True, overflow="ellipsis"))
+            text = Text(f"talkshelf · {verb} {_plain(str(app.library_path or 'the library'))} …", no_wrap=True, overflow="ellipsis")
+            if app.indexing is not None:
+                text = _progress_text(*app.indexing).append(" · ").append_text(text)
+            header.update(text)
             return
         shown, total = len(self.talk_list.rows), len(library.talks)
         parts = [f"talkshelf · {_plain(str(library.root))}", f"{total} talk{'s' if total != 1 else ''}"]
@@ -123,7 +129,11 @@ class TalkListScreen(Screen[None]):
         if library.problems:
             count = len(library.problems)
             parts.append(f"{count} problem{'s' if count != 1 else ''} (p)")
-        header.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))
+        text = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
+        if app.indexing is not None:
+            # The count first: on a narrow terminal the path is what gets cut.
+            text = _progress_text(*app.indexing).append(" · ").append_text(text)
+        header.update(text)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -167,6 +177,11 @@ class TalkListScreen(Screen[None]):
         assert isinstance(app, TalkshelfApp)
         app.action_show_notes()
 
+    def action_search_library(self) -> None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        app.action_search_library()
+
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Filter talks", "Type to filter the list by title or channel", self.action_focus_filter),
@@ -180,6 +195,17 @@ class TalkListScreen(Screen[None]):
 
 
 PALETTE_TALKS = 500  # the palette is not the place to scroll 10,000 talks: the filter is
+PROGRESS_CELLS = 12
+
+
+def _progress_text(done: int, total: int) -> Text:
+    """`indexing ━━━━━───── 120/2000`: a bar and a count from plain strings."""
+    filled = round(PROGRESS_CELLS * done / total) if total else 0
+    text = Text("indexing ", style="bold", no_wrap=True, overflow="ellipsis")
+    text.append("━" * filled, style="bold green")
+    text.append("━" * (PROGRESS_CELLS - filled), style="dim")
+    text.append(f" {done}/{total}" if total else " …")
+    return text
 
 
 # --- one talk -----------------------------------------------------------------
@@ -198,20 +224,29 @@ class TalkScreen(Screen[None]):
         Binding("n", "next_match", "Next match", id="talk.next_match"),
         Binding("N", "previous_match", "Prev match", id="talk.previous_match"),
         Binding("y", "quote", "Copy quote", id="talk.quote"),
-        Binding("o", "open_video", "Open video", id="talk.open_video"),
+        # Off the footer (help and the palette list it): the footer is full at 80 columns.
+        Binding("o", "open_video", "Open video", show=False, id="talk.open_video"),
         Binding("b", "bookmark", "Bookmark", id="talk.bookmark"),
         Binding("a", "note", "Note", id="talk.note"),
         # Off the footer (help and the palette list it): the footer is full at 80 columns.
         Binding("A", "talk_note", "Talk note", show=False, id="talk.talk_note"),
         Binding("m", "show_notes", "Marks", id="talk.notes"),
+        Binding("S", "search_library", "Search all", id="talk.search_library"),
     ]
 
     def __init__(
-        self, talk: Talk, *, at: float | None = None, moment: Moment | None = None, quote_template: str | None = None
+        self,
+        talk: Talk,
+        *,
+        at: float | None = None,
+        moment: Moment | None = None,
+        quote_template: str | None = None,
+        hit: SearchHit | None = None,
     ) -> None:
         super().__init__()
         self.talk = talk
         self.at = at
+        self.hit = hit  # a library search hit to open at, highlighted
         self.moment = moment  # a bookmark's or note's moment to open at (found again by its words)
         self.quote_template = quote_template
         self.searching = False  # a search is active: its matches are drawn and n/N step through them
@@ -278,10 +313,42 @@ class TalkScreen(Screen[None]):
                 view.jump_to_time(self.at)
             if self.moment is not None:
                 self.go_to_moment(self.moment)
+            if self.hit is not None:
+                self.go_to_hit(self.hit)
         if view.segments:
             self._follow_cursor(view.cursor)
         self.refresh_marks()
         view.focus()
+
+    def go_to_hit(self, hit: SearchHit) -> None:
+        """Move to a library search hit and highlight its matched words like a search in the talk."""
+        view = self.view
+        if hit.segment < 0:
+            return  # a title hit: the talk itself is the answer
+        pane_index: int | None = None
+        transcript = self.talk.transcript
+        if self.has_transcript and transcript is not None and transcript.path == hit.path and transcript.role == hit.role:
+            pane_index = hit.segment
+        elif not self.has_transcript:
+            for doc_index, doc in enumerate(self.talk.documents):
+                if doc.path == hit.path and doc.role == hit.role and doc_index in self.doc_offsets:
+                    pane_index = self.doc_offsets[doc_index] + hit.segment
+                    break
+        if pane_index is not None and 0 <= pane_index < len(view.segments):
+            view.jump_to_segment(pane_index)
+        elif hit.start is not None:
+            view.jump_to_time(hit.start)  # a summary's hit beside a transcript: its moment
+        words = [hit.text[a:b] for a, b in hit.spans]
+        if words:
+            # The longest matched stretch: the pane's search finds it from the cursor on.
+            status = view.search(max(words, key=len))
+            self._set_searching(True)
+            self.query_one(FindBar).set_status(status)
+
+    def action_search_library(self) -> None:
+        app = self.app
+        assert isinstance(app, TalkshelfApp)
+        app.action_search_library()
 
     @work(thread=True, exclusive=True, group="placement")
     def _place_sections(self) -> None:
@@ -680,9 +747,17 @@ class TalkshelfApp(App[None]):
         config: Config | None = None,
         library_path: Path | None = None,
         notes_count: dict[str, int] | None = None,
+        use_index: bool = False,
+        index: Index | None = None,
     ) -> None:
+        """`library`: already scanned (tests); else read `library_path` in a worker, through
+        the persistent index with `use_index` (falling back to a scan when it cannot be used)."""
         super().__init__()
         self.library = library
+        self.use_index = use_index
+        self.index = index  # for searching the library; None when there is none
+        self.index_ready = index is not None  # refreshed against the files
+        self.indexing: tuple[int, int] | None = None  # (done, total) while a refresh runs
         self.library_path = library_path if library_path is not None else (library.root if library else None)
         self.config = config if config is not None else load_config()
         self.start_talk = talk_id
@@ -723,6 +798,10 @@ class TalkshelfApp(App[None]):
         if self.store is not None:
             self.store.close()
             self.store = None
+        index = self.index
+        if index is not None and self.use_index:
+            self.index = None
+            index.close()
 
     # -- bookmarks and notes ----------------------------------------------------------
 
@@ -818,7 +897,85 @@ class TalkshelfApp(App[None]):
             self.list_screen.update_header()
             # Start reading once the screen is up: a thread scanning while the first
             # frame is drawn would hold the interpreter lock and delay it.
-            self.call_after_refresh(self._scan, self.library_path)
+            if self.use_index:
+                self.call_after_refresh(self._load_index, self.library_path)
+            else:
+                self.call_after_refresh(self._scan, self.library_path)
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _load_index(self, path: Path | None) -> None:
+        """Show the library from the index at once, then bring the index up to date and show that."""
+        import sqlite3 as _sqlite3
+
+        from tui.index import Index
+        from tui.library import Library, resolve_library, scan
+        from tui.paths import cache_dir
+
+        root = resolve_library(path)
+        worker = get_current_worker()
+        shown = False
+        try:
+            index = Index.open(cache_dir(), root=root)
+            talks, problems = index.talks(), index.problems()
+        except (_sqlite3.Error, OSError) as exc:
+            self.call_from_thread(
+                self.notify, f"The library index cannot be used ({exc}): reading every file instead; searching the library is off.",
+                title="Index", severity="warning", timeout=10,
+            )
+            library = scan(root)
+            if not worker.is_cancelled:
+                self.call_from_thread(self._scanned, library)
+            return
+        self.call_from_thread(self._index_opened, index)
+        if talks or problems:
+            shown = True
+            self.call_from_thread(self._indexed, Library(root, talks, problems))
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last > 0.1 or done == total:  # a few updates a second, not one per file
+                last = now
+                self.call_from_thread(self._index_progress, done, total)
+
+        self.call_from_thread(self._index_progress, 0, 0)
+        try:
+            index.refresh(root, progress)
+            talks, problems = index.talks(), index.problems()
+        except (_sqlite3.Error, OSError) as exc:
+            self.call_from_thread(
+                self.notify, f"Could not bring the library index up to date: {exc}", title="Index", severity="error", timeout=10
+            )
+            if not shown and not worker.is_cancelled:
+                library = scan(root)
+                self.call_from_thread(self._index_progress, None)
+                self.call_from_thread(self._scanned, library)
+            return
+        if not worker.is_cancelled:
+            self.call_from_thread(self._indexed, Library(root, talks, problems), True)
+
+    def _index_opened(self, index: Index) -> None:
+        self.index = index
+
+    def _index_progress(self, done: int | None, total: int = 0) -> None:
+        self.indexing = None if done is None else (done, total)
+        self.list_screen.update_header()
+
+    def _indexed(self, library: Library, refreshed: bool = False) -> None:
+        """The index's view of the library: the first one shown, or the refreshed one replacing it."""
+        first = self.library is None
+        self.library = library
+        self.library_path = library.root
+        if refreshed:
+            self.indexing = None
+            self.index_ready = True
+        if first:
+            self._library_ready()
+        else:
+            self.list_screen.show_library(library, self.notes_count)
+            if self.notes_store() is not None:
+                self._count_notes()
 
     @work(thread=True, exclusive=True, group="scan")
     def _scan(self, path: Path | None) -> None:
@@ -871,6 +1028,32 @@ class TalkshelfApp(App[None]):
     def open_talk(self, talk: Talk, at: float | None = None) -> None:
         self.push_screen(TalkScreen(talk, at=at, quote_template=self.config.quote_template))
 
+    def action_search_library(self) -> None:
+        """Search every talk through the index; the chosen hit opens its talk there."""
+        from widgets.library_search import LibrarySearchScreen
+
+        if isinstance(self.screen, LibrarySearchScreen):
+            return
+        if self.index is None:
+            why = "the library is still being opened" if self.use_index and self.library is None else "there is no library index"
+            self.notify(f"Searching the library is not available: {why}.", severity="warning", timeout=6)
+            return
+        if not self.index_ready:
+            self.notify("Still indexing the library: searching what is indexed so far.", timeout=5)
+        self.push_screen(LibrarySearchScreen(self.index), self._search_chosen)
+
+    def _search_chosen(self, hit: SearchHit | None) -> None:
+        if hit is None:
+            return
+        talk = self.library.find(hit.talk_id) if self.library is not None else None
+        if talk is None:
+            self.notify(f"{_plain(hit.title) or 'That talk'} is no longer in the list; try again after indexing.", severity="warning", timeout=6)
+            return
+        while isinstance(self.screen, TalkScreen):
+            self.pop_screen()
+        self.list_screen.talk_list.select_talk(talk.id)
+        self.push_screen(TalkScreen(talk, hit=hit, quote_template=self.config.quote_template))
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -887,6 +1070,7 @@ class TalkshelfApp(App[None]):
         yield SystemCommand("Help: all keys", "Every key binding, with its id for config.toml", self.action_help)
         yield SystemCommand("Problems", "Files the scan could not read, and why", self.action_show_problems)
         yield SystemCommand("Bookmarks and notes", "Every one in the library, filterable; Enter jumps there", self.action_show_notes)
+        yield SystemCommand("Search the library", "Every transcript and summary, as you type; Enter opens the moment", self.action_search_library)
 
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name == self._saved_theme:
@@ -900,9 +1084,11 @@ class TalkshelfApp(App[None]):
 
 def binding_ids() -> set[str]:
     """Every binding id a user can remap in config.toml."""
+    from widgets.library_search import LibrarySearchScreen  # off the start path: it imports the index
+
     classes = (
         TalkshelfApp, TalkListScreen, TalkScreen, TalkList, TranscriptView, FindBar, OutlineTree, ProblemsScreen, HelpScreen,
-        NotesView, NoteEditor,
+        NotesView, NoteEditor, LibrarySearchScreen,
     )
     ids: set[str] = set()
     for cls in classes:
@@ -915,6 +1101,6 @@ def binding_ids() -> set[str]:
 
 def run_app(path: Path | None, talk: str | None, at: float | None) -> None:
     """Open the app on `path` (None: the configured library, else the sample), maybe at a talk and moment."""
-    # The scan runs in a worker (resolve_library there picks the configured or sample library).
-    app = TalkshelfApp(None, talk_id=talk, at=at, config=load_config(), library_path=path)
+    # The index is read in a worker (resolve_library there picks the configured or sample library).
+    app = TalkshelfApp(None, talk_id=talk, at=at, config=load_config(), library_path=path, use_index=True)
     app.run()

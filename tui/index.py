@@ -20,6 +20,7 @@ See `COMMON` below for how hits are ranked without walking the whole library.
 from __future__ import annotations
 
 import functools
+import hashlib
 import gc
 import json
 import multiprocessing
@@ -440,6 +441,15 @@ PRAGMA user_version = {SCHEMA_VERSION};
 """
 
 
+def file_name(root: str | Path | None) -> str:
+    """The index file of the library at `root`: named by a hash of its resolved path."""
+    if root is None:
+        return FILE_NAME
+    resolved = str(Path(root).expanduser().resolve())
+    digest = hashlib.sha1(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"index-{digest}.sqlite3"
+
+
 def _is_damage(exc: sqlite3.Error) -> bool:
     """A damaged index file (rebuild it), not a busy or full disk (report it)."""
     if not isinstance(exc, sqlite3.DatabaseError):
@@ -479,15 +489,19 @@ class Index:
     # -- opening --------------------------------------------------------------
 
     @classmethod
-    def open(cls, cache_dir: str | Path | None = None) -> "Index":
-        """Open the index, rebuilding it empty when it is damaged or from an older version."""
+    def open(cls, cache_dir: str | Path | None = None, root: str | Path | None = None) -> "Index":
+        """Open the index, rebuilding it empty when it is damaged or from an older version.
+
+        With `root`, the index of that library: each library has its own file
+        (see `file_name`), so switching libraries never rebuilds another's.
+        """
         if cache_dir is None:
             from .paths import cache_dir as default_cache_dir
 
             cache_dir = default_cache_dir()
         folder = Path(cache_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / FILE_NAME
+        path = folder / file_name(root)
         conn = cls._open_trusted(path)
         if conn is None:
             _delete_files(path)

@@ -59,7 +59,7 @@ def run_index(path: Path | None, console: Console) -> int:
     if not path.exists():
         return _usage_error(console, f"{path}: no such file or folder")
     try:
-        with Index.open() as index:
+        with Index.open(root=path) as index:
             stats = _refresh(index, path, console)
     except (OSError, sqlite3.Error) as exc:
         console.print(Text(f"talkshelf: cannot write the index: {exc}", style="red"))
@@ -93,7 +93,7 @@ def run_search(query: str, path: Path | None, as_json: bool, limit: int, console
     if not path.exists():
         return _usage_error(console, f"{path}: no such file or folder")
     try:
-        with Index.open() as index:
+        with Index.open(root=path) as index:
             index.refresh(path)
             hits = index.search(query, limit=limit)
             fixes = [] if hits or as_json else index.corrections(query)

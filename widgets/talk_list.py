@@ -173,7 +173,7 @@ class TalkList(ScrollView, can_focus=True):
         self._notes = dict(notes_count or {})
         self._filter = TalkFilter([f"{strip_controls(t.title)} {strip_controls(t.channel or '')}" for t in self.talks])
         self._lines = [self._plain_columns(t) for t in self.talks]
-        self._apply_filter(keep=current)
+        self._apply_filter(keep=current, filtered_too=True)
 
     def set_notes_count(self, notes_count: Mapping[str, int]) -> None:
         self._notes = dict(notes_count)
@@ -200,14 +200,15 @@ class TalkList(ScrollView, can_focus=True):
         self._apply_filter(keep=self.highlighted)
         return len(self.rows)
 
-    def _apply_filter(self, keep: Talk | None) -> None:
+    def _apply_filter(self, keep: Talk | None, filtered_too: bool = False) -> None:
         self.rows = self._filter(self.query_text)
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         row = 0
-        if keep is not None and not self.query_text:
-            # Clearing the filter returns to the talk that was highlighted.
-            row = next((r for r, i in enumerate(self.rows) if self.talks[i] is keep), 0)
+        if keep is not None and (filtered_too or not self.query_text):
+            # Clearing the filter returns to the talk that was highlighted; new talks
+            # (the index refreshed) keep it too, found by id as the objects are new.
+            row = next((r for r, i in enumerate(self.rows) if self.talks[i].id == keep.id), 0)
         self.set_reactive(TalkList.cursor, row)
         self.scroll_to(y=max(0, row - self.scrollable_content_region.height // 2), animate=False)
         self.refresh()
