@@ -19,7 +19,7 @@ from ..model import Document, ReadError
 from ..textio import strip_controls
 from ..naming import VIDEO_ID
 from ..paragraphs import Piece
-from .srt import clean_caption_text, transcript_documents
+from .srt import clean_caption_text, clean_caption_texts, transcript_documents
 
 _WRAPPERS = ("segments", "transcript", "events")
 _GAP = re.compile(r"[\s,]*")
@@ -28,6 +28,8 @@ _EXPECTED = 'expected a list of {"text", "start", "duration"} items'
 
 def _seconds(value: Any, scale: float = 1.0) -> float | None:
     """A time in seconds from a number or a numeric string; None when it is not one."""
+    if type(value) is float and scale == 1.0:  # nearly always: skip the checks below
+        return value if 0.0 <= value < math.inf else None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
     if isinstance(value, str) and len(value) > 40:  # no time is written that long
@@ -51,6 +53,8 @@ def _item_text(item: dict) -> str:
 
 def _item_lines(text: str, count: int) -> list[int]:
     """The file line each item of a top-level list starts on (for bookmarks); [] if unclear."""
+    if "\n" not in text:
+        return [1] * count  # one line (as json.dumps writes it): every item is on it
     decoder = json.JSONDecoder()
     pos = text.find("[") + 1
     line = 1 + text.count("\n", 0, pos)
@@ -67,10 +71,8 @@ def _item_lines(text: str, count: int) -> list[int]:
     return lines
 
 
-def _piece(item: Any, line: int = 0) -> Piece | None:
-    if not isinstance(item, dict):
-        return None
-    text = clean_caption_text(_item_text(item).split("\n"))
+def _piece(item: Any, line: int, text: str) -> Piece | None:
+    """The piece of one item whose text is already cleaned."""
     if not text:
         return None
     if "tStartMs" in item:
@@ -110,8 +112,10 @@ def read(text: str, path: str) -> list[Document]:
     items = _items(data)
     if items is None:
         raise ReadError(f"{name} is JSON but not a transcript: {_EXPECTED}")
-    lines = _item_lines(text, len(items)) if isinstance(data, list) else []
-    pieces = [p for p in map(_piece, items, lines or [0] * len(items)) if p is not None]
+    lines = (_item_lines(text, len(items)) if isinstance(data, list) else []) or [0] * len(items)
+    kept = [(item, line) for item, line in zip(items, lines) if isinstance(item, dict)]  # others hold no text
+    texts = clean_caption_texts([_item_text(item) for item, _ in kept])  # cleaned in one pass
+    pieces = [p for (item, line), text in zip(kept, texts) if (p := _piece(item, line, text)) is not None]
     # Without a duration an item lasts until the next one starts.
     for piece, after in zip(pieces, pieces[1:]):
         if piece.end is None and piece.start is not None and after.start is not None and after.start >= piece.start:

@@ -31,6 +31,24 @@ _CUE_START = re.compile(r"^[ \t]*(\d+)[ \t]*\n(?=[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d
 _BARE_TIMING = re.compile(r"^(?=[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d+[ \t]*-->)", re.M)
 _TIMING_LINE = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d+)\s*-->\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d+)")
 
+# One cue of a regular SRT file, as nearly every tool writes it: an ASCII cue
+# number, the timings, one or more non-blank text lines, then blank lines.
+# Files made only of such cues are split here with one compiled regex instead
+# of webvtt-py, whose per-cue objects cost 20x the reading itself; anything
+# else (text before the first cue, unnumbered cues, a cue without text, a
+# text line holding `-->`, CR line ends) goes to webvtt-py as before. The
+# fields are bounded so every time is one webvtt-py accepts, read the same way
+# (fields carry over, the fraction is a number of milliseconds).
+_REGULAR_CUE = re.compile(
+    r"[0-9]+\n"
+    r"([0-9]{1,9}):([0-9]{1,2}):([0-9]{1,2})[,.]([0-9]{1,3})[^\S\n]*-->[^\S\n]*"
+    r"([0-9]{1,9}):([0-9]{1,2}):([0-9]{1,2})[,.]([0-9]{1,3})(?!\d)[^\n]*\n"
+    r"([^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*)"  # the text lines
+    r"(?:\n[^\S\n]*)*"  # blank lines after them
+)
+# Anything that could make a cue's text more than its words and spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 
 def clean_caption_text(lines: Iterable[str]) -> str:
     """One line of plain text from a cue's lines: tags dropped, entities decoded.
@@ -45,6 +63,50 @@ def clean_caption_text(lines: Iterable[str]) -> str:
     text = html.unescape(text)
     text = strip_controls(text)
     return _SPACES.sub(" ", text).strip()
+
+
+def clean_caption_texts(texts: Sequence[str]) -> list[str]:
+    """clean_caption_text for many cue texts (lines joined by spaces or newlines).
+
+    Most cues hold only words: no tag, entity, ASS block or control character
+    can be in them, so collapsing the spaces is the whole cleaning.
+    """
+    plain = _CONTROL.search("".join(texts)) is None
+    return [
+        " ".join(t.split()) if plain and "<" not in t and "&" not in t and "{" not in t else clean_caption_text(t.split("\n"))
+        for t in texts
+    ]
+
+
+def regular_srt_pieces(text: str) -> list[Piece] | None:
+    """Pieces of a regular SRT file (see _REGULAR_CUE), or None for anything else."""
+    if "\r" in text:
+        return None
+    pos = len(text) - len(text.lstrip("\n"))
+    line = 1 + pos
+    end = len(text)
+    match_at = _REGULAR_CUE.match
+    times: list[tuple[int, int, int]] = []
+    texts: list[str] = []
+    while pos < end:
+        m = match_at(text, pos)
+        if m is None:
+            return None
+        h1, m1, s1, f1, h2, m2, s2, f2, body = m.groups()
+        if "-->" in body:
+            return None  # webvtt-py may read such a line as a cue of its own
+        start = ((int(h1) * 60 + int(m1)) * 60 + int(s1)) * 1000 + int(f1)
+        stop = ((int(h2) * 60 + int(m2)) * 60 + int(s2)) * 1000 + int(f2)
+        times.append((line + 1, start, stop))
+        texts.append(body)
+        line += text.count("\n", pos, m.end())
+        pos = m.end()
+    if not texts:
+        return None
+    return [
+        Piece(clean, start / 1000, max(start, stop) / 1000, number)
+        for (number, start, stop), clean in zip(times, clean_caption_texts(texts))
+    ]
 
 
 def transcript_documents(path: str, fmt: str, pieces: Sequence[Piece], what: str) -> list[Document]:
@@ -111,6 +173,9 @@ def _timing_lines(text: str) -> list[tuple[int, int, int]]:
 
 def read(text: str, path: str) -> list[Document]:
     name = strip_controls(Path(path).name)
+    pieces = regular_srt_pieces(text)
+    if pieces is not None:
+        return transcript_documents(path, "srt", pieces, "SRT captions")
     original = text
     first = _CUE_START.search(text)
     if not first and _BARE_TIMING.search(text):
