@@ -138,3 +138,19 @@ def test_real_srt_matches_webvtt(name):
     assert srt.regular_srt_pieces(text) is not None  # real files are regular ones
     fast, slow = _both(text, path)
     assert fast == slow
+
+
+# --- paragraphs: sentence ends found by one regex, as the per-word test finds them ---
+
+_WORDS = st.sampled_from(["word", "end.", "Why?", "wow!", "Mr.", "e.g.", "next", "Next", "[Music]", ">>", "a.b", ".", "?!", "Élan", "éte."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_WORDS, min_size=0, max_size=8), max_size=30))
+def test_sentence_ends_match_the_per_word_test(lines):
+    from tui.paragraphs import Piece, _Stream
+
+    stream = _Stream([Piece(" ".join(words), float(i), i + 0.5) for i, words in enumerate(lines)])
+    words = stream.words
+    expected = [i for i in range(len(words)) if words[i][-1:] in ".?!" and stream.sentence_end(i)]
+    assert stream.sentence_ends() == expected

@@ -37,6 +37,8 @@ _SPECIAL = re.compile(
 )
 # `MOF : Il est...`, `JLM: Bonsoir`, `SPEAKER 2: yes`: a speaker named in capitals at a cue's start.
 _NAME_PREFIX = re.compile(r"^([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9.'-]{1,15}(?: [A-ZÀ-ÖØ-Þ0-9][A-ZÀ-ÖØ-Þ0-9.'-]{0,15}){0,2}) ?: ")
+# A word ending a sentence, in the words joined by newlines.
+_ENDS_SENTENCE = re.compile(r"[.?!]\n")
 _ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "etc.", "e.g.", "i.e.", "no.", "approx."}
 
 
@@ -87,6 +89,7 @@ class _Stream:
         self.gap_before: dict[int, float] = {}  # word index -> silence before it (s)
         self.timed = False
         self._pauses: list[int] | None = None
+        self._sentence_ends: list[int] | None = None
         speaker = None
         last_end = None
         words = self.words
@@ -99,7 +102,7 @@ class _Stream:
                 speaker = piece.speaker
                 self.marks[start_index] = "speaker"
                 words.append(f"{speaker}:")
-            elif _NAME_PREFIX.match(text):
+            elif ": " in text and _NAME_PREFIX.match(text):
                 self.marks[start_index] = "speaker"
             if ">" in text or "[" in text or "(" in text or "♪" in text:
                 self._add_special(text)
@@ -150,6 +153,26 @@ class _Stream:
         if self._pauses is None:
             self._pauses = sorted(i - 1 for i in self.gap_before)
         return self._pauses
+
+    def sentence_ends(self) -> list[int]:
+        """The words that end a sentence, in order (found once for the whole talk).
+
+        Candidates (words ending in `.`, `?` or `!`) are found by one regex over
+        the words joined by newlines (no word holds one), counting newlines
+        between them to know their index, instead of a Python loop per word.
+        """
+        if self._sentence_ends is None:
+            joined = "\n".join(self.words) + "\n"
+            ends = []
+            index = 0
+            last = 0
+            for match in _ENDS_SENTENCE.finditer(joined):
+                index += joined.count("\n", last, match.start())
+                last = match.start()
+                if self.sentence_end(index):
+                    ends.append(index)
+            self._sentence_ends = ends
+        return self._sentence_ends
 
     def sentence_end(self, i: int) -> bool:
         """Whether word i ends a sentence (and the next word starts one)."""
@@ -226,8 +249,9 @@ def _split_block(stream: _Stream, a: int, b: int, target: int, out: list[Segment
 
 
 def _sentence_ends(stream: _Stream, a: int, b: int) -> list[int]:
-    words = stream.words
-    return [i for i in range(a, b - 1) if words[i][-1:] in ".?!" and stream.sentence_end(i)]
+    """The sentence ends among words [a, b - 1)."""
+    ends = stream.sentence_ends()
+    return ends[bisect_left(ends, a) : bisect_left(ends, b - 1)]
 
 
 def _best_cut(stream: _Stream, ends: list[int], pauses: list[int], lo: int, hi: int, aim: int) -> int | None:
