@@ -1,7 +1,13 @@
 """WebVTT captions: ordinary files and YouTube's rolling auto-captions.
 
-webvtt-py parses the blocks (NOTE, STYLE and REGION blocks are skipped, cue
-identifiers and settings set aside). What the cues mean is ours to work out:
+A regular file (a header, then only cue blocks, as YouTube and most tools
+write them) is split into cues by one compiled regex: webvtt-py's per-cue
+objects and settings parsing cost more than everything else in reading a
+3-hour talk. Anything else (NOTE, STYLE or REGION blocks, short or
+out-of-range times, `-->` in text, CR line ends) is parsed by webvtt-py (NOTE,
+STYLE and REGION blocks skipped, cue identifiers and settings set aside); the
+two agree on regular files (tests/test_reader_fastpaths.py). What the cues
+mean is ours to work out:
 
 - Ordinary WebVTT: each cue is a piece of text (its lines joined), with its
   `<v Speaker>` voice, if any.
@@ -14,6 +20,7 @@ identifiers and settings set aside). What the cues mean is ours to work out:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import webvtt
@@ -33,17 +40,47 @@ _VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:\s+([^>]*))?>")
 # YouTube's 10 ms cue that repeats the line just typed.
 _BLINK = 0.05
 
+# One cue block of a regular file: an optional identifier line, strict
+# `HH:MM:SS.mmm --> HH:MM:SS.mmm` timings (any cue settings after a space),
+# then its text lines up to an empty line. Times that webvtt-py would refuse
+# (minutes or seconds over 59) do not match, so every match is a cue it keeps.
+_REGULAR_CUE = re.compile(
+    r"(?:([^\n]+)\n)??"
+    r"([0-9]{2,9}):([0-5][0-9]):([0-5][0-9])\.([0-9]{3})[ \t]+-->[ \t]+"
+    r"([0-9]{2,9}):([0-5][0-9]):([0-5][0-9])\.([0-9]{3})(?:[ \t][^\n]*)?"
+    r"((?:\n[^\n]+)*)"  # the text lines (a line of spaces is text in WebVTT)
+    r"(?:\n\n+|\n?\Z)"  # an empty line ends the block
+)
+
+
+@dataclass(slots=True)
+class Cue:
+    """A parsed cue: times in milliseconds, its text lines as written, its timing line in the file."""
+
+    start_ms: int
+    end_ms: int
+    lines: list[str]
+    line: int
+
+    @property
+    def raw_text(self) -> str:
+        return "\n".join(self.lines)
+
 
 def read(text: str, path: str) -> list[Document]:
     name = strip_controls(Path(path).name)
     body = text.lstrip("\ufeff")
-    try:
-        vtt = webvtt.from_string(body)
-    except (MalformedFileError, MalformedCaptionError) as exc:
-        raise ReadError(f"{name} is not a readable WebVTT file (it must start with WEBVTT): {exc}") from None
-    header = _header_fields(vtt.metadata)
-    rolling = is_rolling(vtt.captions)
-    pieces = rolling_pieces(vtt.captions, _timing_lines(body)) if rolling else cue_pieces(vtt.captions, _timing_lines(body))
+    parsed = regular_cues(body)
+    if parsed is None:
+        try:
+            vtt = webvtt.from_string(body)
+        except (MalformedFileError, MalformedCaptionError) as exc:
+            raise ReadError(f"{name} is not a readable WebVTT file (it must start with WEBVTT): {exc}") from None
+        parsed = vtt.metadata, webvtt_cues(vtt.captions, _timing_lines(body))
+    metadata, cues = parsed
+    header = _header_fields(metadata)
+    rolling = is_rolling(cues)
+    pieces = rolling_pieces(cues) if rolling else cue_pieces(cues)
     pieces = [p for p in pieces if p.text]
     if not pieces:
         raise ReadError(f"{name} holds no captions with text")
@@ -98,59 +135,96 @@ def _timing_lines(text: str) -> list[tuple[int, int, int]]:
     return found
 
 
-class _Lines:
-    """Pairs parsed cues with the file line of their timings (cues come in file order)."""
+def regular_cues(body: str) -> tuple[list[str], list[Cue]] | None:
+    """The header lines and cues of a regular file (see _REGULAR_CUE), or None for anything else."""
+    if not body.startswith("WEBVTT") or "\r" in body:
+        return None
+    header_end = body.find("\n\n")
+    if header_end < 0:
+        return None
+    header = body[:header_end].split("\n")
+    if "-->" in body[:header_end]:
+        return None  # a cue inside the header: webvtt-py's rules for that
+    pos = header_end + 2
+    while pos < len(body) and body[pos] == "\n":
+        pos += 1
+    line = 1 + pos - header_end - 2 + len(header) + 1  # the 1-based line at pos
+    cues: list[Cue] = []
+    match_at = _REGULAR_CUE.match
+    end = len(body)
+    while pos < end:
+        m = match_at(body, pos)
+        if m is None:
+            return None
+        ident, h1, m1, s1, f1, h2, m2, s2, f2, payload = m.groups()
+        if "-->" in payload or (ident is not None and "-->" in ident):
+            return None  # a line that could start a cue of its own
+        cues.append(
+            Cue(
+                ((int(h1) * 60 + int(m1)) * 60 + int(s1)) * 1000 + int(f1),
+                ((int(h2) * 60 + int(m2)) * 60 + int(s2)) * 1000 + int(f2),
+                payload[1:].split("\n") if payload else [],
+                line + (ident is not None),
+            )
+        )
+        line += body.count("\n", pos, m.end())
+        pos = m.end()
+    return header[1:], cues
 
-    def __init__(self, timing_lines: list[tuple[int, int, int]]) -> None:
-        self.timing_lines = timing_lines
-        self.at = 0
-        self.line = 0
 
-    def of(self, cap: webvtt.Caption) -> int:
-        key = (cap.start_time.in_milliseconds(), cap.end_time.in_milliseconds())
-        for i in range(self.at, min(len(self.timing_lines), self.at + 50)):
-            if self.timing_lines[i][1:] == key:
-                self.line, self.at = self.timing_lines[i][0], i + 1
+def webvtt_cues(captions: list[webvtt.Caption], timing_lines: list[tuple[int, int, int]]) -> list[Cue]:
+    """Cues from webvtt-py's captions, each paired with the file line of its timings.
+
+    Captions come in file order (some dropped), so one forward walk over the
+    timing lines pairs them.
+    """
+    cues = []
+    at = 0
+    line = 0
+    for cap in captions:
+        start, end = cap.start_time.in_milliseconds(), cap.end_time.in_milliseconds()
+        for i in range(at, min(len(timing_lines), at + 50)):
+            if timing_lines[i][1:] == (start, end):
+                line, at = timing_lines[i][0], i + 1
                 break
-        return self.line
+        cues.append(Cue(start, end, cap.lines, line))
+    return cues
 
 
-def is_rolling(captions: list[webvtt.Caption]) -> bool:
+def is_rolling(cues: list[Cue]) -> bool:
     """YouTube auto-captions: word timing tags, or many 10 ms repeat cues."""
     blinks = 0
-    for cap in captions[:400]:
-        raw = cap.raw_text
+    for cue in cues[:400]:
+        raw = cue.raw_text
         if "<c>" in raw or _WORD_TIME.search(raw):
             return True
-        if cap.end_time.in_milliseconds() - cap.start_time.in_milliseconds() <= _BLINK * 1000:
+        if cue.end_ms - cue.start_ms <= _BLINK * 1000:
             blinks += 1
-    return len(captions) >= 6 and blinks * 4 >= min(len(captions), 400)
+    return len(cues) >= 6 and blinks * 4 >= min(len(cues), 400)
 
 
-def cue_pieces(captions: list[webvtt.Caption], timing_lines: list[tuple[int, int, int]]) -> list[Piece]:
+def cue_pieces(cues: list[Cue]) -> list[Piece]:
     """One piece per cue: its lines joined, its voice kept as the speaker."""
-    lines = _Lines(timing_lines)
     pieces = []
-    for cap in captions:
+    for cue in cues:
         speaker = None
-        match = _VOICE.search(cap.raw_text)
+        match = _VOICE.search(cue.raw_text)
         if match and match.group(1):
             speaker = clean_caption_text([match.group(1)]) or None
-        start = cap.start_time.in_milliseconds() / 1000
-        end = max(start, cap.end_time.in_milliseconds() / 1000)
-        pieces.append(Piece(clean_caption_text(cap.lines), start, end, lines.of(cap), speaker))
+        start = cue.start_ms / 1000
+        end = max(start, cue.end_ms / 1000)
+        pieces.append(Piece(clean_caption_text(cue.lines), start, end, cue.line, speaker))
     return pieces
 
 
-def rolling_pieces(captions: list[webvtt.Caption], timing_lines: list[tuple[int, int, int]]) -> list[Piece]:
+def rolling_pieces(cues: list[Cue]) -> list[Piece]:
     """The new text of rolling cues, one piece per word where words are timed."""
-    lines = _Lines(timing_lines)
     pieces: list[Piece] = []
     shown: list[str] = []  # plain text of the lines taken so far (the last few)
-    for cap in captions:
-        start = cap.start_time.in_milliseconds() / 1000
-        end = max(start, cap.end_time.in_milliseconds() / 1000)
-        raw_lines = [raw for raw in cap.lines if raw.strip()]
+    for cue in cues:
+        start = cue.start_ms / 1000
+        end = max(start, cue.end_ms / 1000)
+        raw_lines = [raw for raw in cue.lines if raw.strip()]
         plain = [_clean_line(raw) for raw in raw_lines]
         timed = [bool(_WORD_TIME.search(raw)) for raw in raw_lines]
         # Leading untimed lines that repeat the lines last taken are the rolling display.
@@ -159,7 +233,7 @@ def rolling_pieces(captions: list[webvtt.Caption], timing_lines: list[tuple[int,
             if not any(timed[:m]) and plain[:m] == shown[-m:]:
                 old = m
                 break
-        line = lines.of(cap)
+        line = cue.line
         for raw, text, has_times in zip(raw_lines[old:], plain[old:], timed[old:]):
             if not text:
                 continue
