@@ -211,27 +211,37 @@ def _progress_text(done: int, total: int) -> Text:
 # --- one talk -----------------------------------------------------------------
 
 
+class TalkTranscript(TranscriptView):
+    """The talk screen's transcript: `v` (select) off the footer, which is full at 80 columns (help and the palette list it)."""
+
+    BINDINGS = [Binding("v", "toggle_selection", "Select", show=False, id="transcript.select")]
+
+
+
 class TalkScreen(Screen[None]):
     """The transcript (or the summaries, when there is no transcript) beside the outline."""
 
     AUTO_FOCUS = "#transcript"
 
     BINDINGS = [
-        Binding("escape", "clear_search", "Clear search", id="talk.clear_search"),
+        Binding("escape", "clear_search", "Clear", id="talk.clear_search"),
         Binding("escape", "back", "Back", id="talk.back"),
         Binding("backspace", "back", "Back", show=False, id="talk.back_alt"),
         Binding("slash", "search", "Search", id="talk.search"),
-        Binding("n", "next_match", "Next match", id="talk.next_match"),
-        Binding("N", "previous_match", "Prev match", id="talk.previous_match"),
-        Binding("y", "quote", "Copy quote", id="talk.quote"),
+        # While a search is on, n/N take its place in the footer (the same key, unlisted, still searches):
+        # at 80 columns the footer must keep q and ?.
+        Binding("slash", "search_again", "Search", show=False, id="talk.search_again"),
+        Binding("n", "next_match", "Next", key_display="n/N", id="talk.next_match"),
+        Binding("N", "previous_match", "Prev match", show=False, id="talk.previous_match"),
+        Binding("y", "quote", "Quote", id="talk.quote"),
         # Off the footer (help and the palette list it): the footer is full at 80 columns.
         Binding("o", "open_video", "Open video", show=False, id="talk.open_video"),
         Binding("b", "bookmark", "Bookmark", id="talk.bookmark"),
         Binding("a", "note", "Note", id="talk.note"),
         # Off the footer (help and the palette list it): the footer is full at 80 columns.
         Binding("A", "talk_note", "Talk note", show=False, id="talk.talk_note"),
-        Binding("m", "show_notes", "Marks", id="talk.notes"),
-        Binding("S", "search_library", "Search all", id="talk.search_library"),
+        Binding("m", "show_notes", "Marks", show=False, id="talk.notes"),
+        Binding("S", "search_library", "Library", id="talk.search_library"),
     ]
 
     def __init__(
@@ -266,7 +276,7 @@ class TalkScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self._header_text(), id="talk-header")
         with Horizontal(id="talk-body"):
-            yield TranscriptView(id="transcript")
+            yield TalkTranscript(id="transcript")
             yield OutlineTree(id="outline")
         yield FindBar(id="find")
         yield Footer(compact=True)
@@ -408,6 +418,9 @@ class TalkScreen(Screen[None]):
     def action_search(self) -> None:
         self.query_one(FindBar).open()
 
+    def action_search_again(self) -> None:
+        self.action_search()
+
     @on(FindBar.Changed)
     def _search_changed(self, event: FindBar.Changed) -> None:
         if event.query.strip():
@@ -447,8 +460,10 @@ class TalkScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_match", "previous_match", "clear_search"):
             return self.searching
-        if action == "back":
+        if action in ("back", "search"):
             return not self.searching
+        if action == "search_again":
+            return self.searching
         return True
 
     # -- quotes and the video ----------------------------------------------------------
