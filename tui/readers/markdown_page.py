@@ -56,15 +56,17 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,500})?/?>")
 # Emphasis content may not hold its own marker character, so a scan for the
 # closing marker stops at the next one: linear on any input.
 _STRONG = re.compile(r"\*\*(?=[^\s*])([^*\n]{1,500}?)(?<=[^\s*])\*\*")
+# (marker, pattern): a pattern can only match where its marker occurs.
 _EMPHASIS = [
-    _STRONG,
-    re.compile(r"(?<![\w_])__(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])__(?![\w_])"),
-    re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]{1,500}?)(?<=[^\s*])\*(?!\*)"),
-    _STRONG,  # `**bold *and italic* text**` once the italic is gone
-    re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])_(?![\w_])"),
-    re.compile(r"~~(?=[^\s~])([^~\n]{1,500}?)(?<=[^\s~])~~"),
-    re.compile(r"==(?=[^\s=])([^=\n]{1,500}?)(?<=[^\s=])=="),
+    ("**", _STRONG),
+    ("__", re.compile(r"(?<![\w_])__(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])__(?![\w_])")),
+    ("*", re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]{1,500}?)(?<=[^\s*])\*(?!\*)")),
+    ("**", _STRONG),  # `**bold *and italic* text**` once the italic is gone
+    ("_", re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,500}?)(?<=[^\s_])_(?![\w_])")),
+    ("~~", re.compile(r"~~(?=[^\s~])([^~\n]{1,500}?)(?<=[^\s~])~~")),
+    ("==", re.compile(r"==(?=[^\s=])([^=\n]{1,500}?)(?<=[^\s=])==")),
 ]
+_HIDDEN = re.compile("[\ue001-\ue007]")
 _MARK_RUN = re.compile(r"[ \t]*\ue000(?:[ \t,;]*\ue000)*")
 _SPACES = re.compile(r"\s+")
 # What may follow a removed stamp without a space: punctuation closes up to the word before.
@@ -109,14 +111,21 @@ def clean_inline(source: str) -> Inline:
             return stamp(only.group(1))
         return label
 
-    s = _INLINE.sub(replace, _COMMENT.sub("", PRIVATE_USE.sub("", source)))
-    s = _BR.sub(" ", s)
-    s = _TAG.sub("", s)
-    for pattern in _EMPHASIS:
-        s = pattern.sub(r"\1", s)
+    # Each pass runs only where its marker occurs (a pass that finds nothing
+    # changes nothing): most blocks are words and one anchor.
+    source = PRIVATE_USE.sub("", source)
+    if "<!--" in source or "%%" in source:
+        source = _COMMENT.sub("", source)
+    s = _INLINE.sub(replace, source)
+    if "<" in s:
+        s = _TAG.sub("", _BR.sub(" ", s))
+    for marker, pattern in _EMPHASIS:
+        if marker in s:
+            s = pattern.sub(r"\1", s)
     s = strip_controls(html.unescape(s))  # `&#27;` must not become an escape
-    s = PRIVATE_USE.sub(lambda c: c.group(0) if c.group(0) == _MARK else c.group(0).translate(_SHOW), s)
-    s = _SPACES.sub(" ", s).strip()
+    if _HIDDEN.search(s):
+        s = s.translate(_SHOW)  # placeholders back to their characters (_MARK has no entry: it stays)
+    s = " ".join(s.split())
     return place_stamps(s, raws)
 
 
