@@ -43,7 +43,7 @@ _REGULAR_CUE = re.compile(
     r"[0-9]+\n"
     r"([0-9]{1,9}):([0-9]{1,2}):([0-9]{1,2})[,.]([0-9]{1,3})[^\S\n]*-->[^\S\n]*"
     r"([0-9]{1,9}):([0-9]{1,2}):([0-9]{1,2})[,.]([0-9]{1,3})(?!\d)[^\n]*\n"
-    r"([^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*)"  # the text lines
+    r"([^\S\n]*\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*)"  # the text lines (spaces first: no backtracking)
     r"(?:\n[^\S\n]*)*"  # blank lines after them
 )
 # Anything that could make a cue's text more than its words and spaces.
