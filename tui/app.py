@@ -22,7 +22,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui.config import Config, load_config, save_theme
@@ -76,8 +76,9 @@ class TalkListScreen(Screen[None]):
             yield Static("", id="list-header", markup=False)
             yield Static("T transcript · S summaries · N notes", id="list-legend", markup=False)
         yield Input(placeholder="Filter talks by title or channel  ( / )", id="filter")
+        # While the library is read, the list itself says so and the header counts files
+        # (no animated indicator: one widget less to lay out before the first frame).
         yield TalkList(id="talks")
-        yield LoadingIndicator(id="scanning")
         yield Footer(compact=True)
 
     def on_resize(self, event) -> None:
@@ -94,7 +95,6 @@ class TalkListScreen(Screen[None]):
         return self.query_one(TalkList)
 
     def show_library(self, library: Library, notes_count: dict[str, int] | None = None) -> None:
-        self.query_one("#scanning").display = False
         hint = " Press p to see the files that could not be read." if library.problems else ""
         self.talk_list.empty_message = f"No talks in {_plain(str(library.root))}.{hint}"
         self.talk_list.set_talks(library.talks, notes_count)
@@ -1118,4 +1118,12 @@ def run_app(path: Path | None, talk: str | None, at: float | None) -> None:
     """Open the app on `path` (None: the configured library, else the sample), maybe at a talk and moment."""
     # The index is read in a worker (resolve_library there picks the configured or sample library).
     app = TalkshelfApp(None, talk_id=talk, at=at, config=load_config(), library_path=path, use_index=True)
+    # The index reads files in worker processes; multiprocessing's resource tracker must start
+    # while stderr is still the terminal's (Textual replaces it with an object without a descriptor).
+    from multiprocessing import resource_tracker
+
+    try:
+        resource_tracker.ensure_running()
+    except (OSError, ValueError):
+        pass  # the index then reads in-process
     app.run()

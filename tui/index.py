@@ -682,8 +682,10 @@ class Index:
                 for results in Index._read_in_pool(paths, cores):
                     done.update(r[0] for r in results)
                     yield results
-            except (BrokenProcessPool, OSError, RuntimeError):
-                pass  # no worker processes here (or they died): read the rest in-process
+            except (BrokenProcessPool, OSError, RuntimeError, ValueError):
+                # No worker processes here (or they died; ValueError: a stderr without a real
+                # file descriptor, as under a running Textual app): read the rest in-process.
+                pass
         for path in paths:
             if path not in done:
                 yield [(path, *_read_one(path))]
