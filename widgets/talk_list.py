@@ -160,8 +160,9 @@ class TalkList(ScrollView, can_focus=True):
         self.query_text = ""
         self.empty_message = "No talks in this library."
         self._notes: dict[str, int] = {}
-        self._filter = TalkFilter([])
-        self._lines: list[tuple[str, str, str, str]] = []  # marks, title, channel, duration (plain)
+        # Both built lazily: a start with 10,000 talks costs only the rows on screen.
+        self._filter: TalkFilter | None = None  # on the first typed query
+        self._lines: list[tuple[str, str, str, str] | None] = []  # marks, title, channel, duration (plain), when first drawn
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
 
     # -- data -------------------------------------------------------------
@@ -171,13 +172,13 @@ class TalkList(ScrollView, can_focus=True):
         current = self.highlighted
         self.talks = list(talks)
         self._notes = dict(notes_count or {})
-        self._filter = TalkFilter([f"{strip_controls(t.title)} {strip_controls(t.channel or '')}" for t in self.talks])
-        self._lines = [self._plain_columns(t) for t in self.talks]
+        self._filter = None
+        self._lines = [None] * len(self.talks)
         self._apply_filter(keep=current, filtered_too=True)
 
     def set_notes_count(self, notes_count: Mapping[str, int]) -> None:
         self._notes = dict(notes_count)
-        self._lines = [self._plain_columns(t) for t in self.talks]
+        self._lines = [None] * len(self.talks)
         self._cache.clear()
         self.refresh()
 
@@ -201,7 +202,12 @@ class TalkList(ScrollView, can_focus=True):
         return len(self.rows)
 
     def _apply_filter(self, keep: Talk | None, filtered_too: bool = False) -> None:
-        self.rows = self._filter(self.query_text)
+        if self.query_text.strip():
+            if self._filter is None:
+                self._filter = TalkFilter([f"{strip_controls(t.title)} {strip_controls(t.channel or '')}" for t in self.talks])
+            self.rows = self._filter(self.query_text)
+        else:
+            self.rows = list(range(len(self.talks)))
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         row = 0
@@ -305,7 +311,10 @@ class TalkList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
-        marks, title, channel, duration = self._lines[index]
+        line = self._lines[index]
+        if line is None:
+            line = self._lines[index] = self._plain_columns(self.talks[index])
+        marks, title, channel, duration = line
         base = self.rich_style
         if is_cursor:
             base = base + self.get_component_rich_style("talk-list--cursor")
