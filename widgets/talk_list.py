@@ -188,10 +188,14 @@ class TalkList(ScrollView, can_focus=True):
         channel = " ".join(strip_controls(talk.channel or "").split())
         seconds = talk.duration
         transcript = talk.transcript
-        if not seconds and transcript is not None and transcript.segments:
-            # The last paragraph's end: O(1) per talk, where last_time would walk every segment.
-            last = transcript.segments[-1]
-            seconds = last.end if last.end is not None else last.start
+        if not seconds and transcript is not None:
+            if not getattr(transcript, "loaded", True):
+                # From the index, segments not read yet: its stored last time, without reading them.
+                seconds = transcript.last_time
+            elif transcript.segments:
+                # The last paragraph's end: O(1) per talk, where last_time would walk every segment.
+                last = transcript.segments[-1]
+                seconds = last.end if last.end is not None else last.start
         duration = format_time(seconds) if seconds else ""
         return talk_marks(talk, self._notes.get(talk.id, 0)), title, channel, duration
 
