@@ -5,7 +5,9 @@ modification time, the documents read from it (enough to rebuild Talks without
 reading the files again), its segments, and an FTS5 table over segment text,
 titles and channels. A refresh reads again only files that are new or changed,
 so the app starts from the cache at once. An index file that is damaged, of an
-older schema, or unreadable is deleted and rebuilt, never trusted.
+older schema, or unreadable is deleted and rebuilt, never trusted. Each library
+has its own file, named by a hash of its resolved path (`file_name`), so the
+app and `talkshelf index/search` share it and switching libraries rebuilds nothing.
 
 Documents come back from `talks()` with their segments and outline unloaded:
 they load from the index the first time they are touched, which keeps a list
