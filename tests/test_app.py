@@ -485,3 +485,21 @@ async def test_seed_library_end_to_end(seeds, copied):
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_typing_on_the_list_starts_the_filter_and_bound_keys_still_act():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, TalkList)
+        await pilot.press(*"optimsation")  # 'o' is bound to nothing here: it starts the filter
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == "optimsation"
+        talks = app.screen.query_one(TalkList)
+        assert [talks.talks[i].id for i in talks.rows] == ["lecture-three"]
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        app.screen.query_one(TalkList).focus()
+        await pilot.press("p")  # a bound key keeps its action
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -75,7 +75,7 @@ class TalkListScreen(Screen[None]):
         with Horizontal(id="list-top"):
             yield Static("", id="list-header", markup=False)
             yield Static("T transcript · S summaries · N notes", id="list-legend", markup=False)
-        yield Input(placeholder="Filter talks by title or channel  ( / )", id="filter")
+        yield Input(placeholder="Filter talks by title or channel  ( / )", id="filter", select_on_focus=False)
         # While the library is read, the list itself says so and the header counts files
         # (no animated indicator: one widget less to lay out before the first frame).
         yield TalkList(id="talks")
@@ -144,13 +144,25 @@ class TalkListScreen(Screen[None]):
     def _filter_submitted(self) -> None:
         self.talk_list.action_open()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
+        filter_input = self.query_one("#filter", Input)
         # From the filter, the arrow keys move through the list without leaving the input.
-        if self.focused is self.query_one("#filter") and event.key in ("down", "up", "pagedown", "pageup"):
+        if self.focused is filter_input and event.key in ("down", "up", "pagedown", "pageup"):
             getattr(self.talk_list, {"down": "action_cursor_down", "up": "action_cursor_up",
                                      "pagedown": "action_page_down", "pageup": "action_page_up"}[event.key])()
             event.stop()
             event.prevent_default()
+        # Type to filter: on the list, a printable key bound to nothing starts the filter with it.
+        elif (
+            self.focused is self.talk_list
+            and event.is_printable
+            and event.character
+            and event.key not in self.active_bindings
+        ):
+            event.stop()
+            event.prevent_default()
+            self.set_focus(filter_input)  # at once, not deferred: the next key must reach the filter
+            filter_input.insert_text_at_cursor(event.character)
 
     @on(TalkList.Opened)
     def _open(self, event: TalkList.Opened) -> None:
