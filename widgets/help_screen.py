@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,13 +41,19 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
                 grouped.setdefault((binding.action, binding.description, binding.id or ""), []).append(
                     app.get_key_display(binding)
                 )
-        where = "App" if node is app else ("Screen" if node is screen else type(node).__name__)
+        where = "Everywhere" if node is app else ("This screen" if node is screen else _readable_name(node))
         for (action, description, binding_id), keys in grouped.items():
             if (where, action, binding_id) in seen:
                 continue
             seen.add((where, action, binding_id))
             rows.append((" ".join(dict.fromkeys(keys)), description, binding_id, where))
     return rows
+
+
+def _readable_name(node: DOMNode) -> str:
+    """`TranscriptView` -> `Transcript view`: class names read as words."""
+    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", type(node).__name__)
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else type(node).__name__
 
 
 class HelpScreen(ModalScreen[None]):
