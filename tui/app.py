@@ -819,7 +819,8 @@ class TalkshelfApp(App[None]):
         if self.config.quote_template and (why := check_template(self.config.quote_template)):
             self.notify(f"{why}; quotes use the default template.", title="Settings", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.notes_store()
+        # Opened (and any problem told) once the first frame is up: it is not needed to draw it.
+        self.call_after_refresh(self.notes_store)
 
     def on_unmount(self) -> None:
         if self.store is not None:

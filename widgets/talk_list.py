@@ -164,6 +164,8 @@ class TalkList(ScrollView, can_focus=True):
         self._filter: TalkFilter | None = None  # on the first typed query
         self._lines: list[tuple[str, str, str, str] | None] = []  # marks, title, channel, duration (plain), when first drawn
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
+        # (base, cursor, channel, marks): rich_style walks every ancestor, so once per style change, not per line.
+        self._styles: tuple[Style, Style, Style, Style] | None = None
 
     # -- data -------------------------------------------------------------
 
@@ -289,6 +291,18 @@ class TalkList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._styles = None
+
+    def _row_styles(self) -> tuple[Style, Style, Style, Style]:
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (
+                base,
+                base + self.get_component_rich_style("talk-list--cursor"),
+                self.get_component_rich_style("talk-list--channel", partial=True),
+                self.get_component_rich_style("talk-list--marks", partial=True),
+            )
+        return self._styles
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
@@ -297,7 +311,7 @@ class TalkList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self._row_styles()[0]
         if not self.rows:
             if y != 0:
                 return Strip.blank(width, base)
@@ -319,11 +333,9 @@ class TalkList(ScrollView, can_focus=True):
         if line is None:
             line = self._lines[index] = self._plain_columns(self.talks[index])
         marks, title, channel, duration = line
-        base = self.rich_style
+        base, cursor, muted, accent = self._row_styles()
         if is_cursor:
-            base = base + self.get_component_rich_style("talk-list--cursor")
-        muted = self.get_component_rich_style("talk-list--channel", partial=True)
-        accent = self.get_component_rich_style("talk-list--marks", partial=True)
+            base = cursor
         channel_width = min(CHANNEL_WIDTH, max(0, (width - MARKS_WIDTH - DURATION_WIDTH) // 3))
         title_width = max(1, width - 1 - MARKS_WIDTH - channel_width - DURATION_WIDTH - 2)
         line = Text(no_wrap=True, overflow="ellipsis", end="")
