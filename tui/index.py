@@ -41,7 +41,7 @@ from typing import Callable, Iterable
 from . import readers
 from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 FILE_NAME = "index.sqlite3"
 
 # Batches smaller than this are read in-process: starting workers costs more.
@@ -122,6 +122,7 @@ class RefreshStats:
 # The slots under Document.segments and Document.outline, which CachedDocument fills lazily.
 _SEGMENTS_SLOT = Document.__dict__["segments"]
 _OUTLINE_SLOT = Document.__dict__["outline"]
+_DOCUMENTS_SLOT = Talk.__dict__["documents"]
 _ROLES = {r.value: r for r in Role}
 
 # Document fields stored as columns (outline as JSON), in this order.
@@ -186,6 +187,29 @@ class CachedDocument(Document):
     @property
     def last_time(self) -> float | None:  # type: ignore[override]
         return Document.last_time.__get__(self) if self.loaded else self._last_time
+
+
+class IndexedTalk(Talk):
+    """A Talk from the index's snapshot: its documents are read the first time they are used.
+
+    A start then reads one small value per talk (what the list shows), and
+    only the talks drawn on screen or opened read their documents.
+    """
+
+    __slots__ = ("_index", "_doc_ids")
+
+    @property
+    def documents(self) -> list[Document]:  # type: ignore[override]
+        try:
+            return _DOCUMENTS_SLOT.__get__(self, Talk)
+        except AttributeError:
+            value = self._index._documents_by_id(self._doc_ids)
+            _DOCUMENTS_SLOT.__set__(self, value)
+            return value
+
+    @documents.setter
+    def documents(self, value: list[Document]) -> None:
+        _DOCUMENTS_SLOT.__set__(self, value)
 
 
 def _document_row(doc: Document) -> tuple:
@@ -395,6 +419,16 @@ def _window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) 
 # --- the index -------------------------------------------------------------------
 
 
+def _snapshot(rows: Iterable[tuple]) -> list[list]:
+    """The talk list's rows (one per document, from _LIST_SQL) as one [talk fields..., [document ids]] per talk."""
+    talks: list[list] = []
+    for row in rows:
+        if not talks or talks[-1][0] != row[0]:
+            talks.append([*row[:6], []])
+        talks[-1][6].append(row[6])
+    return talks
+
+
 _DOC_COLS = ", ".join(DOC_COLUMNS)
 # What a talk list needs of each document: all but the outline.
 _DOC_COLS_D = ", ".join(f"d.{c}" for c in DOC_COLUMNS if c != "outline")
@@ -435,8 +469,9 @@ CREATE VIRTUAL TABLE fts USING fts5(
     text, content='segments', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
 );
--- The rows of the talk list in one JSON value, written after grouping: a
--- start reads one value instead of joining three tables.
+-- The talk list in one JSON value, written after grouping: a start reads one
+-- value instead of joining three tables. One [id, title, channel, video_id,
+-- url, duration, [document ids]] per talk: documents are read when used.
 CREATE TABLE snapshot (data TEXT NOT NULL);
 CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -771,7 +806,7 @@ class Index:
                     # known: keep what it decided.
                     self._rewrite_times(conn, doc_id, doc)
         conn.execute("DELETE FROM snapshot")
-        conn.execute("INSERT INTO snapshot VALUES (?)", (json.dumps(conn.execute(_LIST_SQL).fetchall(), ensure_ascii=False),))
+        conn.execute("INSERT INTO snapshot VALUES (?)", (json.dumps(_snapshot(conn.execute(_LIST_SQL)), ensure_ascii=False),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('grouped', '1')")
         conn.execute("COMMIT")
 
@@ -801,7 +836,7 @@ class Index:
                 snap = self._conn.execute("SELECT data FROM snapshot").fetchone()
                 if snap:
                     try:
-                        return self._talks_from(json.loads(snap[0]))
+                        return self._talks_from_snapshot(json.loads(snap[0]))
                     except (ValueError, TypeError, KeyError, IndexError):
                         pass  # a damaged snapshot: the tables below still hold the truth
                 rows = self._conn.execute(_LIST_SQL).fetchall()
@@ -822,6 +857,33 @@ class Index:
                 talks.append(current)
             current.documents.append(from_row(self, row[6], row[7], row[8:]))
         return talks
+
+    def _talks_from_snapshot(self, talks: list) -> list[Talk]:
+        out: list[Talk] = []
+        new, append = object.__new__, out.append
+        for talk_id, title, channel, video_id, url, duration, doc_ids in talks:
+            if not isinstance(talk_id, str) or not isinstance(doc_ids, list):
+                raise ValueError("not a talk")
+            talk = new(IndexedTalk)  # no __init__: documents stay unset until used
+            talk.id, talk.title, talk.channel, talk.video_id, talk.url, talk.duration = talk_id, title, channel, video_id, url, duration
+            talk._index, talk._doc_ids = self, doc_ids
+            append(talk)
+        return out
+
+    def _documents_by_id(self, doc_ids: list[int]) -> list[Document]:
+        """The documents with these ids, in this order (those that have left the index are left out)."""
+        try:
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT d.id, f.path, {_DOC_COLS_D} FROM documents d JOIN files f ON f.id = d.file_id"
+                    f" WHERE d.id IN ({', '.join('?' * len(doc_ids))})",
+                    doc_ids,
+                ).fetchall()
+        except sqlite3.Error:
+            return []
+        by_id = {row[0]: row for row in rows}
+        from_row = CachedDocument.from_row
+        return [from_row(self, i, by_id[i][1], by_id[i][2:]) for i in doc_ids if i in by_id]
 
     def problems(self) -> list[Problem]:
         with self._lock:
