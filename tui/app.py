@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Input, Static
@@ -882,7 +883,11 @@ class TalkshelfApp(App[None]):
 
     def _counted(self, counts: dict[str, int]) -> None:
         self.notes_count = counts
-        self.list_screen.talk_list.set_notes_count(counts)
+        try:
+            talk_list = self.list_screen.talk_list
+        except (NoMatches, StopIteration):
+            return  # the app is quitting: its screens are already gone
+        talk_list.set_notes_count(counts)
 
     def action_show_notes(self) -> None:
         """Every bookmark and note of the library; Enter opens the chosen one's talk at its moment."""
