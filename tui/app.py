@@ -825,10 +825,7 @@ class TalkshelfApp(App[None]):
 
     def on_unmount(self) -> None:
         if self.store is not None:
-            # Under the store's lock: a notes-count thread may still be reading, and closing
-            # an SQLite connection while another thread uses it crashes the interpreter.
-            with self.store._lock:
-                self.store.close()
+            self.store.close()  # safe while a notes-count thread still reads: close takes the store's lock
             self.store = None
         index = self.index
         if index is not None and self.use_index:

@@ -492,7 +492,9 @@ class Store:
             raise
 
     def close(self) -> None:
-        self._conn.close()
+        # Under the lock: closing a connection while another thread uses it crashes the interpreter.
+        with self._lock:
+            self._conn.close()
 
     def __enter__(self) -> "Store":
         return self
