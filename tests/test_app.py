@@ -503,3 +503,18 @@ async def test_typing_on_the_list_starts_the_filter_and_bound_keys_still_act():
         await pilot.press("p")  # a bound key keeps its action
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
+
+
+async def test_keys_typed_faster_than_the_focus_moves_all_reach_the_filter():
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # As the terminal driver delivers a fast burst (or a paste): the app forwards each key
+        # to the focused widget's queue before that widget has handled the first.
+        for ch in "optsmq":
+            app.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        assert isinstance(app.screen, TalkListScreen)  # 's', 'm', 'q' typed, not run
+        assert app.screen.query_one("#filter", Input).value == "optsmq"

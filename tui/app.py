@@ -154,11 +154,12 @@ class TalkListScreen(Screen[None]):
             event.stop()
             event.prevent_default()
         # Type to filter: on the list, a printable key bound to nothing starts the filter with it.
-        elif (
-            self.focused is self.talk_list
-            and event.is_printable
-            and event.character
-            and event.key not in self.active_bindings
+        # Keys typed fast arrive queued for the list before the focus moved: once the filter has
+        # the focus, any printable key that still reaches the screen belongs in it too (the
+        # filter's own keys never get here: the Input stops them).
+        elif event.is_printable and event.character and (
+            (self.focused is self.talk_list and event.key not in self.active_bindings)
+            or self.focused is filter_input
         ):
             event.stop()
             event.prevent_default()
