@@ -26,6 +26,7 @@ from .. import timestamps
 from ..model import Document, OutlineEntry, ReadError, Role, Segment, Stamp
 from ..naming import VIDEO_ID, title_and_id, video_id_from_url
 from ..textio import strip_controls
+from .bullets import bullet_level
 
 # --- inline text -------------------------------------------------------------
 
@@ -308,14 +309,10 @@ def read(text: str, path: str) -> list[Document]:
         bullet = _BULLET.match(line)
         if bullet:
             flush()
-            indent = len(bullet.group(1))
-            while indents and indent < indents[-1]:
-                indents.pop()
-            if not indents or indent > indents[-1]:
-                indents.append(indent)
+            level = bullet_level(indents, len(bullet.group(1)))
             marker = bullet.group(2)
             item = bullet.group(3) if not marker[0].isdigit() else f"{marker} {bullet.group(3)}"
-            para, para_line, para_kind, para_level = [item], number, "bullet", len(indents) - 1
+            para, para_line, para_kind, para_level = [item], number, "bullet", level
             continue
         if stripped.startswith("|"):
             flush()

@@ -14,6 +14,7 @@ from .. import timestamps
 from ..model import Document, OutlineEntry, ReadError, Role, Segment
 from ..naming import title_and_id
 from ..textio import strip_controls
+from .bullets import bullet_level
 from .markdown_page import HASH_LIKE_NAME, PRIVATE_USE, place_stamps
 
 _FROM = re.compile(r"^From:[ \t]*(.*?)\s*$")
@@ -59,12 +60,8 @@ def read(text: str, path: str) -> list[Document]:
             bullet = _BULLET.match(line)
             if bullet:
                 flush()
-                indent = len(bullet.group(1))
-                while indents and indent < indents[-1]:
-                    indents.pop()
-                if not indents or indent > indents[-1]:
-                    indents.append(indent)
-                para, para_line, kind, level = [bullet.group(3)], number, "bullet", len(indents) - 1
+                level = bullet_level(indents, len(bullet.group(1)))
+                para, para_line, kind = [bullet.group(3)], number, "bullet"
             elif para:
                 para.append(line.strip())
             else:
