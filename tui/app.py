@@ -124,12 +124,14 @@ class TalkListScreen(Screen[None]):
             header.update(text)
             return
         shown, total = len(self.talk_list.rows), len(library.talks)
-        parts = [f"talkshelf · {_plain(str(library.root))}", f"{total} talk{'s' if total != 1 else ''}"]
+        parts = ["talkshelf", f"{total} talk{'s' if total != 1 else ''}"]
         if shown != total:
             parts.append(f"{shown} shown")
         if library.problems:
             count = len(library.problems)
             parts.append(f"{count} problem{'s' if count != 1 else ''} (p)")
+        # The path last: a long one (the sample library's, in site-packages) is what gets cut.
+        parts.append(_plain(str(library.root)))
         text = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
         if app.indexing is not None:
             # The count first: on a narrow terminal the path is what gets cut.
