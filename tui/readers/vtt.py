@@ -26,11 +26,10 @@ from pathlib import Path
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-from ..model import Document, ReadError, Role
-from ..naming import channel_from_name, language_from_name, title_and_id
-from ..paragraphs import Piece, build_paragraphs
+from ..model import Document, ReadError
+from ..paragraphs import Piece
 from ..textio import strip_controls
-from .srt import clean_caption_text
+from .srt import clean_caption_text, transcript_documents
 
 # `<00:00:01.234>` word timing inside a cue line (hours optional).
 _WORD_TIME = re.compile(r"<((?:\d+:)?\d{1,2}:\d{2}\.\d{3})>")
@@ -81,22 +80,13 @@ def read(text: str, path: str) -> list[Document]:
     header = _header_fields(metadata)
     rolling = is_rolling(cues)
     pieces = rolling_pieces(cues) if rolling else cue_pieces(cues)
-    pieces = [p for p in pieces if p.text]
-    if not pieces:
-        raise ReadError(f"{name} holds no captions with text")
-    title, video_id = title_and_id(path)
-    return [
-        Document(
-            path=path,
-            role=Role.TRANSCRIPT,
-            format="youtube-vtt" if rolling else "vtt",
-            title=header.get("title") or title,
-            channel=channel_from_name(path),
-            video_id=header.get("video") or video_id,
-            language=header.get("language") or language_from_name(path),
-            segments=build_paragraphs(pieces),
-        )
-    ]
+    docs = transcript_documents(path, "youtube-vtt" if rolling else "vtt", pieces, "captions")
+    doc = docs[0]
+    # The file's own header wins over what its name says.
+    doc.title = header.get("title") or doc.title
+    doc.video_id = header.get("video") or doc.video_id
+    doc.language = header.get("language") or doc.language
+    return docs
 
 
 def _header_fields(metadata: list[str]) -> dict[str, str]:
