@@ -254,7 +254,8 @@ def bench_startup(repeat: int) -> tuple[float, float, str]:
 
 def bench_open_talk_screen(repeat: int) -> tuple[float, float, str]:
     """The whole talk screen of a 3-hour talk (transcript, outline, placing 12 untimed sections) until painted."""
-    from tui.app import TalkScreen, TalkshelfApp
+    from tui.app import TalkshelfApp
+    from widgets.talk_screen import TalkScreen
     from tui.config import Config
     from tui.library import Library
     from tui.model import Document, OutlineEntry, Role, Talk

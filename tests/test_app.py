@@ -7,12 +7,14 @@ import pytest
 from textual.widgets import Input
 from app_talks import NAME_AT, library
 
-from tui.app import TalkListScreen, TalkScreen, TalkshelfApp
+from tui.app import TalkshelfApp
+from widgets.talk_list_screen import TalkListScreen
+from widgets.talk_screen import TalkScreen
 from tui.config import Config, load_config
 from widgets.find_bar import FindBar
 from widgets.help_screen import HelpScreen
 from widgets.outline_tree import OutlineTree, Section
-from widgets.problems_view import ProblemsScreen
+from widgets.problems_screen import ProblemsScreen
 from widgets.talk_list import TalkList
 from widgets.transcript_view import TranscriptView
 

@@ -12,11 +12,13 @@ import pytest
 from textual.widgets import Static
 
 import tui.index
-from tui.app import TalkListScreen, TalkScreen, TalkshelfApp
+from tui.app import TalkshelfApp
+from widgets.talk_list_screen import TalkListScreen
+from widgets.talk_screen import TalkScreen
 from tui.config import Config
 from tui.index import Index
 from tui.paths import cache_dir
-from widgets.library_search import LibrarySearchScreen
+from widgets.library_search_screen import LibrarySearchScreen
 from widgets.talk_list import TalkList
 from widgets.transcript_view import TranscriptView
 

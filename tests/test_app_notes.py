@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from app_talks import library
 
-from tui.app import TalkListScreen, TalkScreen, TalkshelfApp
+from tui.app import TalkshelfApp
+from widgets.talk_list_screen import TalkListScreen
+from widgets.talk_screen import TalkScreen
 from tui.config import Config
 from tui.model import Segment, format_time
 from tui.paths import data_dir
 from tui.store import STORE_NAME, Store, talk_key
-from widgets.note_editor import NoteEditor
-from widgets.notes_view import NotesView
+from widgets.note_editor_screen import NoteEditor
+from widgets.notes_screen import NotesScreen
 from widgets.talk_list import TalkList
 from widgets.transcript_view import TranscriptView
 
@@ -176,7 +178,7 @@ async def test_notes_view_lists_jumps_deletes_and_undoes():
         await pilot.press("m")
         await pilot.pause()
         notes = app.screen
-        assert isinstance(notes, NotesView)
+        assert isinstance(notes, NotesScreen)
         await settle(app, pilot)
         assert [(i.kind, i.seconds) for i in notes.shown] == [("bookmark", 1200.0), ("note", 2700.0)]
         # Delete the bookmark, then undo: it is back under the same id.
@@ -227,7 +229,7 @@ async def test_notes_survive_a_restart_of_the_app():
         await pilot.press("m")
         await settle(app, pilot)
         notes = app.screen
-        assert isinstance(notes, NotesView)
+        assert isinstance(notes, NotesScreen)
         assert [(i.kind, i.seconds, i.note) for i in notes.shown] == [("bookmark", 30.0, ""), ("note", 60.0, "kept")]
 
 
@@ -243,7 +245,7 @@ async def test_a_moment_gone_from_the_talk_is_listed_and_says_so():
         await pilot.press("m")
         await settle(app, pilot)
         notes = app.screen
-        assert isinstance(notes, NotesView)
+        assert isinstance(notes, NotesScreen)
         assert notes.problems == {notes.shown[0].id: "moment not found"}
         await pilot.press("enter")
         await pilot.pause()

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Static
 from tests.test_index import write_transcript
 from tui.index import Index, SearchHit
 from tui.model import format_time
-from widgets.library_search import LibrarySearchScreen, hit_prompt
+from widgets.library_search_screen import LibrarySearchScreen, hit_prompt
 
 
 def make_index(tmp_path: Path) -> Index:

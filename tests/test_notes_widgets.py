@@ -8,8 +8,8 @@ from textual.widgets import Button, Input, OptionList, TextArea
 
 from tui.model import Document, Role, Segment, Talk
 from tui.store import Item, Store, moment_status, talk_key
-from widgets.note_editor import ConfirmDiscard, NoteEditor
-from widgets.notes_view import NotesView, item_prompt
+from widgets.note_editor_screen import ConfirmDiscard, NoteEditor
+from widgets.notes_screen import NotesScreen, item_prompt
 
 
 class Host(App):
@@ -119,7 +119,7 @@ async def test_note_editor_shows_file_text_literally():
         assert str(app.screen.query_one("#save", Button).label) == "Save (F2)"
 
 
-# --- NotesView --------------------------------------------------------------
+# --- NotesScreen --------------------------------------------------------------
 
 
 def fill(store: Store) -> dict[str, Item]:
@@ -136,7 +136,7 @@ def fill(store: Store) -> dict[str, Item]:
 async def test_notes_view_filter_and_enter_returns_the_item():
     with Store.open() as store:
         items = fill(store)
-        view = NotesView(store)
+        view = NotesScreen(store)
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -154,7 +154,7 @@ async def test_notes_view_filter_and_enter_returns_the_item():
 async def test_notes_view_list_keys_and_escape():
     with Store.open() as store:
         items = fill(store)
-        view = NotesView(store)
+        view = NotesScreen(store)
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -165,7 +165,7 @@ async def test_notes_view_list_keys_and_escape():
             await pilot.pause()
         assert app.results == [items["rust"]]
 
-        view = NotesView(store)
+        view = NotesScreen(store)
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -180,7 +180,7 @@ async def test_notes_view_list_keys_and_escape():
 async def test_notes_view_delete_and_undo():
     with Store.open() as store:
         items = fill(store)
-        view = NotesView(store)
+        view = NotesScreen(store)
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -202,7 +202,7 @@ async def test_notes_view_delete_and_undo():
 async def test_notes_view_edit_through_the_editor():
     with Store.open() as store:
         items = fill(store)
-        view = NotesView(store)
+        view = NotesScreen(store)
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -227,7 +227,7 @@ async def test_notes_view_says_when_a_moment_is_not_found():
         def check(item: Item) -> str | None:
             return moment_status(item, library.get(item.talk_key))
 
-        view = NotesView(store, check)
+        view = NotesScreen(store, check)
         app = Host(view)
         async with app.run_test(size=(120, 30)) as pilot:
             for _ in range(20):

@@ -15,7 +15,7 @@ How the reader uses it (`paras` = `talk_paragraphs(talk)`, the list its pane sho
     store.add_note(talk, None, text)          # a note on the whole talk
     view.set_marks(store.marks(talk, paras))  # gutter: {index: "★" | "✎"}
     store.counts_for(library.talks)           # talk list: {talk.id: count}
-    NotesView(store, MomentChecker(library.talks))  # then locate(item.moment, paras)
+    NotesScreen(store, MomentChecker(library.talks))  # then locate(item.moment, paras)
 """
 
 from __future__ import annotations
@@ -93,6 +93,10 @@ _SQLITE_LOCKED = 6
 
 class StoreError(Exception):
     """The store cannot be used; the message is for the user."""
+
+
+# What a store call can fail with (a full disk, a read-only folder, a lock held too long): told, never a crash.
+STORE_FAILURES = (StoreError, sqlite3.Error, OSError)
 
 
 # --- keys and moments -------------------------------------------------------

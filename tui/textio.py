@@ -44,6 +44,11 @@ def strip_controls(text: str) -> str:
     return _ESCAPES.sub("", text)
 
 
+def one_line(text: str) -> str:
+    """Untrusted text for one line of the interface: controls stripped, every run of whitespace one space."""
+    return " ".join(strip_controls(text).split())
+
+
 def _looks_like_utf16(head: bytes) -> bool:
     """Mostly-ASCII UTF-16: zero bytes in every other position, on one side only."""
     even, odd = head[0::2], head[1::2]

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from tui.model import format_time
 from tui.store import Deleted, Item, Store
-from widgets.note_editor import NoteEditor
+from widgets.note_editor_screen import NoteEditor
 
 QUOTE_CHARS = 160
 NOTE_LINES = 2
@@ -54,14 +54,14 @@ def item_prompt(item: Item, problem: str | None = None) -> Text:
     return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
 
 
-class NotesView(Screen[Item | None]):
+class NotesScreen(Screen[Item | None]):
     """Bookmarks and notes of the whole library; dismisses with the item to jump to (None: back)."""
 
     DEFAULT_CSS = """
-    NotesView #notes-title { text-style: bold; padding: 0 1; height: 1; }
-    NotesView #notes-filter { margin: 0 0 1 0; }
-    NotesView #notes-list { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    NotesView #notes-status { height: 1; padding: 0 1; color: $text-muted; }
+    NotesScreen #notes-title { text-style: bold; padding: 0 1; height: 1; }
+    NotesScreen #notes-filter { margin: 0 0 1 0; }
+    NotesScreen #notes-list { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    NotesScreen #notes-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
     BINDINGS = [

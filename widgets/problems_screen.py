@@ -1,4 +1,4 @@
-"""The problems view: every file the scan could not read, with the reason."""
+"""The problems screen: every file the scan could not read, with the reason."""
 
 from __future__ import annotations
 
