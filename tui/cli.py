@@ -7,11 +7,11 @@ file cannot be read, 2 for bad usage.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from .model import Document, ReadError, Role, Talk, format_time
+from .textio import json_text, visible
 
 COMMANDS = ("cat", "list", "index", "search", "export", "import")
 
@@ -30,6 +30,15 @@ searchable, with bookmarks, notes and timestamped quotes.
 With no PATH: $TALKSHELF_LIBRARY, else `library` in config.toml, else the
 sample library that ships with talkshelf. `talkshelf COMMAND --help` for more.
 """
+
+
+def say(line: str = "", err: bool = False) -> None:
+    """Print a line made safe for a terminal: file names and reasons are untrusted text.
+
+    Control characters are written out (`\\x1b`), bidi overrides too, lone
+    surrogates become U+FFFD: nothing a file holds can act on the terminal.
+    """
+    print(visible(line, lines=True), file=sys.stderr if err else sys.stdout)
 
 
 def parse_time(text: str) -> float:
@@ -150,12 +159,12 @@ def run_cat(args: argparse.Namespace) -> int:
     try:
         docs = read_path(Path(args.path))
     except ReadError as exc:
-        print(f"talkshelf: {exc}", file=sys.stderr)
+        say(f"talkshelf: {exc}", err=True)
         return 1
     if args.json:
-        print(json.dumps(cat_json(docs), ensure_ascii=False, indent=2))
+        print(json_text(cat_json(docs)))
     else:
-        print("\n".join(cat_lines(docs[0])))
+        say("\n".join(cat_lines(docs[0])))
     return 0
 
 
@@ -188,18 +197,18 @@ def run_list(args: argparse.Namespace) -> int:
             "talks": [talk_json(t) for t in library.talks],
             "problems": [{"path": p.path, "reason": p.reason} for p in library.problems],
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data))
         return 0
     for talk in library.talks:
         kinds = ", ".join(f"{d.role.value} ({d.format})" for d in talk.documents)
         length = format_time(talk.duration) if talk.duration else "length unknown"
-        print(f"{talk.title}  [{talk.id}]")
-        print(f"    {talk.channel or 'unknown channel'} · {length} · {kinds}")
+        say(f"{visible(talk.title)}  [{visible(talk.id)}]")
+        say(f"    {visible(talk.channel or 'unknown channel')} · {length} · {kinds}")
     if library.problems:
-        print(f"\n{len(library.problems)} file(s) could not be read:")
+        say(f"\n{len(library.problems)} file(s) could not be read:")
         for p in library.problems:
-            print(f"  {p.path}: {p.reason}")
-    print(f"\n{len(library.talks)} talk(s) in {library.root}")
+            say(f"  {visible(p.path)}: {visible(p.reason)}")
+    say(f"\n{len(library.talks)} talk(s) in {visible(str(library.root))}")
     return 0
 
 
@@ -222,7 +231,7 @@ def run_search(args: argparse.Namespace) -> int:
     from .library import resolve_library
 
     if args.limit < 1:
-        print("talkshelf: --limit must be at least 1", file=sys.stderr)
+        say("talkshelf: --limit must be at least 1", err=True)
         return 2
     return search(args.query, resolve_library(args.path), args.json, args.limit, Console())
 
@@ -251,6 +260,13 @@ RUNNERS = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        # A last guard: what cannot be encoded is replaced, never raised or written raw.
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
     try:
         if argv and argv[0] in COMMANDS:
             args = command_parser().parse_args(argv)

@@ -40,6 +40,7 @@ from typing import Callable, Iterable
 
 from . import readers
 from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
+from .textio import strip_controls
 
 SCHEMA_VERSION = 5
 FILE_NAME = "index.sqlite3"
@@ -143,7 +144,7 @@ class CachedDocument(Document):
         """From the columns of LIST_COLUMNS (the outline is read when first used)."""
         role, fmt, title, channel, video_id, url, duration, language, last_time = row
         doc = object.__new__(cls)  # no __init__: segments and outline stay unset until used
-        doc.path, doc.role, doc.format = path, _ROLES[role], fmt
+        doc.path, doc.role, doc.format = _fs_path(path), _ROLES[role], fmt
         doc.title, doc.channel, doc.video_id, doc.url = title, channel, video_id, url
         doc.duration, doc.language = duration, language
         doc._index, doc._doc_id, doc._last_time = index, doc_id, last_time
@@ -244,6 +245,24 @@ def _segment_from_row(row: tuple) -> Segment:
     )
 
 
+def _db_path(path: str) -> str | bytes:
+    """A path as the files table keeps it: text, or its bytes when it is no UTF-8 (a Latin-1 name).
+
+    sqlite3 cannot store a str holding the lone surrogates that stand for such
+    bytes; a BLOB keeps the exact name, so the file is still found and opened.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+
+
+def _fs_path(value: str | bytes) -> str:
+    """A files-table path back as the str that opens the file."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
 def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
     """Read a file into rows ready for the index: (problem, [(document row, segment rows)])."""
     try:
@@ -251,7 +270,7 @@ def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
     except ReadError as exc:
         return str(exc), []
     except Exception as exc:  # one odd file never stops a refresh
-        return f"unexpected error: {type(exc).__name__}: {exc}", []
+        return strip_controls(f"unexpected error: {type(exc).__name__}: {exc}"), []
     out = []
     for doc in docs:
         rows = [_segment_row(i, seg) for i, seg in enumerate(doc.segments)]
@@ -624,11 +643,14 @@ class Index:
         try:
             conn.execute("BEGIN IMMEDIATE")
             old_root = conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
-            if old_root is None or old_root[0] != str(root):
+            if old_root is None or _fs_path(old_root[0]) != str(root):
                 # The index holds one library: another root starts it afresh.
                 self._clear(conn)
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(root),))
-            known = {p: (fid, size, mtime) for fid, p, size, mtime in conn.execute("SELECT id, path, size, mtime_ns FROM files")}
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (_db_path(str(root)),))
+            known = {
+                _fs_path(p): (fid, size, mtime)
+                for fid, p, size, mtime in conn.execute("SELECT id, path, size, mtime_ns FROM files")
+            }
             gone = [fid for p, (fid, size, mtime) in known.items() if found.get(p) != (size, mtime)]
             to_read = sorted(p for p, stat in found.items() if p not in known or known[p][1:] != stat)
             removed = sum(1 for p in known if p not in found)
@@ -759,11 +781,12 @@ class Index:
 
     @staticmethod
     def _store_file(conn: sqlite3.Connection, path: str, stat: tuple[int, int], problem: str | None, docs: list) -> None:
-        old = conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        key = _db_path(path)
+        old = conn.execute("SELECT id FROM files WHERE path = ?", (key,)).fetchone()
         if old:  # stored meanwhile by another refresh (the app and the CLI at once)
             Index._drop_files(conn, [old[0]])
         cur = conn.execute(
-            "INSERT INTO files(path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)", (path, *stat, problem)
+            "INSERT INTO files(path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)", (key, *stat, problem)
         )
         file_id = cur.lastrowid
         for ordinal, (doc_row, rows) in enumerate(docs):
@@ -899,7 +922,7 @@ class Index:
     def problems(self) -> list[Problem]:
         with self._lock:
             rows = self._conn.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path").fetchall()
-        return [Problem(p, r) for p, r in rows]
+        return [Problem(_fs_path(p), r) for p, r in rows]
 
     def outline(self, doc_id: int) -> list[OutlineEntry]:
         """One document's outline (empty when the document has left the index)."""
@@ -1029,12 +1052,13 @@ class Index:
             if rowid not in info:
                 continue
             seg, start, estimated, full, path, role, talk_id, title = info[rowid]
+            path = _fs_path(path)
             spans = match_spans(full, plan.tiers[tier])
             a, b = _window(full, spans)
             hits.append(
                 SearchHit(
                     talk_id=talk_id or "",
-                    title=title or Path(path).stem,
+                    title=title or strip_controls(Path(path).stem),
                     path=path,
                     role=role,
                     segment=seg,

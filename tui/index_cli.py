@@ -6,7 +6,6 @@ Exit codes: 0 when the job was done (problem files are listed, not failures),
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
@@ -16,10 +15,11 @@ from rich.text import Text
 
 from .index import Index, RefreshStats, SearchHit
 from .model import format_time
+from .textio import json_text, visible
 
 
 def _usage_error(console: Console, message: str) -> int:
-    console.print(Text(f"talkshelf: {message}", style="red"))
+    console.print(Text(visible(f"talkshelf: {message}"), style="red"))
     return 2
 
 
@@ -62,7 +62,7 @@ def run_index(path: Path | None, console: Console) -> int:
         with Index.open(root=path) as index:
             stats = _refresh(index, path, console)
     except (OSError, sqlite3.Error) as exc:
-        console.print(Text(f"talkshelf: cannot write the index: {exc}", style="red"))
+        console.print(Text(visible(f"talkshelf: cannot write the index: {exc}"), style="red"))
         return 1
     console.print(Text(summary_line(stats)))
     return 0
@@ -72,9 +72,9 @@ def hit_line(hit: SearchHit) -> Text:
     """`[HH:MM:SS] Title: snippet`, the matched words in bold (built from plain strings)."""
     stamp = "  title   " if hit.segment < 0 else f"[{format_time(hit.start, hit.estimated)}]"
     line = Text(f"{stamp} ")
-    line.append(hit.title, style="bold cyan")
+    line.append(visible(hit.title), style="bold cyan")
     line.append(": ")
-    snippet = Text(hit.text)
+    snippet = Text(visible(hit.text))  # indexed text is clean already (unchanged, spans in place): a guard
     for a, b in hit.spans:
         snippet.stylize("bold yellow", a, b)
     line.append_text(snippet)
@@ -98,11 +98,11 @@ def run_search(query: str, path: Path | None, as_json: bool, limit: int, console
             hits = index.search(query, limit=limit)
             fixes = [] if hits or as_json else index.corrections(query)
     except (OSError, sqlite3.Error) as exc:
-        console.print(Text(f"talkshelf: cannot read the index: {exc}", style="red"))
+        console.print(Text(visible(f"talkshelf: cannot read the index: {exc}"), style="red"))
         return 1
     if as_json:
         # Written as-is: no Rich highlighting or wrapping in output meant for scripts.
-        console.file.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False) + "\n")
+        console.file.write(json_text([h.to_json() for h in hits], indent=None) + "\n")
         console.file.flush()
         return 0
     for hit in hits:
@@ -111,6 +111,6 @@ def run_search(query: str, path: Path | None, as_json: bool, limit: int, console
         message = Text("no matches")
         if fixes:
             message.append("; did you mean: ")
-            message.append(", ".join(fixes), style="bold")
+            message.append(visible(", ".join(fixes)), style="bold")
         console.print(message)
     return 0

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from .model import Document, Problem, ReadError, Role, Talk
 from .naming import video_id_from_url
 from .readers import TALK_SUFFIXES, read_path
+from .textio import strip_controls
 
 
 @dataclass
@@ -240,7 +241,7 @@ def _refit_pages(docs: list[Document], duration: float) -> None:
 
 
 def _fallback_title(doc: Document) -> str:
-    stem = Path(doc.path).stem
+    stem = strip_controls(Path(doc.path).stem)  # a name may hold escapes or undecodable bytes
     if re.fullmatch(r"\d*_?[0-9a-f]{12,}", stem):  # a hash-like name says nothing
         first = next((s.text for s in doc.segments if s.text), "")
         return (first[:60] + "…") if len(first) > 60 else (first or "Untitled talk")

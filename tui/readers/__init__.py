@@ -11,7 +11,7 @@ import importlib
 import re
 from pathlib import Path
 
-from ..model import Document, ReadError
+from ..model import Document, ReadError, Stamp
 from ..textio import read_text, strip_controls
 
 # Format name -> module in this package.
@@ -68,7 +68,28 @@ def read_text_as(text: str, path: str | Path, fmt: str | None = None) -> list[Do
         raise ReadError(f"{name} could not be read as {fmt}: {type(exc).__name__}: {exc}") from None
     if not docs:
         raise ReadError(f"{name} holds no text")
-    return docs
+    return [_clean(doc) for doc in docs]
+
+
+def _clean(doc: Document) -> Document:
+    """Every text of a document as it may be shown: no controls, no lone surrogates.
+
+    Readers clean the file's text, but JSON and YAML escapes (`\\u001b`,
+    `\\ud800`) and file names add text after that: one pass here covers every
+    reader, so no text that cannot be encoded reaches the index, the store or
+    a terminal. Already-clean text costs one scan per string.
+    """
+    for attr in ("title", "channel", "video_id", "url", "language"):
+        value = getattr(doc, attr)
+        if isinstance(value, str):
+            setattr(doc, attr, strip_controls(value))
+    for seg in doc.segments:
+        seg.text = strip_controls(seg.text)
+        if seg.stamps and any(strip_controls(s.raw) is not s.raw for s in seg.stamps):
+            seg.stamps = tuple(Stamp(s.offset, s.seconds, strip_controls(s.raw)) for s in seg.stamps)
+    for entry in doc.outline:
+        entry.title = strip_controls(entry.title)
+    return doc
 
 
 def read_path(path: str | Path) -> list[Document]:
