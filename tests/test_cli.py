@@ -96,3 +96,45 @@ def test_parse_time():
     assert parse_time("90") == 90
     with pytest.raises(Exception):
         parse_time("soon")
+
+
+def test_a_missing_path_is_bad_usage_everywhere(tmp_path):
+    missing = str(tmp_path / "nope" / "dir")
+    for args in (["list", missing], ["list", "--json", missing], ["index", missing], ["search", "x", missing], ["cat", missing]):
+        assert main(args) == 2, args
+    # The app too: a message and 2 before any screen, not an empty list.
+    out = run(missing)
+    assert out.returncode == 2
+    assert "no such file or folder" in out.stderr and missing in out.stderr
+    assert out.stdout == ""
+
+
+def test_a_missing_configured_library_is_bad_usage(tmp_path, monkeypatch):
+    monkeypatch.setenv("TALKSHELF_LIBRARY", str(tmp_path / "gone"))
+    assert main(["list"]) == 2
+    assert main([]) == 2
+
+
+def test_search_exits_1_with_no_hits_as_grep(tmp_path, capsys):
+    (tmp_path / "a.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nhello sourdough world\n")
+    assert main(["search", "sourdough", str(tmp_path)]) == 0
+    assert main(["search", "zzqxv", str(tmp_path)]) == 1
+    assert "no matches" in capsys.readouterr().out
+
+
+def test_help_tells_the_exit_codes():
+    out = run("--help")
+    assert "exit" in out.stdout.lower() and "2" in out.stdout and "grep" in out.stdout
+    out = run("search", "--help")
+    assert "1 with none" in " ".join(out.stdout.split())
+
+
+def test_at_takes_the_prompt_forms():
+    assert parse_time("1h5m") == 3900
+    assert parse_time("83:20") == 5000
+    import argparse
+
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_time("45%")
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_time("+30s")

@@ -59,8 +59,11 @@ def test_search_text_lines_and_did_you_mean(tmp_path: Path):
     assert run_search("first", root, False, 10, con) == 0
     assert "[bold]" in out.getvalue() and "[/bold]" in out.getvalue()  # file markup stays text
     con, out = console()
-    assert run_search("machinne ", root, False, 10, con) == 0
+    assert run_search("machinne ", root, False, 10, con) == 1  # nothing found: 1, as grep
     assert "no matches; did you mean: machine" in out.getvalue()
+    con, out = console()
+    assert run_search("zzzqqq", root, True, 10, con) == 1
+    assert json.loads(out.getvalue()) == []
 
 
 def test_bad_usage_exits_2(tmp_path: Path):

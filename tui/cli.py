@@ -1,7 +1,9 @@
 """The `talkshelf` command: the app, and subcommands for people and scripts.
 
-Exit codes: 0 when the job was done (a listed problem is no failure), 1 when a
-file cannot be read, 2 for bad usage.
+Exit codes, the same for every command and for the app: 0 when the job was
+done (a listed problem file is no failure), 1 when a file or the index cannot
+be read and when `search` finds nothing (as grep does), 2 for bad usage,
+a path that does not exist included.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ searchable, with bookmarks, notes and timestamped quotes.
 
 With no PATH: $TALKSHELF_LIBRARY, else `library` in config.toml, else the
 sample library that ships with talkshelf. `talkshelf COMMAND --help` for more.
+
+Exit status: 0 done; 1 a file or the index could not be read, or `search`
+found nothing (as grep); 2 bad usage, including a PATH that does not exist.
 """
 
 
@@ -42,17 +47,22 @@ def say(line: str = "", err: bool = False) -> None:
 
 
 def parse_time(text: str) -> float:
-    """`HH:MM:SS`, `MM:SS` or plain seconds."""
+    """`HH:MM:SS`, `MM:SS`, plain seconds or `1h5m` (the go-to-time prompt's absolute forms)."""
+    from .time_input import TimeInputError, parse_time_input
+
     try:
-        parts = [float(p) for p in text.strip().split(":")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a time: {text!r} (use HH:MM:SS, MM:SS or seconds)") from None
-    if not parts or len(parts) > 3 or any(p < 0 for p in parts):
-        raise argparse.ArgumentTypeError(f"not a time: {text!r} (use HH:MM:SS, MM:SS or seconds)")
-    seconds = 0.0
-    for p in parts:
-        seconds = seconds * 60 + p
-    return seconds
+        target = parse_time_input(text)
+    except TimeInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if target.relative or target.percent:
+        raise argparse.ArgumentTypeError(f"{text!r}: --at takes a moment such as 1:23:45, 83:20 or 90s")
+    return target.value
+
+
+def missing_path(path: Path) -> int:
+    """Say that `path` does not exist; the exit status for it (2, bad usage)."""
+    print(f"talkshelf: {path}: no such file or folder", file=sys.stderr)
+    return 2
 
 
 def app_parser() -> argparse.ArgumentParser:
@@ -74,13 +84,17 @@ def command_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="one JSON object instead of text lines")
 
     ls = sub.add_parser("list", help="list the talks of a folder, and the files that could not be read")
-    ls.add_argument("path", nargs="?", help="a library folder (default: the configured library)")
+    ls.add_argument("path", nargs="?", help="a library folder (default: the configured library); exit 2 if missing")
     ls.add_argument("--json", action="store_true", help="JSON instead of text")
 
     ix = sub.add_parser("index", help="build or refresh the search index of a library")
     ix.add_argument("path", nargs="?", help="a library folder (default: the configured library)")
 
-    se = sub.add_parser("search", help="search every talk of a library")
+    se = sub.add_parser(
+        "search",
+        help="search every talk of a library (exit 1 when nothing matches, as grep)",
+        description="Search every talk of a library. Exit status: 0 with hits, 1 with none (as grep), 2 for bad usage.",
+    )
     se.add_argument("query", help='words to find; "quoted words" match as a phrase')
     se.add_argument("path", nargs="?", help="a library folder (default: the configured library)")
     se.add_argument("--json", action="store_true", help="JSON instead of text")
@@ -156,6 +170,8 @@ def cat_lines(doc: Document) -> list[str]:
 def run_cat(args: argparse.Namespace) -> int:
     from .readers import read_path
 
+    if not Path(args.path).expanduser().exists():
+        return missing_path(Path(args.path))
     try:
         docs = read_path(Path(args.path))
     except ReadError as exc:
@@ -191,7 +207,10 @@ def talk_json(talk: Talk) -> dict:
 def run_list(args: argparse.Namespace) -> int:
     from .library import resolve_library, scan
 
-    library = scan(resolve_library(args.path))
+    root = resolve_library(args.path)
+    if not root.exists():
+        return missing_path(root)
+    library = scan(root)
     if args.json:
         data = {
             "talks": [talk_json(t) for t in library.talks],
@@ -272,10 +291,15 @@ def main(argv: list[str] | None = None) -> int:
             args = command_parser().parse_args(argv)
             return RUNNERS[args.command](args)
         args = app_parser().parse_args(argv)
-        from .app import run_app
         from .library import resolve_library
 
-        run_app(resolve_library(args.path), args.talk, args.at)
+        root = resolve_library(args.path)
+        if not root.exists():
+            # Before the app starts: an empty list saying "No talks" would hide the typo.
+            return missing_path(root)
+        from .app import run_app
+
+        run_app(root, args.talk, args.at)
         return 0
     except BrokenPipeError:  # `talkshelf cat x | head` is fine
         sys.stderr.close()

@@ -1,7 +1,8 @@
 """`talkshelf index` and `talkshelf search`: the index from the shell.
 
 Exit codes: 0 when the job was done (problem files are listed, not failures),
-1 when the index cannot be opened or written, 2 for bad usage.
+1 when the index cannot be opened or written and when `search` finds nothing
+(as grep does), 2 for bad usage (a missing path included).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def run_search(query: str, path: Path | None, as_json: bool, limit: int, console
         # Written as-is: no Rich highlighting or wrapping in output meant for scripts.
         console.file.write(json_text([h.to_json() for h in hits], indent=None) + "\n")
         console.file.flush()
-        return 0
+        return 0 if hits else 1
     for hit in hits:
         console.print(hit_line(hit), soft_wrap=True)
     if not hits:
@@ -113,4 +114,5 @@ def run_search(query: str, path: Path | None, as_json: bool, limit: int, console
             message.append("; did you mean: ")
             message.append(visible(", ".join(fixes)), style="bold")
         console.print(message)
+        return 1  # as grep: scripts can test for "found nothing"
     return 0
