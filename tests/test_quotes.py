@@ -75,3 +75,47 @@ def test_copy_survives_any_backend_failure(monkeypatch):
     monkeypatch.setattr(pyperclip, "copy", broken)
     terminal: list[str] = []
     assert copy_text("x", terminal.append)[0] is False and terminal == ["x"]
+
+
+def test_speaker_marks_are_dropped_from_quotes():
+    from tui.quotes import clean_quote_text
+
+    quote = format_quote(TALK, [Segment(10, 20, ">> So what now? >> I think we wait.")])
+    assert ">>" not in quote and "> So what now? I think we wait." in quote
+    assert clean_quote_text("&gt;&gt; yes\n\n>> no") == "yes\n\nno"
+    # Not a speaker mark: an arrow inside a word, a Markdown quote's own ">" stays.
+    assert clean_quote_text("a->>b") == "a->>b"
+
+
+def test_estimated_times_are_quoted_with_the_approx_sign():
+    quote = format_quote(TALK, [Segment(65, 70, "Guessed.", estimated=True)])
+    assert "at ≈00:01:05" in quote
+    assert "?t=65" in quote
+
+
+def test_a_passage_of_words_quotes_exactly_them_with_the_first_words_time():
+    from tui.quotes import passage
+
+    seg = Segment(100, 200, "alpha beta gamma delta epsilon")
+    # "gamma delta": offsets 11..22
+    chosen = passage([seg], 11, 22)
+    assert chosen.text == "gamma delta"
+    assert chosen.estimated and 100 < chosen.start < 200
+    quote = format_quote(TALK, chosen)
+    assert quote.startswith("> gamma delta\n") and "at ≈00:02:16" in quote and "?t=136" in quote  # 100 + 100 * 11/30
+    # From the paragraph's first word: its own time, not estimated.
+    first = passage([seg], 0, 5)
+    assert (first.text, first.start, first.estimated) == ("alpha", 100, False)
+    # Across paragraphs: from a word of the first to a word of the last.
+    two = passage([seg, Segment(200, 300, "zeta eta theta")], 23, 8)
+    assert two.text == "epsilon\n\nzeta eta"
+    assert format_quote(TALK, two).startswith("> epsilon\n>\n> zeta eta\n")
+
+
+def test_a_word_inside_a_paragraph_without_an_end_uses_the_next_start():
+    from tui.quotes import word_time
+
+    seg = Segment(10, None, "0123456789")
+    assert word_time(seg, 5, next_start=20) == (15, True)
+    assert word_time(seg, 5) == (10, True)  # nothing to place it by: the paragraph's time, as a guess
+    assert word_time(Segment(None, None, "x y"), 2) == (None, False)

@@ -4,12 +4,20 @@ The template is configurable (`quote_template` in config.toml) with the
 variables {text} {title} {channel} {time} {seconds} {url}. Whatever stands
 before `{text}` on its line (`> ` in the Markdown default) is repeated on every
 line of the text, so a quote of several paragraphs stays one block quote.
+
+A quote is a `Passage`: the exact words chosen (a few words inside one
+paragraph, or a run across several), with the time of its first word.
+Caption tools mark a change of speaker with `>>`; that is the captioner's
+mark, not the speaker's words, so it is dropped. A time that was estimated
+(no caption time at that word) is quoted as estimated, with `≈`.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from .model import Segment, Talk, format_time
 from .textio import strip_controls
@@ -41,21 +49,91 @@ def check_template(template: str) -> str | None:
     return None
 
 
-def quote_variables(talk: Talk, segments: Sequence[Segment]) -> dict[str, str]:
-    start = next((s.start for s in segments if s.start is not None), None)
-    text = "\n\n".join(strip_controls(s.text).strip() for s in segments if s.text.strip())
+# `>>` (and `&gt;&gt;` left by a caption tool) where a caption marks a new speaker.
+_SPEAKER_MARK = re.compile(r"(?:(?<=\s)|^)(?:>>|&gt;&gt;)+(?=\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """The words to quote and when the first of them is said (None when unknown)."""
+
+    text: str
+    start: float | None
+    estimated: bool = False
+
+
+def clean_quote_text(text: str) -> str:
+    """Controls stripped, speaker marks dropped, spaces tidied (paragraph breaks kept)."""
+    paragraphs = []
+    for paragraph in strip_controls(text).split("\n\n"):
+        lines = [" ".join(_SPEAKER_MARK.sub(" ", line).split()) for line in paragraph.split("\n")]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
+def word_time(segment: Segment, offset: int, next_start: float | None = None) -> tuple[float | None, bool]:
+    """When the word at character `offset` of `segment` is said, and whether that is estimated.
+
+    A paragraph's own time is its first word's. Inside it, without word timings,
+    the time is placed in proportion to the characters before the word, between
+    the paragraph's start and its end (or the next paragraph's start): an estimate.
+    """
+    start = segment.start
+    if start is None or offset <= 0 or not segment.text:
+        return start, segment.estimated
+    end = segment.end if segment.end is not None else next_start
+    if end is None or end <= start:
+        return start, True
+    share = min(1.0, offset / len(segment.text))
+    return start + (end - start) * share, True
+
+
+def passage(segments: Sequence[Segment], start: int = 0, end: int | None = None, next_start: float | None = None) -> Passage:
+    """The text from character `start` of the first segment to `end` of the last (None: its end).
+
+    `next_start` is the start of the paragraph after the first one, for placing
+    a word inside a paragraph that has no end time.
+    """
+    if not segments:
+        return Passage("", None)
+    texts = [s.text for s in segments]
+    if len(texts) == 1:
+        texts[0] = texts[0][start:end]
+    else:
+        texts[0] = texts[0][start:]
+        texts[-1] = texts[-1][:end]
+    # The time of the first word actually quoted: skip spaces (and a speaker mark) at the start.
+    first = segments[0]
+    lead = len(texts[0]) - len(texts[0].lstrip(" \t\n>"))
+    at, estimated = word_time(first, start + lead if start + lead < len(first.text) else start, next_start)
+    if at is None:
+        # A passage of untimed paragraphs still takes the first time it holds.
+        timed = next((s for s in segments if s.start is not None), None)
+        if timed is not None:
+            at, estimated = timed.start, timed.estimated
+    return Passage("\n\n".join(t for t in texts if t.strip()), at, estimated)
+
+
+def quote_variables(talk: Talk, segments: Sequence[Segment] | Passage) -> dict[str, str]:
+    chosen = segments if isinstance(segments, Passage) else passage(segments)
+    start = chosen.start
     return {
-        "text": text,
+        "text": clean_quote_text(chosen.text),
         "title": strip_controls(talk.title),
         "channel": strip_controls(talk.channel or ""),
-        "time": format_time(start) if start is not None else "",
+        "time": format_time(start, chosen.estimated) if start is not None else "",
         "seconds": str(int(start)) if start is not None else "",
         "url": talk.link(start) or "",
     }
 
 
-def format_quote(talk: Talk, segments: Sequence[Segment], template: str | None = None) -> str:
-    """The quote text for `segments` of `talk` (a bad template falls back to the default)."""
+def format_quote(talk: Talk, segments: Sequence[Segment] | Passage, template: str | None = None) -> str:
+    """The quote text for `segments` (whole paragraphs) or a `Passage` of `talk`.
+
+    A bad template falls back to the default.
+    """
     values = quote_variables(talk, segments)
     if template is None or check_template(template) is not None:
         template = _default_for(values)
