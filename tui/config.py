@@ -6,6 +6,12 @@ goes to a separate state.toml, written atomically (temp file + os.replace).
 The theme picked in the app wins over config.toml's `theme`, which is the
 starting default (otherwise a choice made in the app would not stick).
 
+state.toml also keeps where each talk was left (`[positions]`, one inline
+table per talk: paragraph, time, its first words, when), so a talk reopens
+there in the same run and the next. Each write reads the file again and
+merges, so two windows open at once lose nothing but each other's races;
+the oldest positions beyond POSITIONS_KEPT are forgotten.
+
     library = "~/talks"
     theme = "nord"
     quote_template = "> {text}\\n>\\n> — [{title}]({url}) at {time}"
@@ -18,6 +24,8 @@ starting default (otherwise a choice made in the app would not stick).
 from __future__ import annotations
 
 import json
+import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +39,7 @@ except ImportError:  # Python 3.10
 
 CONFIG_FILE = "config.toml"
 STATE_FILE = "state.toml"
+POSITIONS_KEPT = 2000  # talks whose place is remembered; a few hundred KB of TOML at most
 
 
 @dataclass(slots=True)
@@ -108,16 +117,90 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a talk was left: the cursor's paragraph, its time and first words (to find it again)."""
+
+    paragraph: int
+    seconds: float | None = None
+    words: str = ""
+    saved: float = 0.0  # time.time() when left: the oldest are forgotten first
+
+
+def _state_path(config_dir: Path | None) -> Path:
+    return (config_dir or paths.config_dir()) / STATE_FILE
+
+
+def _read_state(path: Path) -> tuple[dict[str, str], dict[str, Position]]:
+    data = _read_toml(path, [])
+    values = {k: v for k, v in data.items() if isinstance(v, str)}
+    positions: dict[str, Position] = {}
+    table = data.get("positions")
+    if isinstance(table, dict):
+        for key, entry in table.items():
+            position = _position(entry)
+            if position is not None:
+                positions[str(key)] = position
+    return values, positions
+
+
+def _position(entry: object) -> Position | None:
+    """A position from its TOML table; None for anything malformed (a hand-edited file)."""
+    if not isinstance(entry, dict):
+        return None
+    paragraph, seconds = entry.get("paragraph"), entry.get("seconds")
+    words, saved = entry.get("words", ""), entry.get("saved", 0.0)
+    if not isinstance(paragraph, int) or isinstance(paragraph, bool) or paragraph < 0:
+        return None
+    if not (seconds is None or isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and math.isfinite(seconds)):
+        seconds = None
+    return Position(
+        paragraph,
+        None if seconds is None else float(seconds),
+        words if isinstance(words, str) else "",
+        float(saved) if isinstance(saved, (int, float)) and math.isfinite(saved) else 0.0,
+    )
+
+
+def _write_state(path: Path, values: dict[str, str], positions: dict[str, Position]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "# Written by talkshelf: what the app remembers between runs. Settings belong in config.toml.\n"
+    body += "".join(f"{key} = {_toml_string(value)}\n" for key, value in sorted(values.items()))
+    if positions:
+        kept = sorted(positions.items(), key=lambda kv: kv[1].saved, reverse=True)[:POSITIONS_KEPT]
+        body += "\n# Where each talk was left (talk key = paragraph, time, first words).\n[positions]\n"
+        for key, p in kept:
+            fields = [f"paragraph = {p.paragraph}"]
+            if p.seconds is not None:
+                fields.append(f"seconds = {round(p.seconds, 3)!r}")
+            fields.append(f"words = {_toml_string(p.words)}")
+            fields.append(f"saved = {round(p.saved, 3)!r}")
+            body += f"{_toml_string(key)} = {{ {', '.join(fields)} }}\n"
+    write_atomically(path, body)
+
+
 def save_state(values: dict[str, str], config_dir: Path | None = None) -> Path:
     """Merge `values` into state.toml and write it atomically; returns its path."""
-    folder = config_dir or paths.config_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / STATE_FILE
-    state = {k: v for k, v in _read_toml(path, []).items() if isinstance(v, str)}
+    path = _state_path(config_dir)
+    state, positions = _read_state(path)
     state.update(values)
-    body = "# Written by talkshelf: what the app remembers between runs. Settings belong in config.toml.\n"
-    body += "".join(f"{key} = {_toml_string(value)}\n" for key, value in sorted(state.items()))
-    write_atomically(path, body)
+    _write_state(path, state, positions)
+    return path
+
+
+def load_positions(config_dir: Path | None = None) -> dict[str, Position]:
+    """Every remembered talk position (talk key -> Position); empty when there is no state yet."""
+    return _read_state(_state_path(config_dir))[1]
+
+
+def save_position(key: str, position: Position, config_dir: Path | None = None) -> Path:
+    """Remember where talk `key` was left, merged into state.toml atomically."""
+    if not position.saved:
+        position = Position(position.paragraph, position.seconds, position.words, time.time())
+    path = _state_path(config_dir)
+    state, positions = _read_state(path)
+    positions[key] = position
+    _write_state(path, state, positions)
     return path
 
 
