@@ -71,15 +71,15 @@ def test_every_real_file_opens(real):
 
 def test_bad_and_foreign_files_are_listed_not_fatal(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "picture.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "budget.xlsx").write_bytes(b"PK\x03\x04")  # (a thumbnail .jpg is skipped: test_folders)
     (tmp_path / "bad.srt").write_bytes(b"\xff\xfe\xfa not utf")
     (tmp_path / "ok.json").write_text(json.dumps([{"text": "hello there", "start": 1.0, "duration": 2.0}]))
     (tmp_path / ".hidden.txt").write_text("ignored")
     library = scan(tmp_path)
     reasons = {os.path.basename(p.path): p.reason for p in library.problems}
-    assert set(reasons) == {"empty.txt", "picture.jpg", "bad.srt"}
+    assert set(reasons) == {"empty.txt", "budget.xlsx", "bad.srt"}
     assert "empty" in reasons["empty.txt"]
-    assert "not a talk document" in reasons["picture.jpg"]
+    assert "not a talk document" in reasons["budget.xlsx"]
     assert len(library.talks) == 1
 
 

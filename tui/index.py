@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import readers
+from .naming import file_kind
 from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
 from .textio import strip_controls
 
@@ -292,7 +293,7 @@ def _talk_files(root: Path) -> dict[str, tuple[int, int]]:
 
     found: dict[str, tuple[int, int]] = {}
     for path in iter_files(root):
-        if path.suffix.lower() not in readers.TALK_SUFFIXES:
+        if file_kind(path) not in ("document", "media"):
             continue
         try:
             st = path.stat()

@@ -17,8 +17,8 @@ from typing import Callable, Iterable, Iterator
 from rapidfuzz import fuzz
 
 from .model import Document, Problem, ReadError, Role, Talk
-from .naming import video_id_from_url
-from .readers import TALK_SUFFIXES, read_path
+from .naming import DOCUMENT_SUFFIXES, file_kind, talk_stem, video_id_from_url
+from .readers import read_path
 from .textio import strip_controls
 
 
@@ -68,8 +68,8 @@ def iter_files(root: Path, problems: list[Problem] | None = None) -> Iterator[Pa
 
 def read_file(path: Path) -> tuple[list[Document], Problem | None]:
     """Read one file; a file that is not a talk document becomes a Problem."""
-    if path.suffix.lower() not in TALK_SUFFIXES:
-        kinds = " ".join(sorted(TALK_SUFFIXES))
+    if file_kind(path) is None:
+        kinds = " ".join(sorted(DOCUMENT_SUFFIXES))
         return [], Problem(str(path), f"not a talk document: {path.suffix or 'no extension'} files are not read ({kinds} are)")
     try:
         return read_path(path), None
@@ -102,6 +102,7 @@ def scan(root: str | Path, progress: Callable[[int, Path], None] | None = None) 
 # Which title names a talk best: the video's own title first.
 _TITLE_RANK = {"dump": 0, "json": 1, "youtube-vtt": 2, "vtt": 2, "srt": 3, "sbv": 3, "markdown": 4, "description": 5, "plain": 6}
 _DOC_ORDER = {"markdown": 0, "plain": 1, "description": 2}
+_ROLE_ORDER = {Role.TRANSCRIPT: 0, Role.SUMMARY: 1, Role.MEDIA: 2}
 
 
 def document_video_id(doc: Document) -> str | None:
@@ -112,7 +113,11 @@ def group(documents: Iterable[Document]) -> list[Talk]:
     """Group documents into talks, then let id-less summaries join the talk they match."""
     by_id: dict[str, list[Document]] = {}
     loose: list[Document] = []
+    media: list[Document] = []
     for doc in documents:
+        if doc.role is Role.MEDIA:
+            media.append(doc)
+            continue
         vid = document_video_id(doc)
         if vid:
             by_id.setdefault(vid, []).append(doc)
@@ -130,9 +135,30 @@ def group(documents: Iterable[Document]) -> list[Talk]:
         else:
             target.append(doc)
 
+    _attach_media(media, groups)
     talks = [make_talk(g) for g in groups]
     talks.sort(key=lambda t: (t.title.casefold(), t.id))
     return talks
+
+
+def _attach_media(media: list[Document], groups: list[list[Document]]) -> None:
+    """A video or audio file joins the talk of its id, else of its name in its folder;
+    one that matches no talk is left out (a talk is something to read)."""
+    by_id: dict[str, list[Document]] = {}
+    by_stem: dict[tuple[str, str], list[Document]] = {}
+    for g in groups:
+        for doc in g:
+            vid = document_video_id(doc)
+            if vid:
+                by_id.setdefault(vid, g)
+            by_stem.setdefault((os.path.dirname(doc.path), talk_stem(doc.path)), g)
+    for doc in media:
+        vid = document_video_id(doc)
+        target = by_id.get(vid) if vid else None
+        if target is None:
+            target = by_stem.get((os.path.dirname(doc.path), talk_stem(doc.path)))
+        if target is not None and not any(d.role is Role.MEDIA for d in target):
+            target.append(doc)
 
 
 def _stamps(doc: Document) -> list[float]:
@@ -206,7 +232,7 @@ def talk_id_for(docs: list[Document], video_id: str | None) -> str:
 
 
 def make_talk(docs: list[Document]) -> Talk:
-    docs = sorted(docs, key=lambda d: (d.role is not Role.TRANSCRIPT, _DOC_ORDER.get(d.format, 3), d.path))
+    docs = sorted(docs, key=lambda d: (_ROLE_ORDER[d.role], _DOC_ORDER.get(d.format, 3), d.path))
     video_id = next((v for v in (document_video_id(d) for d in docs) if v), None)
     titled = sorted((d for d in docs if d.title), key=lambda d: _TITLE_RANK.get(d.format, 9))
     title = titled[0].title if titled else _fallback_title(docs[0])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 
 class ReadError(Exception):
@@ -21,6 +22,8 @@ class ReadError(Exception):
 class Role(str, Enum):
     TRANSCRIPT = "transcript"
     SUMMARY = "summary"
+    # The video or audio file itself (yt-dlp's `Title [ID].mp4`): no text, only where it is.
+    MEDIA = "media"
 
 
 @dataclass(slots=True, frozen=True)
@@ -79,7 +82,9 @@ class Document:
 
     path: str
     role: Role
-    format: str  # "markdown", "plain", "dump", "description", "vtt", "youtube-vtt", "srt", "sbv", "json"
+    # "markdown", "plain", "dump", "description", "vtt", "youtube-vtt", "srt", "sbv", "json";
+    # for Role.MEDIA the file's extension ("mp4", "opus")
+    format: str
     title: str | None = None
     channel: str | None = None
     video_id: str | None = None
@@ -114,7 +119,19 @@ class Talk:
 
     @property
     def transcript(self) -> Document | None:
+        """The transcript the reader shows: the best timed of the talk's copies (grouping puts it first)."""
         return next((d for d in self.documents if d.role is Role.TRANSCRIPT), None)
+
+    @property
+    def alternatives(self) -> list[Document]:
+        """The talk's other copies of its transcript (other formats), kept but not shown."""
+        return [d for d in self.documents if d.role is Role.TRANSCRIPT][1:]
+
+    @property
+    def media(self) -> Path | None:
+        """The talk's video or audio file, when the folder holds one (for play-along)."""
+        doc = next((d for d in self.documents if d.role is Role.MEDIA), None)
+        return Path(doc.path) if doc is not None else None
 
     @property
     def summaries(self) -> list[Document]:

@@ -18,7 +18,19 @@ _CHANNEL = re.compile(r"^([^\s_][^\s]*?)__(?=[^_])")
 # `.fr.jn0jNY`: a language tag followed by a short caption-track tag.
 _LANG_TAG = re.compile(r"\.([a-z]{2})\.[A-Za-z0-9]{1,8}$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})[._ -]+")
-_EXTENSIONS = {".vtt", ".srt", ".sbv", ".json", ".txt", ".md", ".markdown"}
+# Files read as documents of a talk (YouTube's own timed-text formats too).
+DOCUMENT_SUFFIXES = {".vtt", ".srt", ".sbv", ".json", ".txt", ".md", ".markdown", ".json3", ".srv1", ".srv2", ".srv3", ".ttml", ".description"}
+# A talk's video or audio: attached to the talk, never read.
+MEDIA_SUFFIXES = {".mp4", ".webm", ".mkv", ".m4a", ".mp3", ".opus", ".ogg", ".wav", ".flac", ".mov", ".m4v", ".aac"}
+# What yt-dlp leaves beside a video that holds nothing to read: thumbnails,
+# unfinished downloads (`.part`, `.ytdl`, `.temp`). Skipped without a word.
+SKIPPED_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".part", ".ytdl", ".temp"}
+# Names yt-dlp gives by a double suffix: `.live_chat.json` is a chat replay, no transcript.
+_COMPOUND = (".info.json", ".live_chat.json")
+SKIPPED_ENDINGS = (".live_chat.json",)
+_EXTENSIONS = DOCUMENT_SUFFIXES | MEDIA_SUFFIXES | SKIPPED_SUFFIXES
+# yt-dlp's format code on a stream not merged yet: `Talk [ID].f137.mp4`.
+_FORMAT_CODE = re.compile(r"\.f\d{2,4}(?:-\d+)?$")
 
 
 def _on_domain(host: str, domain: str) -> bool:
@@ -52,18 +64,53 @@ def video_id_from_url(url: str | None) -> str | None:
     return candidate if candidate and VIDEO_ID.match(candidate) else None
 
 
+def file_kind(path: str | Path) -> str | None:
+    """"document", "media" or "skip" by the name; None for a file no talk is made of."""
+    name = Path(path).name.lower()
+    if name.endswith(SKIPPED_ENDINGS):
+        return "skip"
+    suffix = Path(name).suffix
+    if suffix in DOCUMENT_SUFFIXES:
+        return "document"
+    if suffix in MEDIA_SUFFIXES:
+        return "media"
+    if suffix in SKIPPED_SUFFIXES:
+        return "skip"
+    return None
+
+
+def _strip_suffix(name: str) -> tuple[str, str]:
+    """The name without its extension (`.info.json`, `.f137.mp4` as one), and that extension."""
+    lower = name.lower()
+    for ending in _COMPOUND:
+        if lower.endswith(ending) and len(name) > len(ending):
+            return name[: -len(ending)], ending
+    suffix = Path(name).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        return name, suffix
+    stem = name[: -len(suffix)]
+    if suffix in MEDIA_SUFFIXES or suffix == ".part":
+        stem = _FORMAT_CODE.sub("", stem)
+    return stem, suffix
+
+
 def _stem(name: str) -> tuple[str, str]:
     """The name without its extension and language suffix, and the suffix."""
-    suffix = Path(name).suffix.lower()
-    stem = name[: -len(suffix)] if suffix in _EXTENSIONS else name
+    stem, suffix = _strip_suffix(name)
+    if suffix == ".part":  # `Talk [ID].mp4.part`
+        stem, _ = _strip_suffix(stem)
     return _LANG.sub("", _LANG_TAG.sub("", stem)), suffix
+
+
+def talk_stem(path: str | Path) -> str:
+    """The part of a name that files of one talk share: `Talk [ID].en.vtt`, `Talk [ID].info.json`
+    and `Talk [ID].mp4` all give `Talk [ID]` (compared case-insensitively)."""
+    return _stem(strip_controls(Path(path).name))[0].strip().casefold()
 
 
 def language_from_name(path: str | Path) -> str | None:
     """The language tag a file name ends with (`Talk [ID].en.vtt` -> `en`), if any."""
-    name = Path(path).name
-    suffix = Path(name).suffix.lower()
-    stem = name[: -len(suffix)] if suffix in _EXTENSIONS else name
+    stem, _ = _strip_suffix(Path(path).name)
     match = _LANG.search(stem) or _LANG_TAG.search(stem)
     return match.group(1) if match else None
 
@@ -89,7 +136,7 @@ def title_and_id(path: str | Path) -> tuple[str, str | None]:
     if match:
         video_id = match.group(1)
         stem = (stem[: match.start()] + stem[match.end():]).strip()
-    elif suffix == ".json" and VIDEO_ID.match(stem):
+    elif suffix in (".json", ".json3", ".info.json") and VIDEO_ID.match(stem):
         video_id = stem  # transcript JSON named by its id
     return _readable(stem) or name, video_id
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from .model import Document, Segment, Talk
+from .model import Document, Role, Segment, Talk
 
 # (index of the document in talk.documents, index of the entry in its outline, seconds, origin)
 Placement = tuple[int, int, float | None, str]
@@ -48,7 +48,7 @@ def own_times(talk: Talk) -> list[Placement]:
     can_match = transcript is not None and bool(transcript.segments)
     out: list[Placement] = []
     for doc_index, doc in enumerate(talk.documents):
-        if doc is transcript:
+        if doc.role is not Role.SUMMARY:
             continue
         for i, entry in enumerate(doc.outline):
             if entry.start is not None and entry.origin != "none":
@@ -64,7 +64,7 @@ def place_sections(talk: Talk) -> list[Placement]:
     matcher = _Matcher(transcript.segments) if transcript and transcript.segments else None
     out: list[Placement] = []
     for doc_index, doc in enumerate(talk.documents):
-        if doc is transcript:
+        if doc.role is not Role.SUMMARY:
             continue
         out.extend(_place_document(doc_index, doc, matcher))
     return out

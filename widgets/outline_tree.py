@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.model import Talk, format_time
+from tui.model import Role, Talk, format_time
 from tui.placement import Placement
 from tui.textio import strip_controls
 
@@ -80,7 +80,7 @@ class OutlineTree(Tree[Section | int]):
         for section in self.sections:
             by_doc.setdefault(section.doc_index, []).append(section)
         for doc_index, doc in enumerate(talk.documents):
-            if doc is talk.transcript:
+            if doc.role is not Role.SUMMARY:  # the transcript, its other copies, the media file
                 continue
             sections = by_doc.get(doc_index, [])
             # The kind first, so a narrow pane still tells the summaries apart.

@@ -11,7 +11,8 @@ import importlib
 import re
 from pathlib import Path
 
-from ..model import Document, ReadError, Stamp
+from ..model import Document, ReadError, Role, Stamp
+from ..naming import DOCUMENT_SUFFIXES, MEDIA_SUFFIXES, channel_from_name, file_kind, title_and_id
 from ..textio import read_text, strip_controls
 
 # Format name -> module in this package.
@@ -25,7 +26,8 @@ READERS = {
     "json": "json_transcript",
 }
 
-TALK_SUFFIXES = {".txt", ".md", ".markdown", ".vtt", ".srt", ".sbv", ".json"}
+# Files the scan reads: documents, and media files (attached to their talk, never opened).
+TALK_SUFFIXES = DOCUMENT_SUFFIXES | MEDIA_SUFFIXES
 
 _SRT_TIME = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
 _SBV_TIME = re.compile(r"^\s*\d+:\d{2}:\d{2}\.\d{1,3},\d+:\d{2}:\d{2}\.\d{1,3}\s*$", re.M)
@@ -92,6 +94,22 @@ def _clean(doc: Document) -> Document:
     return doc
 
 
+def media_document(path: str | Path) -> Document:
+    """A video or audio file as a document of its talk: where it is, and what its name says."""
+    title, video_id = title_and_id(path)
+    fmt = Path(path).suffix.lower().lstrip(".")
+    return Document(path=str(path), role=Role.MEDIA, format=fmt, title=title, channel=channel_from_name(path), video_id=video_id)
+
+
 def read_path(path: str | Path) -> list[Document]:
-    """Read one file into its documents, or raise ReadError with a reason a user understands."""
+    """Read one file into its documents, or raise ReadError with a reason a user understands.
+
+    A media file gives a document without reading the file; a file yt-dlp leaves
+    that holds nothing to read (thumbnail, `.part`, live chat) gives none.
+    """
+    kind = file_kind(path)
+    if kind == "media":
+        return [media_document(path)]
+    if kind == "skip":
+        return []
     return read_text_as(read_text(path), path)
