@@ -386,7 +386,7 @@ async def test_q_quits():
 
 
 async def test_scan_runs_in_a_worker_when_no_library_is_given(tmp_path):
-    (tmp_path / "notes.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04")  # a foreign file (a .jpg is a thumbnail, skipped)
     app = TalkshelfApp(None, config=Config(), library_path=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
