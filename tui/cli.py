@@ -136,10 +136,22 @@ def cat_json(docs: list[Document]) -> dict:
 
 def with_inline_stamps(text: str, stamps) -> str:
     """Put a summary's later timestamps back where they stood, as `[HH:MM:SS]`."""
-    for stamp in sorted(stamps, key=lambda s: s.offset, reverse=True):
-        at = max(0, min(stamp.offset, len(text)))
-        text = f"{text[:at].rstrip()} [{format_time(stamp.seconds)}]{'' if at >= len(text) or text[at] in ' .,;:' else ' '}{text[at:]}"
-    return text
+    # One pass from the start, in pieces: rebuilding the text per stamp was
+    # quadratic (a paragraph of 131,072 stamps took seconds).
+    out: list[str] = []
+    pos, size = 0, len(text)
+    for stamp in sorted(stamps, key=lambda s: s.offset):
+        at = max(pos, min(stamp.offset, size))
+        out.append(text[pos:at])
+        while out and not out[-1].strip():  # the stamp closes up to the word before it
+            out.pop()
+        if out:
+            out[-1] = out[-1].rstrip()
+        out.append(f" [{format_time(stamp.seconds)}]")
+        out.append("" if at >= size or text[at] in " .,;:" else " ")
+        pos = at
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def cat_lines(doc: Document) -> list[str]:

@@ -66,6 +66,12 @@ def read_text_as(text: str, path: str | Path, fmt: str | None = None) -> list[Do
         raise
     except RecursionError:
         raise ReadError(f"{name} is nested too deeply to read") from None
+    except OverflowError:  # a 400-digit hour: `int too large to convert to float` says nothing to a user
+        raise ReadError(f"{name} holds a time or number far too large to be one (hundreds of digits)") from None
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):  # Python's 4,300-digit limit on int()
+            raise ReadError(f"{name} could not be read as {fmt}: {type(exc).__name__}: {exc}") from None
+        raise ReadError(f"{name} holds a number of thousands of digits, too large to be a time") from None
     except Exception as exc:  # a reader bug must not stop a scan: report it as the file's problem
         raise ReadError(f"{name} could not be read as {fmt}: {type(exc).__name__}: {exc}") from None
     if not docs:

@@ -52,7 +52,8 @@ _INLINE = re.compile(
 _DATA_T = re.compile(r"""data-t\s*=\s*["']?([^"'\s<>]{1,40})""", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"\s*\[?\s*(\d{1,3}(?::\d{1,2}){1,3})\s*\]?\s*")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_COMMENT = re.compile(r"[ \t]*(?:<!--.{0,2000}?-->|%%[^%]{0,2000}%%)")  # HTML and Obsidian comments
+# Obsidian comments: `[^%]` cannot run past the next `%`, so the scan is linear.
+_OBSIDIAN_COMMENT = re.compile(r"[ \t]*%%[^%]*%%")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,500})?/?>")
 # Emphasis content may not hold its own marker character, so a scan for the
 # closing marker stops at the next one: linear on any input.
@@ -115,8 +116,10 @@ def clean_inline(source: str) -> Inline:
     # Each pass runs only where its marker occurs (a pass that finds nothing
     # changes nothing): most blocks are words and one anchor.
     source = PRIVATE_USE.sub("", source)
-    if "<!--" in source or "%%" in source:
-        source = _COMMENT.sub("", source)
+    if "<!--" in source:
+        source = drop_html_comments(source)[0]
+    if "%%" in source:
+        source = _OBSIDIAN_COMMENT.sub("", source)
     s = _INLINE.sub(replace, source)
     if "<" in s:
         s = _TAG.sub("", _BR.sub(" ", s))
@@ -128,6 +131,62 @@ def clean_inline(source: str) -> Inline:
         s = s.translate(_SHOW)  # placeholders back to their characters (_MARK has no entry: it stays)
     s = " ".join(s.split())
     return place_stamps(s, raws)
+
+
+def drop_html_comments(s: str) -> tuple[str, int]:
+    """`s` without its closed `<!-- ... -->` comments, whatever their length.
+
+    Returns the text and where an unclosed `<!--` stands in it (-1: none); an
+    unclosed one stays as text here. Each search starts where the last ended,
+    so `<!--` repeated for megabytes costs one pass (a bounded regular
+    expression rescanned at every `<!--`, and could not hide a long comment).
+    """
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = s.find("<!--", pos)
+        if start < 0:
+            break
+        end = s.find("-->", start + 4)
+        if end < 0:
+            out.append(s[pos:start])
+            kept = "".join(out)
+            return kept + s[start:], len(kept)
+        out.append(s[pos:start].rstrip(" \t"))
+        pos = end + 3
+    if not out:
+        return s, -1
+    out.append(s[pos:])
+    return "".join(out), -1
+
+
+class _Comments:
+    """HTML comments over several lines (a page's metadata JSON, notes to self)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.never_closed = False  # no later line holds `-->`: stop looking
+
+    def line(self, i: int) -> tuple[str, int]:
+        """Line `i` without its comments, and the next line to read (after a comment's last line)."""
+        parts: list[str] = []
+        text, j = self.lines[i], i
+        while True:
+            kept, open_at = drop_html_comments(text)
+            if open_at < 0 or self.never_closed:
+                parts.append(kept)
+                break
+            k = j + 1
+            while k < len(self.lines) and "-->" not in self.lines[k]:
+                k += 1
+            if k >= len(self.lines):
+                self.never_closed = True  # an unclosed `<!--` is text, as in a Markdown viewer
+                parts.append(kept)
+                break
+            parts.append(kept[:open_at])
+            j = k
+            text = " " + self.lines[k][self.lines[k].index("-->") + 3 :]
+        return "".join(parts), j + 1
 
 
 def _anchor(attrs: str, inner: str, stamp: Callable[[str], str]) -> str:
@@ -249,11 +308,18 @@ def read(text: str, path: str) -> list[Document]:
             page.add(" ".join(para), para_line, para_kind, para_level)
         para = []
 
+    comments = _Comments(lines)
     i = body
     while i < len(lines):
-        line = lines[i].expandtabs(4)
         number = i + 1
-        i += 1
+        if "<!--" in lines[i]:
+            line, i = comments.line(i)
+            if not line.strip():
+                continue  # a comment alone on its lines is no blank line: it hides, nothing more
+            line = line.expandtabs(4)
+        else:
+            line = lines[i].expandtabs(4)
+            i += 1
         stripped = line.strip()
         if not stripped:
             flush()
@@ -389,10 +455,13 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, str], int
         m = _KEY_LINE.match(line)
         if m and m.group(1).lower() not in raw:
             raw[m.group(1).lower()] = _unquote(m.group(2))
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except Exception:  # any YAML error: the raw lines stand
-        data = None
+    block = "\n".join(lines[1:end])
+    data = None
+    if _plain_enough(block):
+        try:
+            data = yaml.load(block, Loader=_YAML_LOADER)
+        except Exception:  # any YAML error: the raw lines stand
+            data = None
     meta: dict[str, str] = {}
     if isinstance(data, dict):
         for key, value in data.items():
@@ -402,6 +471,28 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, str], int
         if value and not meta.get(key):
             meta[key] = value
     return meta, raw, end + 1
+
+
+# libyaml when installed (the same safe loader, ten times quicker).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Front matter holds a few scalars. PyYAML's time grows with the square of the
+# nesting (12 KB of `[` took over a second) and recurses on it: deeper or
+# bigger blocks are left to the `key: value` lines.
+YAML_MAX_BYTES = 64 * 1024
+YAML_MAX_DEPTH = 32
+_FLOW = re.compile(r"[\[\]{}]")
+
+
+def _plain_enough(block: str) -> bool:
+    """Whether YAML may read the block quickly: small, and shallow in brackets and indentation."""
+    if len(block) > YAML_MAX_BYTES:
+        return False
+    depth = 0
+    for m in _FLOW.finditer(block):
+        depth = depth + 1 if m.group(0) in "[{" else max(0, depth - 1)
+        if depth > YAML_MAX_DEPTH:
+            return False
+    return all(len(line) - len(line.lstrip(" ")) <= 2 * YAML_MAX_DEPTH for line in block.split("\n"))
 
 
 def _unquote(value: str) -> str:
