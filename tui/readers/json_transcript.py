@@ -109,7 +109,7 @@ def read(text: str, path: str) -> list[Document]:
         raise ReadError(f"{name} is nested too deeply to be a transcript") from None
     except ValueError as exc:  # e.g. an integer too long to convert
         if "integer string conversion" in str(exc):
-            raise ReadError(f"{name} holds a number of thousands of digits: no transcript does") from None
+            raise ReadError(f"{name} is not valid JSON for a transcript: it holds a number of thousands of digits") from None
         raise ReadError(f"{name} is not valid JSON: {exc}") from None
     items = _items(data)
     if items is None:

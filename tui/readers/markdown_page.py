@@ -473,8 +473,8 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, str], int
     return meta, raw, end + 1
 
 
-# libyaml when installed (the same safe loader, ten times quicker).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The pure-Python loader: libyaml's differs on escapes (it refuses `\\ud800`).
+_YAML_LOADER = yaml.SafeLoader
 # Front matter holds a few scalars. PyYAML's time grows with the square of the
 # nesting (12 KB of `[` took over a second) and recurses on it: deeper or
 # bigger blocks are left to the `key: value` lines.
