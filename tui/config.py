@@ -19,12 +19,18 @@ the oldest positions beyond POSITIONS_KEPT are forgotten.
     [keys]
     quit = "q,ctrl+q"
     search = "slash,f"
+
+    [play]                      # play-along through mpv (the `p` key)
+    video = false               # true: the video in mpv's own window; false: audio only
+    mpv = "/usr/bin/mpv"        # default: mpv on PATH
+    options = ["--volume=80"]   # more mpv options
 """
 
 from __future__ import annotations
 
 import json
 import math
+import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +55,10 @@ class Config:
     quote_template: str | None = None
     # binding id -> comma-separated keys, as `App.set_keymap` takes them
     keys: dict[str, str] = field(default_factory=dict)
+    # [play]: the video in mpv's window (else audio only), which mpv, its extra options
+    play_video: bool = False
+    mpv: str | None = None
+    mpv_options: list[str] = field(default_factory=list)
     # What went wrong while reading the files, for the app to show (never raised).
     problems: list[str] = field(default_factory=list)
 
@@ -100,7 +110,28 @@ def load_config(config_dir: Path | None = None) -> Config:
             config.keys[str(action)] = value
         else:
             problems.append(f"{path}: keys.{action} should be a string like \"j,down\"")
+    _read_play(data.get("play", {}), path, config)
     return config
+
+
+def _read_play(play: object, path: Path, config: Config) -> None:
+    problems = config.problems
+    if not isinstance(play, dict):
+        problems.append(f"{path}: [play] should be a table (video, mpv, options)")
+        return
+    video = play.get("video", False)
+    if isinstance(video, bool):
+        config.play_video = video
+    else:
+        problems.append(f"{path}: play.video should be true or false")
+    config.mpv = _string(play, "mpv", path, problems)
+    options = play.get("options", [])
+    if isinstance(options, str):
+        options = shlex.split(options)
+    if isinstance(options, list) and all(isinstance(o, str) for o in options):
+        config.mpv_options = list(options)
+    else:
+        problems.append(f"{path}: play.options should be a list of mpv options like [\"--volume=80\"]")
 
 
 def _flatten(table: dict, prefix: str = ""):

@@ -17,11 +17,13 @@ to the constructor run on the library's event thread: a UI marshals them.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import shutil
 import tempfile
 import threading
+import weakref
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
@@ -39,6 +41,17 @@ MPV_MISSING = (
     "Playing needs mpv, which is not installed. Install it with your package manager "
     "(Debian/Ubuntu: sudo apt install mpv; macOS: brew install mpv), then press p again."
 )
+
+
+# Every player with an mpv running, so that an interpreter exit (even one where
+# no screen got to stop its player) leaves no mpv behind.
+_LIVE: "weakref.WeakSet[Player]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for player in list(_LIVE):
+        player.stop()
 
 
 class PlayerError(Exception):
@@ -86,7 +99,7 @@ class Player:
     `on_change()` is called when the state changes (often: every time-pos step);
     `on_exit(message)` once when mpv goes away without `stop` being called (the
     user closed its window, it was killed, it crashed) or could not open the
-    source; the message says what happened.
+    source; the message says what happened, and stays in `exit_message`.
     """
 
     def __init__(
@@ -112,6 +125,7 @@ class Player:
         self._socket_dir: str | None = None
         self.source: str | None = None
         self.pid: int | None = None
+        self.exit_message: str | None = None
 
     # -- what mpv said --------------------------------------------------------
 
@@ -185,6 +199,7 @@ class Player:
         except (OSError, TimeoutError) as exc:
             self._cleanup_socket_dir()
             raise PlayerError(f"mpv did not start: {exc}") from exc
+        _LIVE.add(self)
         process = getattr(self._mpv, "mpv_process", None)
         self.pid = process.process.pid if process is not None else None
         mpv = self._mpv
@@ -209,6 +224,7 @@ class Player:
             except Exception:
                 log.exception("stopping mpv")
         self._cleanup_socket_dir()
+        _LIVE.discard(self)
 
     def _cleanup_socket_dir(self) -> None:
         folder, self._socket_dir = self._socket_dir, None
@@ -323,6 +339,7 @@ class Player:
         if self._exited:
             return
         self._exited = True
+        self.exit_message = message
         if self.on_exit is not None:
             try:
                 self.on_exit(message)

@@ -633,16 +633,20 @@ class Store:
         )
 
     def toggle_bookmark(
-        self, talk: Talk, segment: Segment, segments: Sequence[Segment] | Locator | None = None
+        self, talk: Talk, segment: Segment, segments: Sequence[Segment] | Locator | None = None,
+        at: float | None = None,
     ) -> bool:
         """Bookmark the paragraph, or remove its bookmark; True when it is now bookmarked.
 
         With `segments` (the talk's paragraphs, or a Locator over them, which
         the caller may keep for speed), a bookmark whose moment is located at
-        this paragraph counts even if its words drifted since.
+        this paragraph counts even if its words drifted since. `at`: the moment
+        inside the paragraph (the one being played) instead of its start.
         """
         key = talk_key(talk)
         target = Moment.of(segment)
+        if at is not None:
+            target = Moment(at, target.opening)
         locator = self._locator(segments)
         index = locator.index_of(segment) if locator is not None else None
         with self._write() as conn:
@@ -663,7 +667,10 @@ class Store:
             if match is not None:
                 conn.execute("DELETE FROM items WHERE id = ?", (match.id,))
                 return False
-            self._insert(conn, self._new(talk, BOOKMARK, segment, segment.text, ""))
+            item = self._new(talk, BOOKMARK, segment, segment.text, "")
+            if at is not None:
+                item = replace(item, seconds=at)
+            self._insert(conn, item)
             return True
 
     def add_note(

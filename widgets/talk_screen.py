@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
+from dataclasses import replace
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -12,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -24,6 +24,7 @@ from tui.textio import one_line
 from widgets.find_bar import FindBar
 from widgets.note_editor_screen import NoteEditor
 from widgets.outline_tree import OutlineTree, Section
+from widgets.play_along import PlayAlongScreen
 from widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -38,8 +39,11 @@ class TalkTranscript(TranscriptView):
 
 
 
-class TalkScreen(Screen[None]):
-    """The transcript (or the summaries, when there is no transcript) beside the outline."""
+class TalkScreen(PlayAlongScreen):
+    """The transcript (or the summaries, when there is no transcript) beside the outline.
+
+    Its base adds play-along through mpv (widgets/play_along.py).
+    """
 
     AUTO_FOCUS = "#transcript"
 
@@ -87,6 +91,7 @@ class TalkScreen(Screen[None]):
         self.doc_offsets: dict[int, int] = {}
         self._locator: Locator | None = None
         self._key: str | None = None
+        self._talk_notes = 0
 
     @property
     def has_transcript(self) -> bool:
@@ -104,6 +109,10 @@ class TalkScreen(Screen[None]):
     def _header_text(self, talk_notes: int = 0) -> Text:
         talk = self.talk
         text = Text(no_wrap=True, overflow="ellipsis", end="")
+        playing = self.play_status()
+        if playing:
+            text.append(playing, "bold reverse")  # first: a long title must not hide it
+            text.append(" ")
         if talk_notes:
             # Notes on the whole talk have no paragraph to mark: the header says they are there.
             text.append(f"✎{talk_notes if talk_notes > 1 else ''} ", "bold")
@@ -292,6 +301,10 @@ class TalkScreen(Screen[None]):
         if not segments:
             self.notify("Nothing to quote here.", severity="warning")
             return
+        playing = self.playing_time()
+        if playing is not None:
+            # On the paragraph being played, the quote opens the video at the moment heard.
+            segments = [replace(segments[0], start=playing, estimated=False)]
         text = format_quote(self.talk, segments, self.quote_template)
         system, reason = copy_text(text, self.app.copy_to_clipboard)
         words = len(text.split())
@@ -355,7 +368,11 @@ class TalkScreen(Screen[None]):
                 self.notify(f"Could not read the bookmarks and notes: {exc}", severity="error", timeout=10)
                 return
             self.view.set_marks(marks)
-            self.query_one("#talk-header", Static).update(self._header_text(talk_notes))
+            self._talk_notes = talk_notes
+            self.refresh_header()
+
+    def refresh_header(self) -> None:
+        self.query_one("#talk-header", Static).update(self._header_text(self._talk_notes))
 
     def go_to_moment(self, moment: Moment) -> None:
         """Put the cursor on the paragraph a bookmark or note was made on, found by its words."""
@@ -384,12 +401,14 @@ class TalkScreen(Screen[None]):
             self.notify("Nothing to bookmark here.", severity="warning")
             return
         segment = self.pane_segments[view.cursor]
+        playing = self.playing_time()
         try:
-            added = store.toggle_bookmark(self.talk, segment, self.locator)
+            added = store.toggle_bookmark(self.talk, segment, self.locator, at=playing)
         except STORE_FAILURES as exc:
             self.notify(f"Could not save the bookmark: {exc}", severity="error", timeout=10)
             return
-        self.notify(f"Bookmarked {format_time(segment.start, segment.estimated)}" if added else "Bookmark removed")
+        when = format_time(playing) if playing is not None else format_time(segment.start, segment.estimated)
+        self.notify(f"Bookmarked {when}" if added else "Bookmark removed")
         self._changed()
 
     def _note_at(self, index: int) -> Item | None:

@@ -8,7 +8,8 @@ per paragraph. The view is a `ScrollView` drawn line by line through
   character span that line shows; it is rebuilt only when the width or the
   content changes;
 - finished `Strip`s are kept in an LRU cache keyed by everything that changes
-  a line's look (layout, paragraph, line, cursor, selection, search, mark), and
+  a line's look (layout, paragraph, line, cursor, selection, search, mark,
+  the paragraph being played), and
   the cache is dropped when the theme or CSS changes.
 
 Text from files is untrusted: lines become Rich segments built from plain
@@ -154,6 +155,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         "transcript-view--match",
         "transcript-view--match-current",
         "transcript-view--empty",
+        "transcript-view--playing",
+        "transcript-view--playing-word",
     }
 
     DEFAULT_CSS = """
@@ -171,6 +174,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .transcript-view--match { background: $warning 40%; }
         & > .transcript-view--match-current { background: $warning; color: $text; text-style: bold; }
         & > .transcript-view--empty { color: $text-muted; text-style: italic; }
+        & > .transcript-view--playing { color: $success; text-style: bold; }
+        & > .transcript-view--playing-word { color: $success; text-style: bold underline; }
     }
     """
 
@@ -208,6 +213,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._anchor: int | None = None  # selection anchor
         self._visual = False  # `v` mode: plain moves extend the selection
         self._marks: dict[int, str] = {}
+        self._playing: int | None = None  # the paragraph being played (play-along), and its word's span
+        self._playing_span: tuple[int, int] | None = None
         self._index = TalkSearch([])
         self._matches: Matches | None = None
         self._current_match = -1
@@ -246,6 +253,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._anchor = None
         self._visual = False
         self._marks = {}
+        self._playing = None
+        self._playing_span = None
         self._matches = None
         self._current_match = -1
         self._search_generation += 1
@@ -282,6 +291,25 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         """One-cell marks drawn in the gutter before the time (bookmark, note, ...)."""
         self._marks = dict(marks)
         self.refresh()
+
+    def set_playing(self, index: int | None, span: tuple[int, int] | None = None) -> None:
+        """Mark paragraph `index` as the one being played (None: nothing plays); `span`: its word."""
+        if (index, span) == (self._playing, self._playing_span):
+            return
+        self._playing, self._playing_span = index, span
+        self.refresh()
+
+    @property
+    def playing(self) -> int | None:
+        return self._playing
+
+    def segment_in_view(self, index: int) -> bool:
+        """Whether any line of paragraph `index` is on screen."""
+        if not self._layout_width or not 0 <= index < len(self._segments):
+            return False
+        top = self.scroll_offset.y
+        bottom = top + self.scrollable_content_region.height
+        return self._first_row[index] < bottom and self._first_row[index + 1] > top
 
     # -- layout ----------------------------------------------------------------
 
@@ -414,10 +442,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         """Cursor to the paragraph covering `seconds` (the last starting at or before it)."""
         if not self._segments:
             return 0
-        i = bisect_right(self._starts, seconds) - 1
-        index = self._start_segments[i] if i >= 0 else 0
-        self.jump_to_segment(index)
+        self.jump_to_segment(self.index_at_time(seconds))
         return self.cursor
+
+    def index_at_time(self, seconds: float) -> int:
+        """The paragraph covering `seconds` (the last starting at or before it; the first before any)."""
+        i = bisect_right(self._starts, seconds) - 1
+        return self._start_segments[i] if i >= 0 else 0
 
     def action_cursor_up(self) -> None:
         self._move(self.cursor - 1, extend=self._visual)
@@ -606,6 +637,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._marks.get(index) if row.line == 0 else None,
             self._search_generation if matches and row.line >= 0 else None,
             current,
+            (True, self._playing_span) if index == self._playing else None,
         )
         strip = self._strips.get(key)
         if strip is None:
@@ -624,15 +656,21 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         segment = self._segments[row.segment]
         parts: list[RichSegment] = []
+        playing = row.segment == self._playing
         if row.line == 0:
             mark = self._marks.get(row.segment, " ") or " "
             if cell_len(mark) != 1:
                 mark = (mark + " ")[:1] if cell_len(mark[:1]) == 1 else " "
             time = "" if segment.start is None else format_time(segment.start, segment.estimated)
-            parts.append(RichSegment(mark, self._over(line_style, "transcript-view--mark")))
-            parts.append(
-                RichSegment(time.rjust(_TIME_WIDTH) + " ", self._over(line_style, "transcript-view--time"))
-            )
+            if playing and mark == " ":
+                mark = "▶"
+            time_style = "transcript-view--playing" if playing else "transcript-view--time"
+            parts.append(RichSegment(mark, self._over(line_style, "transcript-view--playing" if playing else "transcript-view--mark")))
+            parts.append(RichSegment(time.rjust(_TIME_WIDTH) + " ", self._over(line_style, time_style)))
+        elif playing:
+            # Every line of the paragraph being played carries a bar in the mark column.
+            parts.append(RichSegment("▎", self._over(line_style, "transcript-view--playing")))
+            parts.append(RichSegment(" " * (GUTTER_WIDTH - 1), line_style))
         else:
             parts.append(RichSegment(" " * GUTTER_WIDTH, line_style))
         indent = _indent(segment)
@@ -646,7 +684,17 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if segment.kind == "code":
             text_style = self._over(line_style, "transcript-view--code")
         text = self._texts[row.segment]
-        parts.extend(self._text_parts(text, row, text_style, current))
+        word = self._playing_span if playing else None
+        if word is not None and word[0] < row.end and word[1] > row.start:
+            # The word being spoken, drawn over whatever else styles that line.
+            a, b = max(word[0], row.start), min(word[1], row.end)
+            head = Row(row.segment, row.line, row.start, a)
+            tail = Row(row.segment, row.line, b, row.end)
+            parts.extend(self._text_parts(text, head, text_style, current))
+            parts.append(RichSegment(text[a:b], self._over(text_style, "transcript-view--playing-word")))
+            parts.extend(self._text_parts(text, tail, text_style, current))
+        else:
+            parts.extend(self._text_parts(text, row, text_style, current))
         strip = Strip(parts)
         return strip.crop_extend(0, width, line_style)
 

@@ -56,14 +56,26 @@ def _srt_time(seconds: float) -> str:
     return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
 
 
-def make_transcript(path: Path, seconds: int = 60, step: int = 4) -> Path:
-    """An SRT transcript: one sentence every `step` seconds, saying when it starts."""
+# Paragraph starts of the generated transcript: one at 00:10 to play from, and
+# one from 00:11 to 00:13 that should be marked two seconds later.
+STARTS = (0, 5, 10, 11, 13, 16, 20, 25, 30, 35, 40, 45, 50, 55)
+_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def said(seconds: int) -> str:
+    """How a paragraph names its start: 11 -> "one one"."""
+    return " ".join(_DIGITS[int(d)] for d in f"{seconds:02d}")
+
+
+def make_transcript(path: Path, seconds: int = 60, starts: tuple[int, ...] = STARTS) -> Path:
+    """An SRT transcript: one sentence per start, saying when it starts.
+
+    Each cue opens with `>>` (a change of speaker), so each is a paragraph of its own.
+    """
     cues = []
-    for n, start in enumerate(range(0, seconds, step), 1):
-        end = min(start + step - 0.5, seconds)
-        words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-        said = " ".join(words[int(d)] for d in f"{start:02d}")
-        cues.append(f"{n}\n{_srt_time(start)} --> {_srt_time(end)}\nThis is the part at second {said}.\n")
+    for n, start in enumerate(starts, 1):
+        end = min(starts[n] if n < len(starts) else seconds, seconds) - 0.2
+        cues.append(f"{n}\n{_srt_time(start)} --> {_srt_time(end)}\n>> This is the part at second {said(start)}.\n")
     path.write_text("\n".join(cues), encoding="utf-8")
     return path
 

@@ -1,0 +1,187 @@
+"""Play-along in the app against a real mpv (`--ao=null --vo=null`): the generated talk's
+60 s of audio beside its generated transcript (tests/gen/media.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from pathlib import Path
+
+import pyperclip
+import pytest
+
+from tests.gen.media import make_audio, make_transcript, require_mpv_and_sox, said, serve_folder
+from tui.app import TalkshelfApp
+from tui.config import Config
+from tui.library import Library
+from tui.model import Talk
+from tui.player import MPV_MISSING
+from tui.playalong import NO_SOURCE
+from tui.readers import read_path
+from widgets.talk_screen import TalkScreen
+from widgets.transcript_view import TranscriptView
+
+SIZE = (100, 30)
+QUIET = ["--ao=null", "--vo=null", "--no-config"]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    require_mpv_and_sox()
+    folder = tmp_path_factory.mktemp("talk")
+    make_audio(folder / "talk.wav")
+    make_transcript(folder / "talk.srt")
+    return folder
+
+
+def talk_at(folder: Path, url: str | None) -> Library:
+    transcript = read_path(folder / "talk.srt")[0]
+    talk = Talk("generated", "A generated talk", "Test channel", url=url, duration=60.0, documents=[transcript])
+    return Library(folder, [talk], [])
+
+
+def make_app(library: Library, **config) -> TalkshelfApp:
+    config.setdefault("mpv_options", QUIET)
+    return TalkshelfApp(library, config=Config(**config))
+
+
+async def open_talk(pilot) -> TalkScreen:
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TalkScreen)
+    return screen
+
+
+async def wait_until(pilot, condition, timeout: float = 6.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+    return condition()
+
+
+def header(screen: TalkScreen) -> str:
+    return str(screen.query_one("#talk-header").render())
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "zombie" not in f.read().lower()
+    except OSError:
+        return False
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_plays_along_by_url_seeks_pauses_quotes_and_quits_clean(folder, monkeypatch):
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    with serve_folder(folder) as base:
+        app = make_app(talk_at(folder, f"{base}/talk.wav"), quote_template="{text} @{seconds}")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_talk(pilot)
+            view = screen.query_one(TranscriptView)
+            view.jump_to_time(10)
+            await pilot.press("p")
+            assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
+            player = screen.player
+            pid = player.pid
+            await asyncio.sleep(2)
+            await wait_until(pilot, lambda: view.playing is not None and player.state.time >= 11.5, timeout=2)
+            now = player.state.time
+            assert 11.5 <= now <= 13.5, now
+            marked = view.segments[view.playing]
+            assert marked.start == 11 and said(11) in marked.text  # the paragraph from 00:11 to 00:13
+            assert view.cursor == view.playing  # the cursor follows
+            assert f"▶ 00:00:1" in header(screen) and "/ 00:01:00" in header(screen)
+
+            # A quote while playing takes the moment heard, not the paragraph's start.
+            before = int(player.state.time)
+            await pilot.press("y")
+            after = int(player.state.time)
+            assert copied and said(11) in copied[-1]
+            quoted = int(copied[-1].rsplit("@", 1)[1])
+            assert before <= quoted <= after and quoted >= 11
+
+            # Seek forward and back 5 s.
+            start = player.state.time
+            await pilot.press("full_stop")
+            assert await wait_until(pilot, lambda: player.state.time >= start + 4.5)
+            await pilot.press("comma")
+            assert await wait_until(pilot, lambda: player.state.time < start + 2)
+
+            # Pause on the playing paragraph: the time holds and the header says so.
+            await pilot.press("p")
+            assert await wait_until(pilot, lambda: player.state.paused and "⏸" in header(screen))
+            # Faster.
+            await pilot.press("plus")
+            assert await wait_until(pilot, lambda: "×1.1" in header(screen))
+
+            # Going elsewhere stops the following; P comes back.
+            await pilot.press("g")
+            assert await wait_until(pilot, lambda: "P: back to it" in header(screen))
+            assert view.cursor == 0
+            await pilot.press("P")
+            assert await wait_until(pilot, lambda: view.cursor == view.playing and "P: back" not in header(screen))
+
+            # Moving the cursor and pressing play seeks there (and plays).
+            view.jump_to_time(40)
+            await pilot.press("p")
+            assert await wait_until(pilot, lambda: 40 <= player.state.time < 42 and not player.state.paused)
+            assert await wait_until(pilot, lambda: view.segments[view.playing].start == 40)
+            assert alive(pid)
+            await pilot.press("q")
+        assert not alive(pid)  # quitting the app ends mpv
+
+
+async def test_closing_the_talk_stops_mpv_and_a_killed_mpv_is_told(folder):
+    with serve_folder(folder) as base:
+        app = make_app(talk_at(folder, f"{base}/talk.wav"))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_talk(pilot)
+            await pilot.press("p")
+            assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
+            pid = screen.player.pid
+            await pilot.press("escape")  # back to the list
+            await pilot.pause()
+            assert not alive(pid)
+
+            screen = await open_talk(pilot)
+            await pilot.press("p")
+            assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
+            os.kill(screen.player.pid, signal.SIGKILL)
+            assert await wait_until(pilot, lambda: screen.player is None)
+            assert any("mpv stopped" in m for m in messages(app))
+            assert screen.query_one(TranscriptView).playing is None
+            assert "▶" not in header(screen)
+            assert isinstance(app.screen, TalkScreen)  # told, not a crash
+
+
+async def test_without_mpv_or_without_a_source_p_says_what_is_missing(folder, monkeypatch):
+    app = make_app(talk_at(folder, None))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_talk(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert NO_SOURCE in messages(app)
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    app = make_app(talk_at(folder, "http://127.0.0.1:9/talk.wav"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert MPV_MISSING in messages(app)
+        assert screen.player is None
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert any("Nothing is playing" in m for m in messages(app))
