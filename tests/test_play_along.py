@@ -15,7 +15,7 @@ import pytest
 from tests.gen.media import make_audio, make_transcript, require_mpv_and_sox, said, serve_folder
 from tui.app import TalkshelfApp
 from tui.config import Config
-from tui.library import Library
+from tui.library import Library, scan
 from tui.model import Talk
 from tui.player import MPV_MISSING
 from tui.playalong import NO_SOURCE
@@ -143,27 +143,29 @@ async def test_plays_along_by_url_seeks_pauses_quotes_and_quits_clean(folder, mo
         assert not alive(pid)  # quitting the app ends mpv
 
 
-async def test_closing_the_talk_stops_mpv_and_a_killed_mpv_is_told(folder):
-    with serve_folder(folder) as base:
-        app = make_app(talk_at(folder, f"{base}/talk.wav"))
-        async with app.run_test(size=SIZE) as pilot:
-            screen = await open_talk(pilot)
-            await pilot.press("p")
-            assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
-            pid = screen.player.pid
-            await pilot.press("escape")  # back to the list
-            await pilot.pause()
-            assert not alive(pid)
+async def test_plays_the_talks_media_file_closing_stops_mpv_and_a_killed_mpv_is_told(folder):
+    library = scan(folder)  # the folder as a user has it: talk.srt beside talk.wav
+    assert [t.media for t in library.talks] == [folder / "talk.wav"]
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk(pilot)
+        await pilot.press("p")
+        assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
+        assert screen.player.source == str(folder / "talk.wav")
+        pid = screen.player.pid
+        await pilot.press("escape")  # back to the list
+        await pilot.pause()
+        assert not alive(pid)
 
-            screen = await open_talk(pilot)
-            await pilot.press("p")
-            assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
-            os.kill(screen.player.pid, signal.SIGKILL)
-            assert await wait_until(pilot, lambda: screen.player is None)
-            assert any("mpv stopped" in m for m in messages(app))
-            assert screen.query_one(TranscriptView).playing is None
-            assert "▶" not in header(screen)
-            assert isinstance(app.screen, TalkScreen)  # told, not a crash
+        screen = await open_talk(pilot)
+        await pilot.press("p")
+        assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
+        os.kill(screen.player.pid, signal.SIGKILL)
+        assert await wait_until(pilot, lambda: screen.player is None)
+        assert any("mpv stopped" in m for m in messages(app))
+        assert screen.query_one(TranscriptView).playing is None
+        assert "▶" not in header(screen)
+        assert isinstance(app.screen, TalkScreen)  # told, not a crash
 
 
 async def test_without_mpv_or_without_a_source_p_says_what_is_missing(folder, monkeypatch):

@@ -33,8 +33,8 @@ class Source:
 
 def media_file(talk: Talk) -> str | None:
     """The talk's media file, when it has one that is still on disk."""
-    media = getattr(talk, "media", None)  # Talk.media: the archive's audio or video (tui/library.py)
-    if media and os.path.isfile(media):
+    media = talk.media
+    if media is not None and media.is_file():
         return str(media)
     return None
 

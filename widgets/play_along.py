@@ -268,8 +268,10 @@ class PlayAlongScreen(Screen[None]):
         if moved or scrolled:
             self._play_following = False  # the user went elsewhere: the header says how to come back
             return
-        if view.cursor != index:
-            view.cursor = index  # scrolls just enough to show it
+        if not view.segment_in_view(index, whole=True):
+            view.jump_to_segment(index)  # near the top: what comes next is in view too
+        elif view.cursor != index:
+            view.cursor = index
         self._play_follow_cursor = index
         self._play_follow_scroll = view.scroll_offset.y
 

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from tui.model import Segment, Talk, format_time
 from tui.placement import Placement, own_times, place_sections
-from tui.quotes import copy_text, format_quote
+from tui.quotes import copy_text, format_quote, passage
 from tui.store import NOTE, STORE_FAILURES, Item, Locator, Moment, Store, talk_key
 from tui.textio import one_line
 from widgets.find_bar import FindBar
@@ -301,11 +301,12 @@ class TalkScreen(PlayAlongScreen):
         if not segments:
             self.notify("Nothing to quote here.", severity="warning")
             return
+        chosen = passage(segments)
         playing = self.playing_time()
         if playing is not None:
             # On the paragraph being played, the quote opens the video at the moment heard.
-            segments = [replace(segments[0], start=playing, estimated=False)]
-        text = format_quote(self.talk, segments, self.quote_template)
+            chosen = replace(chosen, start=playing, estimated=False)
+        text = format_quote(self.talk, chosen, self.quote_template)
         system, reason = copy_text(text, self.app.copy_to_clipboard)
         words = len(text.split())
         if system:

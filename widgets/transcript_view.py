@@ -303,13 +303,17 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def playing(self) -> int | None:
         return self._playing
 
-    def segment_in_view(self, index: int) -> bool:
-        """Whether any line of paragraph `index` is on screen."""
+    def segment_in_view(self, index: int, *, whole: bool = False) -> bool:
+        """Whether any line (with `whole`: every line) of paragraph `index` is on screen."""
         if not self._layout_width or not 0 <= index < len(self._segments):
             return False
         top = self.scroll_offset.y
         bottom = top + self.scrollable_content_region.height
-        return self._first_row[index] < bottom and self._first_row[index + 1] > top
+        first, after = self._first_row[index], self._first_row[index + 1]
+        if whole:
+            last = after - 1 if after - first > 1 and self._rows[after - 1].line < 0 else after
+            return first >= top and last <= bottom
+        return first < bottom and after > top
 
     # -- layout ----------------------------------------------------------------
 
