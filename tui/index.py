@@ -50,6 +50,11 @@ FILE_NAME = "index.sqlite3"
 POOL_MIN_FILES = 48
 POOL_MIN_BYTES = 8 * 1024 * 1024
 CHUNK_FILES = 8  # files per task sent to a worker
+# A refresh commits what it has read this often (the first commit sooner, so
+# a first run lists talks at once), or after this many files.
+FIRST_COMMIT_SECONDS = 0.3
+COMMIT_SECONDS = 1.0
+COMMIT_FILES = 5000
 
 # bm25 weighs each word by how rare it is, and FTS5 finds that out by walking
 # every segment holding the word: for "the" in a big library, tens of
@@ -713,8 +718,15 @@ class Index:
         paths: list[str],
         stats: dict[str, tuple[int, int]],
         progress: ProgressCallback | None,
+        stored: ProgressCallback | None = None,
     ) -> None:
-        """Read `paths` and store what they hold, committing every few files."""
+        """Read `paths` and store what they hold, committing about once a second.
+
+        The index is a cache that a refresh can always rebuild, so the writer
+        skips fsync (`synchronous=OFF`) and commits in large transactions; a
+        commit every COMMIT_SECONDS lets the app list and search what is stored
+        so far. `stored(done, total)` is called after each commit.
+        """
         total = len(paths)
         if progress:
             progress(0, total)
@@ -725,20 +737,27 @@ class Index:
 
         def flush() -> None:
             conn.execute("BEGIN IMMEDIATE")
-            for path, problem, docs in pending:
-                self._store_file(conn, path, stats[path], problem, docs)
+            self._store_files(conn, pending, stats)
             conn.execute("COMMIT")
             pending.clear()
+            if stored:
+                stored(done, total)
 
-        for results in self._read_files(paths):
-            pending.extend(results)
-            done += len(results)
-            if len(pending) >= 64:
+        conn.execute("PRAGMA synchronous=OFF")
+        try:
+            flush_at = time.monotonic() + FIRST_COMMIT_SECONDS
+            for results in self._read_files(paths):
+                pending.extend(results)
+                done += len(results)
+                if time.monotonic() >= flush_at or len(pending) >= COMMIT_FILES:
+                    flush()
+                    flush_at = time.monotonic() + COMMIT_SECONDS
+                if progress:
+                    progress(done, total)
+            if pending:
                 flush()
-            if progress:
-                progress(done, total)
-        if pending:
-            flush()
+        finally:
+            conn.execute("PRAGMA synchronous=NORMAL")
 
     @staticmethod
     def _read_files(paths: list[str]) -> Iterable[list[tuple[str, str | None, list]]]:
@@ -781,26 +800,37 @@ class Index:
                     yield future.result()
 
     @staticmethod
-    def _store_file(conn: sqlite3.Connection, path: str, stat: tuple[int, int], problem: str | None, docs: list) -> None:
-        key = _db_path(path)
-        old = conn.execute("SELECT id FROM files WHERE path = ?", (key,)).fetchone()
-        if old:  # stored meanwhile by another refresh (the app and the CLI at once)
-            Index._drop_files(conn, [old[0]])
-        cur = conn.execute(
-            "INSERT INTO files(path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)", (key, *stat, problem)
+    def _store_files(conn: sqlite3.Connection, results: list[tuple[str, str | None, list]], stats: dict[str, tuple[int, int]]) -> None:
+        """Store read files in the open transaction: rows first, then their FTS entries in one statement.
+
+        Ids are given here, not by SQLite, so each table takes one executemany;
+        FTS5 indexes a large batch of rows far faster than one row at a time.
+        """
+        again = [r[0] for path, *_ in results for r in conn.execute("SELECT id FROM files WHERE path = ?", (_db_path(path),))]
+        if again:  # stored meanwhile by another refresh (the app and the CLI at once)
+            Index._drop_files(conn, again)
+        next_file, next_doc, next_seg = (
+            conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+            for table in ("files", "documents", "segments")
         )
-        file_id = cur.lastrowid
-        for ordinal, (doc_row, rows) in enumerate(docs):
-            doc_id = conn.execute(
-                f"INSERT INTO documents(file_id, ordinal, {_DOC_COLS}) VALUES (?, ?, {_DOC_MARKS})", (file_id, ordinal, *doc_row)
-            ).lastrowid
-            first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM segments").fetchone()[0]
-            conn.executemany(
-                "INSERT INTO segments(id, doc_id, seg, start, end, text, estimated, line, kind, level, stamps)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(first + i, doc_id, *row) for i, row in enumerate(rows)],
-            )
-            conn.execute("INSERT INTO fts(rowid, text) SELECT id, text FROM segments WHERE id >= ?", (first,))
+        first_seg = next_seg
+        files, documents, segments = [], [], []
+        for path, problem, docs in results:
+            files.append((next_file, _db_path(path), *stats[path], problem))
+            for ordinal, (doc_row, rows) in enumerate(docs):
+                documents.append((next_doc, next_file, ordinal, *doc_row))
+                segments.extend((next_seg + i, next_doc, *row) for i, row in enumerate(rows))
+                next_seg += len(rows)
+                next_doc += 1
+            next_file += 1
+        conn.executemany("INSERT INTO files(id, path, size, mtime_ns, problem) VALUES (?, ?, ?, ?, ?)", files)
+        conn.executemany(f"INSERT INTO documents(id, file_id, ordinal, {_DOC_COLS}) VALUES (?, ?, ?, {_DOC_MARKS})", documents)
+        conn.executemany(
+            "INSERT INTO segments(id, doc_id, seg, start, end, text, estimated, line, kind, level, stamps)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            segments,
+        )
+        conn.execute("INSERT INTO fts(rowid, text) SELECT id, text FROM segments WHERE id >= ?", (first_seg,))
 
     # -- talks -------------------------------------------------------------------
 
