@@ -371,3 +371,23 @@ def test_the_talk_list_snapshot_matches_the_tables_and_a_damaged_one_is_ignored(
         conn.execute("DELETE FROM snapshot")
     assert _summary(index.talks()) == from_snapshot
     assert len(from_snapshot) == 3
+
+
+def test_grouping_rereads_a_pages_stamps_for_its_talks_length_and_the_index_keeps_it(tmp_path: Path):
+    # "01:05:00" fits a five-hour default as 1 h 5 min; beside a 13-minute talk it
+    # can only be 1 min 5 s. The index must store what grouping decided.
+    root = tmp_path / "pages"
+    root.mkdir()
+    (root / "Short [SHORTxxxxxx].md").write_text(
+        "---\ntitle: Short\nvideoId: SHORTxxxxxx\n---\n\nFrom: [[chan]] <br/>\n\n"
+        "## Start\n\nHello [00:00:30].\n\n## Later\n\nLater on [01:05:00].\n",
+        encoding="utf-8",
+    )
+    write_transcript(root / "SHORTxxxxxx.json", [f"line {i} of the talk." for i in range(200)], step=4.0)
+    fresh = tui.library.group(d for p in sorted(root.iterdir()) for d in tui.readers.read_path(p))[0]
+    expected = [s.start for s in fresh.summaries[0].segments]
+    assert 65.0 in expected and 3900.0 not in expected
+    Index.open().refresh(root)
+    (talk,) = Index.open().talks()  # a fresh process's view: from the file alone
+    assert [s.start for s in talk.summaries[0].segments] == expected
+    assert [o.start for o in talk.summaries[0].outline] == [o.start for o in fresh.summaries[0].outline]

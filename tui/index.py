@@ -38,12 +38,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import readers
+from . import readers, timestamps
 from .naming import file_kind
 from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
 from .textio import strip_controls
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 FILE_NAME = "index.sqlite3"
 
 # Batches smaller than this are read in-process: starting workers costs more.
@@ -131,6 +131,8 @@ _SEGMENTS_SLOT = Document.__dict__["segments"]
 _OUTLINE_SLOT = Document.__dict__["outline"]
 _DOCUMENTS_SLOT = Talk.__dict__["documents"]
 _ROLES = {r.value: r for r in Role}
+# Summaries whose stamps grouping reads again once the talk's length is known (library._refit_pages).
+REFIT_FORMATS = ("markdown", "plain")
 
 # Document fields stored as columns (outline as JSON), in this order.
 DOC_COLUMNS = ("role", "format", "title", "channel", "video_id", "url", "duration", "language", "last_time", "outline")
@@ -231,6 +233,14 @@ def _segment_row(i: int, seg: Segment) -> tuple:
     return (i, seg.start, seg.end, seg.text, int(seg.estimated), seg.line, seg.kind, seg.level, stamps)
 
 
+def _stamp_hours(doc: Document) -> str | None:
+    """What grouping needs to tell whether a summary's stamps read differently for its talk (JSON)."""
+    if doc.role is not Role.SUMMARY or doc.format not in REFIT_FORMATS:
+        return None
+    hours = timestamps.hours_readings(doc)
+    return json.dumps(hours) if hours else None
+
+
 def _title_row(doc: Document) -> tuple | None:
     """The title and channel as one searchable row (segment -1)."""
     text = " · ".join(t for t in (doc.title, doc.channel) if t)
@@ -283,7 +293,7 @@ def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
         title = _title_row(doc)
         if title:
             rows.append(title)
-        out.append((_document_row(doc), rows))
+        out.append((_document_row(doc) + (_stamp_hours(doc),), rows))
     return None, out
 
 
@@ -466,7 +476,8 @@ def _snapshot(rows: Iterable[tuple]) -> list[list]:
 _DOC_COLS = ", ".join(DOC_COLUMNS)
 # What a talk list needs of each document: all but the outline.
 _DOC_COLS_D = ", ".join(f"d.{c}" for c in DOC_COLUMNS if c != "outline")
-_DOC_MARKS = ", ".join("?" * len(DOC_COLUMNS))
+# With the document row, stamp_hours (see _stamp_hours).
+_DOC_MARKS = ", ".join("?" * (len(DOC_COLUMNS) + 1))
 
 # The talk list: one row per document, in talk order.
 _LIST_SQL = (
@@ -485,7 +496,10 @@ CREATE TABLE documents (
     id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, ordinal INTEGER NOT NULL,
     talk_id TEXT, talk_pos INTEGER,
     role TEXT NOT NULL, format TEXT NOT NULL, title TEXT, channel TEXT, video_id TEXT, url TEXT,
-    duration REAL, language TEXT, last_time REAL, outline TEXT
+    duration REAL, language TEXT, last_time REAL, outline TEXT,
+    -- a summary's three-part stamps read as hours (JSON), and the limit its
+    -- stored stamps were read with (NULL: the readers' default); see _regroup
+    stamp_hours TEXT, stamp_limit REAL
 );
 CREATE INDEX documents_file ON documents(file_id);
 CREATE INDEX documents_talk ON documents(talk_id);
@@ -824,7 +838,7 @@ class Index:
                 next_doc += 1
             next_file += 1
         conn.executemany("INSERT INTO files(id, path, size, mtime_ns, problem) VALUES (?, ?, ?, ?, ?)", files)
-        conn.executemany(f"INSERT INTO documents(id, file_id, ordinal, {_DOC_COLS}) VALUES (?, ?, ?, {_DOC_MARKS})", documents)
+        conn.executemany(f"INSERT INTO documents(id, file_id, ordinal, {_DOC_COLS}, stamp_hours) VALUES (?, ?, ?, {_DOC_MARKS})", documents)
         conn.executemany(
             "INSERT INTO segments(id, doc_id, seg, start, end, text, estimated, line, kind, level, stamps)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -841,41 +855,62 @@ class Index:
         return [(r[0], CachedDocument.from_row(self, r[0], r[1], r[2:])) for r in rows]
 
     def _regroup(self, conn: sqlite3.Connection) -> None:
-        """Group every document into talks again and store which talk each belongs to."""
+        """Group every document into talks again and store which talk each belongs to.
+
+        Grouping reads a summary's stamps again once its talk's length is known;
+        only pages whose reading that can change are loaded and rewritten
+        (timestamps.refit_changes), so a regroup of 100,000 talks does not read
+        100,000 pages' segments.
+        """
         from .library import group
+        from .readers.markdown_page import refit
 
         docs = self._documents(conn)
         ids = {id(doc): doc_id for doc_id, doc in docs}
-        talks = group(doc for _, doc in docs)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("DELETE FROM talks")
-        conn.execute("UPDATE documents SET talk_id = NULL, talk_pos = NULL")
+        fitted = {
+            doc_id: (json.loads(hours), limit)
+            for doc_id, hours, limit in conn.execute(
+                "SELECT id, stamp_hours, stamp_limit FROM documents WHERE stamp_hours IS NOT NULL"
+            )
+        }
+        talks = group((doc for _, doc in docs), refit=False)
+        talk_rows, doc_rows, refits = [], [], []
         seen: set[str] = set()
         for ord_, talk in enumerate(talks):
             if talk.id in seen:  # two talks with one id: keep both reachable
                 talk.id = f"{talk.id}-{ord_}"
             seen.add(talk.id)
-            conn.execute(
-                "INSERT INTO talks VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (talk.id, ord_, talk.title, talk.channel, talk.video_id, talk.url, talk.duration),
-            )
+            talk_rows.append((talk.id, ord_, talk.title, talk.channel, talk.video_id, talk.url, talk.duration))
+            has_transcript = any(d.role is Role.TRANSCRIPT for d in talk.documents)
+            limit = timestamps.limit_for(talk.duration)
             for pos, doc in enumerate(talk.documents):
                 doc_id = ids.get(id(doc))
                 if doc_id is None:
                     continue
-                conn.execute("UPDATE documents SET talk_id = ?, talk_pos = ? WHERE id = ?", (talk.id, pos, doc_id))
-                if isinstance(doc, CachedDocument) and doc.loaded and doc.format == "markdown":
-                    # Grouping re-reads a page's stamps once the talk's length is
-                    # known: keep what it decided.
-                    self._rewrite_times(conn, doc_id, doc)
+                doc_rows.append((talk.id, pos, doc_id))
+                if has_transcript and talk.duration and doc_id in fitted:
+                    hours, old = fitted[doc_id]
+                    if timestamps.refit_changes(hours, timestamps.DEFAULT_LIMIT if old is None else old, limit):
+                        refits.append((doc_id, refit(doc, talk.duration), limit))
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM talks")
+        conn.execute("UPDATE documents SET talk_id = NULL, talk_pos = NULL")
+        conn.executemany("INSERT INTO talks VALUES (?, ?, ?, ?, ?, ?, ?)", talk_rows)
+        conn.executemany("UPDATE documents SET talk_id = ?, talk_pos = ? WHERE id = ?", doc_rows)
+        for doc_id, doc, limit in refits:
+            # Keep what grouping decided, and the limit it decided with.
+            self._rewrite_times(conn, doc_id, doc, limit)
         conn.execute("DELETE FROM snapshot")
         conn.execute("INSERT INTO snapshot VALUES (?)", (json.dumps(_snapshot(conn.execute(_LIST_SQL)), ensure_ascii=False),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('grouped', '1')")
         conn.execute("COMMIT")
 
     @staticmethod
-    def _rewrite_times(conn: sqlite3.Connection, doc_id: int, doc: Document) -> None:
-        conn.execute("UPDATE documents SET outline = ?, last_time = ? WHERE id = ?", (_document_row(doc)[-1], doc.last_time, doc_id))
+    def _rewrite_times(conn: sqlite3.Connection, doc_id: int, doc: Document, limit: float) -> None:
+        conn.execute(
+            "UPDATE documents SET outline = ?, last_time = ?, stamp_limit = ? WHERE id = ?",
+            (_document_row(doc)[-1], doc.last_time, limit, doc_id),
+        )
         conn.executemany(
             "UPDATE segments SET start = ?, end = ?, estimated = ?, stamps = ? WHERE doc_id = ? AND seg = ?",
             [(r[1], r[2], r[4], r[8], doc_id, i) for i, r in ((i, _segment_row(i, s)) for i, s in enumerate(doc.segments))],

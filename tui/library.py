@@ -109,8 +109,12 @@ def document_video_id(doc: Document) -> str | None:
     return doc.video_id or video_id_from_url(doc.url)
 
 
-def group(documents: Iterable[Document]) -> list[Talk]:
-    """Group documents into talks, then let id-less summaries join the talk they match."""
+def group(documents: Iterable[Document], refit: bool = True) -> list[Talk]:
+    """Group documents into talks, then let id-less summaries join the talk they match.
+
+    With `refit`, summaries' stamps are read again once their talk's length is
+    known (the index does that itself, only for pages it can change).
+    """
     by_id: dict[str, list[Document]] = {}
     loose: list[Document] = []
     media: list[Document] = []
@@ -136,7 +140,7 @@ def group(documents: Iterable[Document]) -> list[Talk]:
             target.append(doc)
 
     _attach_media(media, groups)
-    talks = [make_talk(g) for g in groups]
+    talks = [make_talk(g, refit) for g in groups]
     talks.sort(key=lambda t: (t.title.casefold(), t.id))
     return talks
 
@@ -231,7 +235,7 @@ def talk_id_for(docs: list[Document], video_id: str | None) -> str:
     return "t-" + h.hexdigest()[:12]
 
 
-def make_talk(docs: list[Document]) -> Talk:
+def make_talk(docs: list[Document], refit: bool = True) -> Talk:
     docs = sorted(docs, key=lambda d: (_ROLE_ORDER[d.role], _DOC_ORDER.get(d.format, 3), d.path))
     video_id = next((v for v in (document_video_id(d) for d in docs) if v), None)
     titled = sorted((d for d in docs if d.title), key=lambda d: _TITLE_RANK.get(d.format, 9))
@@ -244,7 +248,7 @@ def make_talk(docs: list[Document]) -> Talk:
     transcript = next((d for d in docs if d.role is Role.TRANSCRIPT), None)
     if duration is None and transcript is not None:
         duration = transcript.last_time
-    if duration and transcript is not None:
+    if refit and duration and transcript is not None:
         _refit_pages(docs, duration)
     return Talk(
         id=talk_id_for(docs, video_id),

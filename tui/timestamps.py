@@ -215,6 +215,29 @@ def fit(document: Document, duration: float | None = None) -> Document:
     return document
 
 
+def hours_readings(document: Document) -> tuple[float, ...]:
+    """The hours readings of a summary's three-part stamps, sorted.
+
+    All that `fit` decides from the talk's length is, for each of these,
+    whether it is within the limit: so a page needs fitting again only when
+    one of them lies between the old limit and the new (`refit_changes`).
+    """
+    found = {
+        h
+        for seg in document.segments
+        for stamp in seg.stamps
+        for tok in tokens(stamp.raw)
+        if (p := parts(tok)) and len(p) == 3 and (h := hours_reading(p)) is not None
+    }
+    return tuple(sorted(found))
+
+
+def refit_changes(hours: Sequence[float], old_limit: float, new_limit: float) -> bool:
+    """Whether fitting with `new_limit` can read any stamp differently than with `old_limit`."""
+    lo, hi = sorted((old_limit, new_limit))
+    return any(lo < h <= hi for h in hours)
+
+
 def set_outline_starts(document: Document) -> None:
     """Each outline entry starts at the first stamp under it (its subsections included)."""
     segs = document.segments
