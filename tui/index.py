@@ -640,21 +640,25 @@ class Index:
 
     # -- refreshing ---------------------------------------------------------------
 
-    def refresh(self, root: str | Path, progress: ProgressCallback | None = None) -> RefreshStats:
+    def refresh(
+        self, root: str | Path, progress: ProgressCallback | None = None, stored: ProgressCallback | None = None
+    ) -> RefreshStats:
         """Bring the index up to date with the files under `root` (a folder or one file).
 
         Only new and changed files are read; removed files are dropped (a
-        renamed file is both). `progress(done, total)` is called as files are read.
+        renamed file is both). `progress(done, total)` is called as files are
+        read, `stored(done, total)` each time what was read is committed: from
+        then on `search` finds it and `talks_so_far` lists it.
         """
         try:
-            return self._refresh(root, progress)
+            return self._refresh(root, progress, stored)
         except sqlite3.DatabaseError as exc:
             if not _is_damage(exc):
                 raise
             self._rebuild_empty()  # a damaged index is rebuilt from the files
-            return self._refresh(root, progress)
+            return self._refresh(root, progress, stored)
 
-    def _refresh(self, root: str | Path, progress: ProgressCallback | None) -> RefreshStats:
+    def _refresh(self, root: str | Path, progress: ProgressCallback | None, stored: ProgressCallback | None) -> RefreshStats:
         began = time.perf_counter()
         root = Path(root).expanduser().resolve()
         found = _talk_files(root) if root.exists() else {}
@@ -681,7 +685,7 @@ class Index:
                 conn.execute("DELETE FROM snapshot")
             conn.execute("COMMIT")
 
-            self._read_into(conn, to_read, found, progress)
+            self._read_into(conn, to_read, found, progress, stored)
 
             grouped = conn.execute("SELECT value FROM meta WHERE key = 'grouped'").fetchone()
             if grouped is None or grouped[0] != "1":
