@@ -112,6 +112,15 @@ async def test_plays_along_by_url_seeks_pauses_quotes_and_quits_clean(folder, mo
             quoted = int(copied[-1].rsplit("@", 1)[1])
             assert before <= quoted <= after and quoted >= 11
 
+            # So does a bookmark.
+            before = player.state.time
+            await pilot.press("b")
+            after = player.state.time
+            (item,) = app.notes_store().items_for_talk(screen.key)
+            assert before <= item.seconds <= after and item.seconds > 11, (before, item.seconds, after)
+            assert item.opening.startswith("this is the part at second one one")
+            assert any(m.startswith("Bookmarked 00:00:1") for m in messages(app))
+
             # Seek forward and back 5 s.
             start = player.state.time
             await pilot.press("full_stop")

@@ -111,6 +111,24 @@ def test_an_mpv_killed_mid_play_is_told(player, audio):
     player.toggle_pause()
 
 
+def test_an_mpv_closed_by_its_user_is_told(player, audio):
+    player.start(str(audio), at=5)
+    assert wait_for(lambda: player.state.time is not None)
+    pid = player.pid
+    player._mpv.command_async("quit")  # what `q` in mpv's own window does
+    assert wait_for(lambda: player.exits)
+    assert "mpv stopped" in player.exits[0]
+    assert wait_for(lambda: not alive(pid))
+
+
+def test_a_link_that_fails_is_told(player, audio):
+    with serve_folder(audio.parent) as base:
+        player.start(f"{base}/no-such-talk.wav")
+        assert wait_for(lambda: player.exits, timeout=8)
+    assert "could not play" in player.exits[0] and "no-such-talk.wav" in player.exits[0]
+    assert wait_for(lambda: not alive(player.pid))
+
+
 def test_plays_the_same_file_by_url(player, audio):
     with serve_folder(audio.parent) as base:
         player.start(f"{base}/{audio.name}", at=20)

@@ -276,8 +276,13 @@ class PlayAlongScreen(Screen[None]):
         self._play_follow_scroll = view.scroll_offset.y
 
     def _show_moment_elsewhere(self, seconds: float) -> None:
-        """Panes beside the transcript (the summary) highlight what covers this moment."""
+        """Panes beside the transcript (the summary) highlight what covers this moment.
+
+        Not while the user reads elsewhere: a pane with the focus is theirs to move.
+        """
+        if not self._play_following:
+            return
         for pane in self.query("SummaryView"):
             show = getattr(pane, "show_moment", None)
-            if show is not None:
+            if show is not None and not pane.has_focus and pane.display:
                 show(seconds)
