@@ -287,7 +287,7 @@ def bench_open_talk_screen(repeat: int) -> tuple[float, float, str]:
                 for which, samples in ((talk, big), (tiny, small)):
                     painted = asyncio.Event()
                     t0 = time.perf_counter()
-                    screen = TalkScreen(which)
+                    screen = TalkScreen(which, notes=app.notes)
                     await app.push_screen(screen)
                     screen.call_after_refresh(painted.set)
                     await painted.wait()

@@ -10,6 +10,7 @@ from tui.model import Document, Role, Segment, Talk
 from tui.store import Item, Store, moment_status, talk_key
 from widgets.note_editor_screen import ConfirmDiscard, NoteEditor
 from widgets.notes_screen import NotesScreen, item_prompt
+from widgets.store_access import StoreAccess
 
 
 class Host(App):
@@ -122,6 +123,11 @@ async def test_note_editor_shows_file_text_literally():
 # --- NotesScreen --------------------------------------------------------------
 
 
+def access(store: Store, told: list[str] | None = None) -> StoreAccess:
+    """`store` as the app hands it to its screens; what a failure tells goes to `told`."""
+    return StoreAccess(lambda tell: store, lambda message, **_: told.append(message) if told is not None else None)
+
+
 def fill(store: Store) -> dict[str, Item]:
     rust, rs = make_talk("rustrustrus", "Rust at Scale")
     py, ps = make_talk("pythonpytho", "Python Typing")
@@ -136,7 +142,7 @@ def fill(store: Store) -> dict[str, Item]:
 async def test_notes_view_filter_and_enter_returns_the_item():
     with Store.open() as store:
         items = fill(store)
-        view = NotesScreen(store)
+        view = NotesScreen(access(store))
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -154,7 +160,7 @@ async def test_notes_view_filter_and_enter_returns_the_item():
 async def test_notes_view_list_keys_and_escape():
     with Store.open() as store:
         items = fill(store)
-        view = NotesScreen(store)
+        view = NotesScreen(access(store))
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -165,7 +171,7 @@ async def test_notes_view_list_keys_and_escape():
             await pilot.pause()
         assert app.results == [items["rust"]]
 
-        view = NotesScreen(store)
+        view = NotesScreen(access(store))
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -180,7 +186,7 @@ async def test_notes_view_list_keys_and_escape():
 async def test_notes_view_delete_and_undo():
     with Store.open() as store:
         items = fill(store)
-        view = NotesScreen(store)
+        view = NotesScreen(access(store))
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -202,7 +208,7 @@ async def test_notes_view_delete_and_undo():
 async def test_notes_view_edit_through_the_editor():
     with Store.open() as store:
         items = fill(store)
-        view = NotesScreen(store)
+        view = NotesScreen(access(store))
         app = Host(view)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -227,7 +233,7 @@ async def test_notes_view_says_when_a_moment_is_not_found():
         def check(item: Item) -> str | None:
             return moment_status(item, library.get(item.talk_key))
 
-        view = NotesScreen(store, check)
+        view = NotesScreen(access(store), check)
         app = Host(view)
         async with app.run_test(size=(120, 30)) as pilot:
             for _ in range(20):
@@ -250,3 +256,37 @@ def test_item_prompt_keeps_markup_literal():
         text = item_prompt(item)
         assert "[b]Bold[/b] title" in text.plain and "[link=http://x]click[/link]" in text.plain
         assert not any(span.style and "link" in str(span.style) for span in text.spans)
+
+
+async def test_notes_view_tells_a_store_it_cannot_write_and_keeps_the_list(monkeypatch):
+    import sqlite3
+
+    import tui.store
+    from tui.paths import data_dir
+
+    monkeypatch.setattr(tui.store, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(tui.store, "WRITE_ATTEMPTS", 1)
+    with Store.open() as store:
+        items = fill(store)
+        told: list[str] = []
+        view = NotesScreen(access(store, told))
+        app = Host(view)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"borrow", "down")
+            await pilot.pause()
+            other = sqlite3.connect(str(data_dir() / tui.store.STORE_NAME), isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")  # another copy of talkshelf holds the write lock
+            try:
+                await pilot.press("d")
+                await pilot.pause()
+                assert app.screen is view and any(m.startswith("Could not delete it: ") for m in told)
+                assert store.get(items["rust"].id) == items["rust"] and view.current == items["rust"]
+                await pilot.press("u")  # nothing was deleted: nothing to undo
+                await pilot.pause()
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+            await pilot.press("d")  # the lock is gone: it deletes
+            await pilot.pause()
+            assert store.get(items["rust"].id) is None

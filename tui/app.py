@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -32,6 +32,7 @@ from widgets.notes_screen import NotesScreen
 from widgets.outline_tree import OutlineTree
 from widgets.palette_commands import TalkshelfCommands
 from widgets.problems_screen import ProblemsScreen
+from widgets.store_access import FAILED, StoreAccess
 from widgets.talk_list import TalkList
 from widgets.talk_list_screen import TalkListScreen
 from widgets.talk_screen import TalkScreen
@@ -86,6 +87,8 @@ class TalkshelfApp(App[None]):
         self.store: Store | None = None
         self.store_error: str | None = None
         self._store_tried = False
+        # The screens' way to it: every store call from a screen fails the same way (told, never a crash).
+        self.notes = StoreAccess(lambda tell: self.notes_store(tell=tell), self.notify)
 
     # -- start-up -------------------------------------------------------------------
 
@@ -140,20 +143,17 @@ class TalkshelfApp(App[None]):
             self.notify(f"Bookmarks and notes are unavailable: {self.store_error}", title="Notes", severity="error", timeout=8)
         return self.store
 
-    def notes_changed(self, talk: Talk, key: str) -> None:
+    @on(TalkScreen.NotesChanged)
+    def notes_changed(self, event: TalkScreen.NotesChanged) -> None:
         """One talk's bookmarks or notes changed: its count in the talk list follows."""
-        store = self.notes_store()
-        if store is None:
-            return
-        try:
-            count = len(store.items_for_talk(key))
-        except STORE_FAILURES:
+        count = self.notes.call(lambda store: len(store.items_for_talk(event.store_key)), None, tell=False)
+        if count is FAILED:
             return
         if count:
-            self.notes_count[talk.id] = count
+            self.notes_count[event.talk.id] = count
         else:
-            self.notes_count.pop(talk.id, None)
-        self.list_screen.talk_list.set_notes_count(self.notes_count)
+            self.notes_count.pop(event.talk.id, None)
+        self.list_screen.set_notes_count(self.notes_count)
 
     @work(thread=True, exclusive=True, group="notes-count")
     def _count_notes(self) -> None:
@@ -171,10 +171,9 @@ class TalkshelfApp(App[None]):
     def _counted(self, counts: dict[str, int]) -> None:
         self.notes_count = counts
         try:
-            talk_list = self.list_screen.talk_list
+            self.list_screen.set_notes_count(counts)
         except (NoMatches, StopIteration):
             return  # the app is quitting: its screens are already gone
-        talk_list.set_notes_count(counts)
 
     def action_show_notes(self) -> None:
         """Every bookmark and note of the library; Enter opens the chosen one's talk at its moment."""
@@ -184,7 +183,7 @@ class TalkshelfApp(App[None]):
         if store is None:
             return
         checker = MomentChecker(self.library.talks if self.library is not None else [])
-        self.push_screen(NotesScreen(store, checker), partial(self._notes_closed, checker))
+        self.push_screen(NotesScreen(self.notes, checker), partial(self._notes_closed, checker))
 
     def _notes_closed(self, checker: MomentChecker, item: Item | None) -> None:
         # Items may have been edited or deleted there: marks and counts follow.
@@ -205,19 +204,23 @@ class TalkshelfApp(App[None]):
             return
         while isinstance(self.screen, TalkScreen):
             self.pop_screen()
-        self.list_screen.talk_list.select_talk(talk.id)
-        self.push_screen(TalkScreen(talk, moment=item.moment, quote_template=self.config.quote_template))
+        self.list_screen.select_talk(talk.id)
+        self.push_screen(TalkScreen(talk, notes=self.notes, moment=item.moment, quote_template=self.config.quote_template))
 
     def get_default_screen(self) -> Screen:
         # The list is the first screen itself (not pushed over an empty one): one screen less to paint at start.
         return TalkListScreen()
+
+    @on(TalkListScreen.Ready)
+    def _list_screen_mounted(self) -> None:
+        self.list_screen_ready()
 
     def list_screen_ready(self) -> None:
         """The list screen is mounted: fill it now, or scan the library in a thread first."""
         if self.library is not None:
             self._library_ready()
         else:
-            self.list_screen.update_header()
+            self.list_screen.show_reading(self.library_path)
             # Start reading once the screen is up: a thread scanning while the first
             # frame is drawn would hold the interpreter lock and delay it.
             if self.use_index:
@@ -283,7 +286,7 @@ class TalkshelfApp(App[None]):
 
     def _index_progress(self, done: int | None, total: int = 0) -> None:
         self.indexing = None if done is None else (done, total)
-        self.list_screen.update_header()
+        self.list_screen.show_indexing(self.indexing)
 
     def _indexed(self, library: Library, refreshed: bool = False) -> None:
         """The index's view of the library: the first one shown, or the refreshed one replacing it."""
@@ -293,6 +296,7 @@ class TalkshelfApp(App[None]):
         if refreshed:
             self.indexing = None
             self.index_ready = True
+            self.list_screen.show_indexing(None)
         if first:
             self._library_ready()
         else:
@@ -334,7 +338,7 @@ class TalkshelfApp(App[None]):
             if talk is None:
                 self.notify(f"No talk {self.start_talk!r} in {self.library.root}.", severity="error", timeout=10)
             else:
-                self.list_screen.talk_list.select_talk(talk.id)
+                self.list_screen.select_talk(talk.id)
                 self.open_talk(talk, at=self.start_at)
             self.start_talk = None
         elif self.library.root.is_file() and len(self.library.talks) == 1:
@@ -348,8 +352,12 @@ class TalkshelfApp(App[None]):
 
     # -- actions ------------------------------------------------------------------------
 
+    @on(TalkListScreen.OpenTalk)
+    def _talk_opened(self, event: TalkListScreen.OpenTalk) -> None:
+        self.open_talk(event.talk)
+
     def open_talk(self, talk: Talk, at: float | None = None) -> None:
-        self.push_screen(TalkScreen(talk, at=at, quote_template=self.config.quote_template))
+        self.push_screen(TalkScreen(talk, notes=self.notes, at=at, quote_template=self.config.quote_template))
 
     def action_search_library(self) -> None:
         """Search every talk through the index; the chosen hit opens its talk there."""
@@ -374,8 +382,8 @@ class TalkshelfApp(App[None]):
             return
         while isinstance(self.screen, TalkScreen):
             self.pop_screen()
-        self.list_screen.talk_list.select_talk(talk.id)
-        self.push_screen(TalkScreen(talk, hit=hit, quote_template=self.config.quote_template))
+        self.list_screen.select_talk(talk.id)
+        self.push_screen(TalkScreen(talk, notes=self.notes, hit=hit, quote_template=self.config.quote_template))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -19,8 +19,9 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.model import format_time
-from tui.store import Deleted, Item, Store
+from tui.store import Deleted, Item
 from widgets.note_editor_screen import NoteEditor
+from widgets.store_access import FAILED, StoreAccess
 
 QUOTE_CHARS = 160
 NOTE_LINES = 2
@@ -73,9 +74,9 @@ class NotesScreen(Screen[Item | None]):
         Binding("down", "focus_list", "List", show=False, id="notes.list"),
     ]
 
-    def __init__(self, store: Store, check: Check | None = None) -> None:
+    def __init__(self, notes: StoreAccess, check: Check | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.notes = notes  # the app's way to the store: a failing call is told, and the list stays as it was
         self.check = check
         self.items: list[Item] = []  # everything in the store, in list order
         self.shown: list[Item] = []  # what the filter lets through
@@ -101,7 +102,9 @@ class NotesScreen(Screen[Item | None]):
 
     def reload(self, keep: int | None = None) -> None:
         """Read the store again and redraw; the highlight stays on `keep` (an item id) if given."""
-        self.items = self.store.all_items()
+        items = self.notes.call(lambda store: store.all_items(), "Could not read the bookmarks and notes")
+        if items is not FAILED:
+            self.items = items
         self._show(keep)
         unchecked = [i for i in self.items if i.id not in self.problems]
         if self.check is not None and unchecked:
@@ -193,8 +196,10 @@ class NotesScreen(Screen[Item | None]):
         heading = f"Note at {when}: {' '.join(item.talk_title.split())}"
 
         def saved(text: str | None) -> None:
-            if text is not None:
-                self.store.update_note(item.id, text)
+            if text is None:
+                return
+            updated = self.notes.call(lambda store: store.update_note(item.id, text), "Could not save the note", also=(KeyError,))
+            if updated is not FAILED:
                 self.reload(keep=item.id)
                 self.notify("Note saved.")
 
@@ -205,7 +210,10 @@ class NotesScreen(Screen[Item | None]):
         if item is None:
             return
         index = self.query_one(OptionList).highlighted or 0
-        self.deleted.append(self.store.delete(item.id))
+        deleted = self.notes.call(lambda store: store.delete(item.id), "Could not delete it", also=(KeyError,))
+        if deleted is FAILED:
+            return
+        self.deleted.append(deleted)
         self.reload()
         if self.shown:
             self.query_one(OptionList).highlighted = min(index, len(self.shown) - 1)
@@ -216,6 +224,9 @@ class NotesScreen(Screen[Item | None]):
         if not self.deleted:
             self.notify("Nothing to undo.", severity="warning")
             return
-        restored = self.store.undo(self.deleted.pop())
+        restored = self.notes.call(lambda store: store.undo(self.deleted[-1]), "Could not undo the delete")
+        if restored is FAILED:
+            return  # still on the undo stack: u tries again
+        self.deleted.pop()
         self.reload(keep=restored.id)
         self.notify("Restored.")

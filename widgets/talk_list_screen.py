@@ -1,16 +1,23 @@
-"""The talk list screen: every talk of the library, a filter above it, Enter opens one."""
+"""The talk list screen: every talk of the library, a filter above it, Enter opens one.
+
+The app fills it: it asks when mounted (`Ready`) and is told what to show
+(`show_reading`, `show_indexing`, `show_library`); a talk to open goes up as
+`OpenTalk`, and the other screens are the app's actions (`app.show_notes`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -18,8 +25,8 @@ from tui.textio import one_line
 from widgets.talk_list import TalkList
 
 if TYPE_CHECKING:
-    from tui.app import TalkshelfApp
     from tui.library import Library
+    from tui.model import Talk
 
 
 class TalkListScreen(Screen[None]):
@@ -31,11 +38,29 @@ class TalkListScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="list.filter"),
-        Binding("p", "show_problems", "Problems", id="problems"),
-        Binding("m", "show_notes", "Marks", id="list.notes"),
-        Binding("s", "search_library", "Search all", id="list.search_library"),
+        Binding("p", "app.show_problems", "Problems", id="problems"),
+        Binding("m", "app.show_notes", "Marks", id="list.notes"),
+        Binding("s", "app.search_library", "Search all", id="list.search_library"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
     ]
+
+    class Ready(Message):
+        """The list is mounted: the app fills it (or starts reading the library)."""
+
+    class OpenTalk(Message):
+        """Open this talk: the app puts its talk screen over the list."""
+
+        def __init__(self, talk: Talk) -> None:
+            super().__init__()
+            self.talk = talk
+
+    def __init__(self) -> None:
+        super().__init__()
+        # What the header tells, as the app last said: the library once read, the folder and
+        # the index's (done, total) while it is read.
+        self.library: Library | None = None
+        self.library_path: Path | None = None
+        self.indexing: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="list-top"):
@@ -52,37 +77,52 @@ class TalkListScreen(Screen[None]):
         self.query_one("#list-legend").display = event.size.width >= 100
 
     def on_mount(self) -> None:
-        app = cast("TalkshelfApp", self.app)
-        app.list_screen_ready()
+        # To the app itself, not bubbled up through this screen: filled as soon as it can be.
+        self.app.post_message(self.Ready())
 
     @property
     def talk_list(self) -> TalkList:
         return self.query_one(TalkList)
 
     def show_library(self, library: Library, notes_count: dict[str, int] | None = None) -> None:
+        self.library = library
         hint = " Press p to see the files that could not be read." if library.problems else ""
         self.talk_list.empty_message = f"No talks in {one_line(str(library.root))}.{hint}"
         self.talk_list.set_talks(library.talks, notes_count)
         self.update_header()
 
+    def show_reading(self, library_path: Path | None) -> None:
+        """The library at `library_path` (None: the configured or sample one) is being read."""
+        self.library_path = library_path
+        self.update_header()
+
+    def show_indexing(self, indexing: tuple[int, int] | None) -> None:
+        """The index's refresh has read `done` of `total` files (None: it is over)."""
+        self.indexing = indexing
+        self.update_header()
+
     def show_scan_progress(self, files: int) -> None:
-        app = cast("TalkshelfApp", self.app)
-        if app.library is None:
+        if self.library is None:
             self.query_one("#list-header", Static).update(
-                Text(f"talkshelf · scanning {one_line(str(app.library_path or 'the library'))} … {files} files read", no_wrap=True, overflow="ellipsis")
+                Text(f"talkshelf · scanning {one_line(str(self.library_path or 'the library'))} … {files} files read", no_wrap=True, overflow="ellipsis")
             )
 
+    def set_notes_count(self, notes_count: dict[str, int]) -> None:
+        self.talk_list.set_notes_count(notes_count)
+
+    def select_talk(self, talk_id: str) -> None:
+        self.talk_list.select_talk(talk_id)
+
     def update_header(self) -> None:
-        app = cast("TalkshelfApp", self.app)
-        library = app.library
+        library = self.library
         header = self.query_one("#list-header", Static)
         if library is None:
-            verb = "indexing" if app.indexing is not None else "scanning"
+            verb = "indexing" if self.indexing is not None else "scanning"
             self.talk_list.empty_message = f"{verb.capitalize()} the library…"
             self.talk_list.refresh()
-            text = Text(f"talkshelf · {verb} {one_line(str(app.library_path or 'the library'))} …", no_wrap=True, overflow="ellipsis")
-            if app.indexing is not None:
-                text = _progress_text(*app.indexing).append(" · ").append_text(text)
+            text = Text(f"talkshelf · {verb} {one_line(str(self.library_path or 'the library'))} …", no_wrap=True, overflow="ellipsis")
+            if self.indexing is not None:
+                text = _progress_text(*self.indexing).append(" · ").append_text(text)
             header.update(text)
             return
         shown, total = len(self.talk_list.rows), len(library.talks)
@@ -95,10 +135,15 @@ class TalkListScreen(Screen[None]):
         # The path last: a long one (the sample library's, in site-packages) is what gets cut.
         parts.append(one_line(str(library.root)))
         text = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
-        if app.indexing is not None:
+        if self.indexing is not None:
             # The count first: on a narrow terminal the path is what gets cut.
-            text = _progress_text(*app.indexing).append(" · ").append_text(text)
+            text = _progress_text(*self.indexing).append(" · ").append_text(text)
         header.update(text)
+
+    @on(TalkList.Opened)
+    def _open(self, event: TalkList.Opened) -> None:
+        event.stop()
+        self.app.post_message(self.OpenTalk(event.talk))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -130,11 +175,6 @@ class TalkListScreen(Screen[None]):
             self.set_focus(filter_input)  # at once, not deferred: the next key must reach the filter
             filter_input.insert_text_at_cursor(event.character)
 
-    @on(TalkList.Opened)
-    def _open(self, event: TalkList.Opened) -> None:
-        app = cast("TalkshelfApp", self.app)
-        app.open_talk(event.talk)
-
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
@@ -144,26 +184,14 @@ class TalkListScreen(Screen[None]):
             box.value = ""
         self.talk_list.focus()
 
-    def action_show_problems(self) -> None:
-        app = cast("TalkshelfApp", self.app)
-        app.action_show_problems()
-
-    def action_show_notes(self) -> None:
-        app = cast("TalkshelfApp", self.app)
-        app.action_show_notes()
-
-    def action_search_library(self) -> None:
-        app = cast("TalkshelfApp", self.app)
-        app.action_search_library()
-
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Filter talks", "Type to filter the list by title or channel", self.action_focus_filter),
         ]
-        app = cast("TalkshelfApp", self.app)
-        if app.library is not None:
-            for talk in app.library.talks[:PALETTE_TALKS]:
-                commands.append((f"Open talk: {one_line(talk.title)}", one_line(talk.channel or talk.id), partial(app.open_talk, talk)))
+        if self.library is not None:
+            for talk in self.library.talks[:PALETTE_TALKS]:
+                opened = partial(self.app.post_message, self.OpenTalk(talk))
+                commands.append((f"Open talk: {one_line(talk.title)}", one_line(talk.channel or talk.id), opened))
         return commands
 
 

@@ -6,29 +6,30 @@ import webbrowser
 from dataclasses import replace
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tui.model import Segment, Talk, format_time
 from tui.placement import Placement, own_times, place_sections
 from tui.quotes import copy_text, format_quote, passage
-from tui.store import NOTE, STORE_FAILURES, Item, Locator, Moment, Store, talk_key
+from tui.store import NOTE, Item, Locator, Moment, Store, talk_key
 from tui.textio import one_line
 from widgets.find_bar import FindBar
 from widgets.note_editor_screen import NoteEditor
 from widgets.outline_tree import OutlineTree, Section
 from widgets.play_along import PlayAlongScreen
+from widgets.store_access import FAILED, StoreAccess
 from widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
-    from tui.app import TalkshelfApp
     from tui.index import SearchHit
 
 
@@ -64,14 +65,23 @@ class TalkScreen(PlayAlongScreen):
         Binding("a", "note", "Note", id="talk.note"),
         # Off the footer (help and the palette list it): the footer is full at 80 columns.
         Binding("A", "talk_note", "Talk note", show=False, id="talk.talk_note"),
-        Binding("m", "show_notes", "Marks", show=False, id="talk.notes"),
-        Binding("S", "search_library", "Library", id="talk.search_library"),
+        Binding("m", "app.show_notes", "Marks", show=False, id="talk.notes"),
+        Binding("S", "app.search_library", "Library", id="talk.search_library"),
     ]
+
+    class NotesChanged(Message):
+        """This talk's bookmarks or notes changed (the talk list's count follows)."""
+
+        def __init__(self, talk: Talk, store_key: str) -> None:
+            super().__init__()
+            self.talk = talk
+            self.store_key = store_key
 
     def __init__(
         self,
         talk: Talk,
         *,
+        notes: StoreAccess,
         at: float | None = None,
         moment: Moment | None = None,
         quote_template: str | None = None,
@@ -79,6 +89,7 @@ class TalkScreen(PlayAlongScreen):
     ) -> None:
         super().__init__()
         self.talk = talk
+        self.notes = notes  # the app's way to the bookmarks and notes
         self.at = at
         self.hit = hit  # a library search hit to open at, highlighted
         self.moment = moment  # a bookmark's or note's moment to open at (found again by its words)
@@ -90,7 +101,7 @@ class TalkScreen(PlayAlongScreen):
         self.pane_origin: list[tuple[int, int]] = []
         self.doc_offsets: dict[int, int] = {}
         self._locator: Locator | None = None
-        self._key: str | None = None
+        self._store_key: str | None = None
         self._talk_notes = 0
 
     @property
@@ -183,10 +194,6 @@ class TalkScreen(PlayAlongScreen):
             status = view.search(max(words, key=len))
             self._set_searching(True)
             self.query_one(FindBar).set_status(status)
-
-    def action_search_library(self) -> None:
-        app = cast("TalkshelfApp", self.app)
-        app.action_search_library()
 
     @work(thread=True, exclusive=True, group="placement")
     def _place_sections(self) -> None:
@@ -340,11 +347,11 @@ class TalkScreen(PlayAlongScreen):
     # -- bookmarks and notes -------------------------------------------------------------
 
     @property
-    def key(self) -> str:
+    def store_key(self) -> str:
         """The talk's key in the store (a hash of its text without a video id: computed once)."""
-        if self._key is None:
-            self._key = talk_key(self.talk)
-        return self._key
+        if self._store_key is None:
+            self._store_key = talk_key(self.talk)
+        return self._store_key
 
     @property
     def locator(self) -> Locator:
@@ -353,24 +360,21 @@ class TalkScreen(PlayAlongScreen):
             self._locator = Locator(self.pane_segments)
         return self._locator
 
-    def _store(self) -> Store | None:
-        app = cast("TalkshelfApp", self.app)
-        return app.notes_store(tell=True)
-
     def refresh_marks(self) -> None:
         """Redraw the gutter's ★ and ✎ from the store."""
-        app = cast("TalkshelfApp", self.app)
-        store = app.notes_store()
-        if store is not None and self.pane_segments:
-            try:
-                marks = store.marks(self.key, self.locator)
-                talk_notes = len(store.talk_notes(self.key))
-            except STORE_FAILURES as exc:
-                self.notify(f"Could not read the bookmarks and notes: {exc}", severity="error", timeout=10)
-                return
-            self.view.set_marks(marks)
-            self._talk_notes = talk_notes
-            self.refresh_header()
+        if not self.pane_segments:
+            return
+        found = self.notes.call(
+            lambda store: (store.marks(self.store_key, self.locator), len(store.talk_notes(self.store_key))),
+            "Could not read the bookmarks and notes",
+            tell=False,
+        )
+        if found is FAILED:
+            return
+        marks, talk_notes = found
+        self.view.set_marks(marks)
+        self._talk_notes = talk_notes
+        self.refresh_header()
 
     def refresh_header(self) -> None:
         self.query_one("#talk-header", Static).update(self._header_text(self._talk_notes))
@@ -390,23 +394,21 @@ class TalkScreen(PlayAlongScreen):
 
     def _changed(self) -> None:
         self.refresh_marks()
-        app = cast("TalkshelfApp", self.app)
-        app.notes_changed(self.talk, self.key)
+        self.app.post_message(self.NotesChanged(self.talk, self.store_key))
 
     def action_bookmark(self) -> None:
-        store = self._store()
-        view = self.view
-        if store is None:
+        if self.notes.store(tell=True) is None:
             return
+        view = self.view
         if not 0 <= view.cursor < len(self.pane_segments):
             self.notify("Nothing to bookmark here.", severity="warning")
             return
         segment = self.pane_segments[view.cursor]
         playing = self.playing_time()
-        try:
-            added = store.toggle_bookmark(self.talk, segment, self.locator, at=playing)
-        except STORE_FAILURES as exc:
-            self.notify(f"Could not save the bookmark: {exc}", severity="error", timeout=10)
+        added = self.notes.call(
+            lambda store: store.toggle_bookmark(self.talk, segment, self.locator, at=playing), "Could not save the bookmark"
+        )
+        if added is FAILED:
             return
         when = format_time(playing) if playing is not None else format_time(segment.start, segment.estimated)
         self.notify(f"Bookmarked {when}" if added else "Bookmark removed")
@@ -414,12 +416,8 @@ class TalkScreen(PlayAlongScreen):
 
     def _note_at(self, index: int) -> Item | None:
         """The first note whose moment is the paragraph `index`."""
-        store = self._store()
-        if store is None:
-            return None
-        try:
-            items = store.items_for_talk(self.key)
-        except STORE_FAILURES:
+        items = self.notes.call(lambda store: store.items_for_talk(self.store_key), None)
+        if items is FAILED:
             return None  # a new note then; saving says what is wrong
         for item in items:
             if item.kind == NOTE and item.moment is not None and self.locator.locate(item.moment) == index:
@@ -428,10 +426,9 @@ class TalkScreen(PlayAlongScreen):
 
     def action_note(self) -> None:
         """A note on the selection or the cursor paragraph; the paragraph's own note is edited if it has one."""
-        store = self._store()
-        view = self.view
-        if store is None:
+        if self.notes.store(tell=True) is None:
             return
+        view = self.view
         segments = list(view.selected_segments())
         if not segments:
             self.notify("Nothing to write a note on here.", severity="warning")
@@ -440,71 +437,54 @@ class TalkScreen(PlayAlongScreen):
         title = one_line(self.talk.title) or self.talk.id
         when = format_time(segments[0].start, segments[0].estimated)
         heading = f"Note at {when}: {title}"
-        quote = "\n\n".join(s.text for s in segments)
         if existing is not None:
-            self._edit_note(existing, heading)
+            self._write_note(existing, heading)
             return
-
-        def saved(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                store.add_note(self.talk, segments, text, quote=quote)
-            except STORE_FAILURES as exc:
-                self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
-                return
-            self.notify(f"Note saved at {when}")
-            self._changed()
-
-        self.app.push_screen(NoteEditor(heading=heading, quote=quote), saved)
+        quote = "\n\n".join(s.text for s in segments)
+        self._write_note(
+            None, heading, quote=quote, done=f"Note saved at {when}",
+            save=lambda store, text: store.add_note(self.talk, segments, text, quote=quote),
+        )
 
     def action_talk_note(self) -> None:
         """A note on the whole talk (its first such note is edited if there is one)."""
-        store = self._store()
-        if store is None:
+        if self.notes.store(tell=True) is None:
             return
         heading = f"Note on the whole talk: {one_line(self.talk.title) or self.talk.id}"
-        try:
-            existing = next(iter(store.talk_notes(self.key)), None)
-        except STORE_FAILURES:
-            existing = None  # a new note then; saving says what is wrong
+        notes = self.notes.call(lambda store: store.talk_notes(self.store_key), None)
+        existing = None if notes is FAILED else next(iter(notes), None)  # none readable: a new note; saving says what is wrong
         if existing is not None:
-            self._edit_note(existing, heading)
+            self._write_note(existing, heading)
             return
+        self._write_note(
+            None, heading, done="Note on the talk saved", save=lambda store, text: store.add_note(self.talk, None, text)
+        )
+
+    def _write_note(
+        self,
+        item: Item | None,
+        heading: str,
+        *,
+        quote: str = "",
+        done: str = "Note updated",
+        save: Callable[[Store, str], object] | None = None,
+    ) -> None:
+        """The note editor on `item` (None: a new note, stored by `save`); the one place a note is saved from here."""
+        if item is not None:
+            quote = item.quote
+            save = lambda store, text: store.update_note(item.id, text)  # noqa: E731
+        assert save is not None
 
         def saved(text: str | None) -> None:
-            if text is None:
+            if text is None or (item is not None and text == item.note):
                 return
-            try:
-                store.add_note(self.talk, None, text)
-            except STORE_FAILURES as exc:
-                self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
+            stored = self.notes.call(lambda store: save(store, text), "Could not save the note", also=(KeyError,))
+            if stored is FAILED:
                 return
-            self.notify("Note on the talk saved")
+            self.notify(done)
             self._changed()
 
-        self.app.push_screen(NoteEditor(heading=heading), saved)
-
-    def _edit_note(self, item: Item, heading: str) -> None:
-        store = self._store()
-        assert store is not None
-
-        def saved(text: str | None) -> None:
-            if text is None or text == item.note:
-                return
-            try:
-                store.update_note(item.id, text)
-            except (*STORE_FAILURES, KeyError) as exc:
-                self.notify(f"Could not save the note: {exc}", severity="error", timeout=10)
-                return
-            self.notify("Note updated")
-            self._changed()
-
-        self.app.push_screen(NoteEditor(item.note, heading=heading, quote=item.quote), saved)
-
-    def action_show_notes(self) -> None:
-        app = cast("TalkshelfApp", self.app)
-        app.action_show_notes()
+        self.app.push_screen(NoteEditor(item.note if item is not None else "", heading=heading, quote=quote), saved)
 
     # -- leaving ------------------------------------------------------------------------
 

@@ -1,0 +1,62 @@
+"""The screens' one way to the notes store: opened by the app on first use, every failure told, never a crash.
+
+The app makes one `StoreAccess` (with its own way of opening the store and of
+telling the user) and hands it to each screen that reads or writes bookmarks
+and notes, so that a full disk, a read-only folder or a lock held by another
+copy of talkshelf reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final, TypeVar
+
+from tui.store import STORE_FAILURES, Store
+
+T = TypeVar("T")
+
+
+class Failed:
+    """What `StoreAccess.call` returns when the call could not be made (the user has been told why)."""
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Final = Failed()
+
+
+class StoreAccess:
+    def __init__(self, open_store: Callable[[bool], Store | None], notify: Callable[..., object]) -> None:
+        """`open_store(tell)`: the store, or None when it cannot be opened (`tell`: say why);
+        `notify(message, severity=..., timeout=...)`: how a failure is told."""
+        self._open = open_store
+        self._notify = notify
+
+    def store(self, *, tell: bool = False) -> Store | None:
+        """The store, or None when it is unavailable (`tell`: say so again)."""
+        return self._open(tell)
+
+    def call(
+        self,
+        call: Callable[[Store], T],
+        failure: str | None,
+        *,
+        tell: bool = True,
+        also: tuple[type[Exception], ...] = (),
+    ) -> T | Failed:
+        """`call(store)`, or FAILED when the store is unavailable or the call fails.
+
+        A failure is told as `failure: reason` (nothing when `failure` is None: a caller that
+        can do without); `tell`: say again that the store is unavailable; `also`: more
+        exceptions that mean the call failed (KeyError: the item was deleted meanwhile).
+        """
+        store = self._open(tell)
+        if store is None:
+            return FAILED
+        try:
+            return call(store)
+        except (*STORE_FAILURES, *also) as exc:
+            if failure is not None:
+                self._notify(f"{failure}: {exc}", severity="error", timeout=10)
+            return FAILED
