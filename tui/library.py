@@ -100,9 +100,27 @@ def scan(root: str | Path, progress: Callable[[int, Path], None] | None = None) 
 # --- grouping -------------------------------------------------------------
 
 # Which title names a talk best: the video's own title first.
-_TITLE_RANK = {"dump": 0, "json": 1, "youtube-vtt": 2, "vtt": 2, "srt": 3, "sbv": 3, "markdown": 4, "description": 5, "plain": 6}
+_TITLE_RANK = {"info": -1, "dump": 0, "json": 1, "json3": 1, "youtube-vtt": 2, "vtt": 2, "srt": 3, "sbv": 3, "markdown": 4, "description": 5, "plain": 6}
 _DOC_ORDER = {"markdown": 0, "plain": 1, "description": 2}
 _ROLE_ORDER = {Role.TRANSCRIPT: 0, Role.SUMMARY: 1, Role.MEDIA: 2}
+
+
+# Transcripts whose every word has its own time (YouTube's auto-captions in any
+# of their formats, a pasted track that kept its `<00:00:14.559>` tags).
+WORD_TIMED = {"youtube-vtt", "json3", "srv3", "note-timed"}
+
+
+def timing_rank(doc: Document) -> int:
+    """Which copy of a transcript to read: 0 word timings, 1 cue timings, 2 untimed (estimated).
+
+    Summaries and media rank 0: the order among them is kept as it was.
+    """
+    if doc.role is not Role.TRANSCRIPT:
+        return 0
+    timed = any(seg.start is not None and not seg.estimated for seg in doc.segments[:50])
+    if not timed:
+        return 2
+    return 0 if doc.format in WORD_TIMED else 1
 
 
 def document_video_id(doc: Document) -> str | None:
@@ -236,15 +254,19 @@ def talk_id_for(docs: list[Document], video_id: str | None) -> str:
 
 
 def make_talk(docs: list[Document], refit: bool = True) -> Talk:
-    docs = sorted(docs, key=lambda d: (_ROLE_ORDER[d.role], _DOC_ORDER.get(d.format, 3), d.path))
+    # Copies of one transcript: the best timed is read (ranked only then: it reads segments).
+    several = sum(d.role is Role.TRANSCRIPT for d in docs) > 1
+    docs = sorted(docs, key=lambda d: (_ROLE_ORDER[d.role], timing_rank(d) if several else 0, _DOC_ORDER.get(d.format, 3), d.path))
     video_id = next((v for v in (document_video_id(d) for d in docs) if v), None)
     titled = sorted((d for d in docs if d.title), key=lambda d: _TITLE_RANK.get(d.format, 9))
     title = titled[0].title if titled else _fallback_title(docs[0])
-    channel = next((d.channel for d in docs if d.channel), None)
-    url = next((d.url for d in docs if d.url), None)
+    # yt-dlp's metadata knows the channel, link and length for sure: it speaks first.
+    ranked = sorted(docs, key=lambda d: d.format != "info")
+    channel = next((d.channel for d in ranked if d.channel), None)
+    url = next((d.url for d in ranked if d.url), None)
     if url is None and video_id:
         url = f"https://www.youtube.com/watch?v={video_id}"
-    duration = next((d.duration for d in docs if d.duration), None)
+    duration = next((d.duration for d in ranked if d.duration), None)
     transcript = next((d for d in docs if d.role is Role.TRANSCRIPT), None)
     if duration is None and transcript is not None:
         duration = transcript.last_time

@@ -19,6 +19,11 @@ class ReadError(Exception):
     """
 
 
+class Skipped(Exception):
+    """A file that belongs in a talk folder but holds nothing to read (a playlist's
+    info.json, an empty description): left out without being a problem."""
+
+
 class Role(str, Enum):
     TRANSCRIPT = "transcript"
     SUMMARY = "summary"

@@ -30,7 +30,7 @@ class Section:
     origin: str
 
 
-DOC_KINDS = {"markdown": "Summary page", "plain": "Summary", "description": "Video description"}
+DOC_KINDS = {"markdown": "Summary page", "plain": "Summary", "description": "Video description", "info": "Video chapters"}
 
 
 def time_label(seconds: float | None, origin: str) -> str:

@@ -11,7 +11,7 @@ import importlib
 import re
 from pathlib import Path
 
-from ..model import Document, ReadError, Role, Stamp
+from ..model import Document, ReadError, Role, Skipped, Stamp
 from ..naming import DOCUMENT_SUFFIXES, MEDIA_SUFFIXES, channel_from_name, file_kind, title_and_id
 from ..textio import read_text, strip_controls
 
@@ -24,6 +24,8 @@ READERS = {
     "srt": "srt",
     "sbv": "sbv",
     "json": "json_transcript",
+    "info": "ytdlp_info",
+    "description": "description",
 }
 
 # Files the scan reads: documents, and media files (attached to their talk, never opened).
@@ -31,6 +33,8 @@ TALK_SUFFIXES = DOCUMENT_SUFFIXES | MEDIA_SUFFIXES
 
 _SRT_TIME = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
 _SBV_TIME = re.compile(r"^\s*\d+:\d{2}:\d{2}\.\d{1,3},\d+:\d{2}:\d{2}\.\d{1,3}\s*$", re.M)
+# A key only yt-dlp's info dict has, near its top (`"id"` and `"title"` come first).
+_INFO_KEY = re.compile(r'"(?:extractor_key|webpage_url|fulltitle|upload_date|_type)"\s*:')
 _DUMP_HEADER = re.compile(r"^(?:Timestamp|Title|URL|Status|Duration):", re.M)
 
 
@@ -40,7 +44,12 @@ def detect_format(text: str, path: str | Path) -> str:
     head = text.lstrip("\ufeff \t\n")[:4096]
     if head.startswith("WEBVTT"):
         return "vtt"
-    if suffix == ".json" or head[:1] in "[{":
+    name = Path(path).name.lower()
+    if name.endswith(".info.json") or (head[:1] == "{" and _INFO_KEY.search(head)):
+        return "info"
+    if suffix == ".description":
+        return "description"
+    if suffix in (".json", ".json3") or head[:1] in "[{":
         return "json"
     if _DUMP_HEADER.search(head) and re.search(r"^Content:", text, re.M):
         return "dump"
@@ -62,6 +71,8 @@ def read_text_as(text: str, path: str | Path, fmt: str | None = None) -> list[Do
     name = strip_controls(Path(path).name)  # file names are untrusted too
     try:
         docs = module.read(text, str(path))
+    except Skipped:
+        return []  # known, and nothing to read: no talk, no problem
     except ReadError:
         raise
     except RecursionError:

@@ -20,6 +20,7 @@ from ..textio import strip_controls
 from ..naming import VIDEO_ID
 from ..paragraphs import Piece
 from .srt import clean_caption_text, clean_caption_texts, transcript_documents
+from .ytdlp_info import info_document, looks_like_info
 
 _WRAPPERS = ("segments", "transcript", "events")
 _GAP = re.compile(r"[\s,]*")
@@ -99,6 +100,48 @@ def _items(data: Any) -> list | None:
     return None
 
 
+def json3_pieces(events: list) -> list[Piece] | None:
+    """YouTube's json3 timed text (`--sub-format json3`): a piece per word where the
+    events time their words, else a piece per event; None when no event has `segs`.
+
+        {"tStartMs": 2399, "dDurationMs": 6801, "wWinId": 1,
+         "segs": [{"utf8": "hey", "acAsrConf": 0}, {"utf8": " in", "tOffsetMs": 201}]}
+        {"tStartMs": 4430, "dDurationMs": 4770, "wWinId": 1, "aAppend": 1, "segs": [{"utf8": "\\n"}]}
+
+    Auto-captions time each word by `tOffsetMs` from its event's start; events
+    overlap on screen but never repeat words, so nothing needs deduplicating.
+    An event that only appends a line break holds no words.
+    """
+    timed = [e for e in events if isinstance(e, dict) and isinstance(e.get("segs"), list)]
+    if not timed:
+        return None
+    words: list[tuple[float, float | None, str]] = []  # (start, event end, text)
+    for event in timed:
+        start = _seconds(event.get("tStartMs"), 0.001)
+        if start is None:
+            continue
+        length = _seconds(event.get("dDurationMs"), 0.001)
+        end = start + length if length is not None else None
+        for seg in event["segs"]:
+            if not isinstance(seg, dict) or not isinstance(seg.get("utf8"), str):
+                continue
+            offset = _seconds(seg.get("tOffsetMs", 0), 0.001) or 0.0
+            words.append((start + offset, end, seg["utf8"]))
+    texts = clean_caption_texts([w[2] for w in words])
+    pieces: list[Piece] = []
+    for (start, end, _), text in zip(words, texts):
+        if text:
+            pieces.append(Piece(text, start, end))
+    pieces.sort(key=lambda p: p.start or 0.0)  # stable: words of one event keep their order
+    # A word lasts until the next one starts (or its event ends, if sooner).
+    for piece, after in zip(pieces, pieces[1:]):
+        if after.start is not None and (piece.end is None or after.start < piece.end):
+            piece.end = max(piece.start or 0.0, after.start)
+    if pieces and pieces[-1].end is None:
+        pieces[-1].end = pieces[-1].start
+    return pieces
+
+
 def read(text: str, path: str) -> list[Document]:
     name = strip_controls(Path(path).name)
     try:
@@ -111,6 +154,12 @@ def read(text: str, path: str) -> list[Document]:
         if "integer string conversion" in str(exc):
             raise ReadError(f"{name} is not valid JSON for a transcript: it holds a number of thousands of digits") from None
         raise ReadError(f"{name} is not valid JSON: {exc}") from None
+    if looks_like_info(data):  # yt-dlp's metadata under another name
+        return [info_document(data, path)]
+    if isinstance(data, dict) and isinstance(data.get("events"), list):
+        pieces = json3_pieces(data["events"])
+        if pieces is not None:
+            return _named(transcript_documents(path, "json3", pieces, "caption events"), data)
     items = _items(data)
     if items is None:
         raise ReadError(f"{name} is JSON but not a transcript: {_EXPECTED}")
@@ -126,7 +175,10 @@ def read(text: str, path: str) -> list[Document]:
         pieces[-1].end = pieces[-1].start  # the talk lasts at least until its last item starts
     if not pieces:
         raise ReadError(f"{name} holds no transcript text: {_EXPECTED}")
-    docs = transcript_documents(path, "json", pieces, "transcript items")
+    return _named(transcript_documents(path, "json", pieces, "transcript items"), data)
+
+
+def _named(docs: list[Document], data: Any) -> list[Document]:
     if docs[0].title == docs[0].video_id:
         docs[0].title = None  # `ID.json` names its video, not its title: let other files title the talk
     if isinstance(data, dict):
