@@ -19,7 +19,8 @@ from tui.model import Document, ReadError, Role, Segment
 from tui.readers import READERS, read_path, read_text_as
 from tui.textio import decode
 
-SUFFIX = {"markdown": ".md", "plain": ".txt", "dump": ".txt", "vtt": ".vtt", "srt": ".srt", "sbv": ".sbv", "json": ".json"}
+SUFFIX = {"markdown": ".md", "plain": ".txt", "dump": ".txt", "vtt": ".vtt", "srt": ".srt", "sbv": ".sbv", "json": ".json",
+          "info": ".info.json", "description": ".description"}
 
 FRAGMENTS = [
     # captions
@@ -54,6 +55,10 @@ VALID = {
     "srt": "1\n00:00:01,000 --> 00:00:03,000\n<i>The kiln</i>\nheats up.\n\n2\n00:00:03,000 --> 00:00:05,000\n[music]\n",
     "sbv": "0:00:01.000,0:00:03.000\nThe kiln\nheats up.\n\n0:00:03.000,0:00:05.000\n&gt;&gt; [music]\n",
     "json": '[{"text": "The kiln", "start": 1, "duration": 2}, {"text": "heats up", "start": "3"}]',
+    "info": '{"id": "abcdefghijk", "title": "Clay", "channel": "Potters", "duration": 300, "upload_date": "20240501",\n'
+    '"description": "The kiln.\\n0:00 Intro\\n1:10 Firing",\n"chapters": [{"start_time": 0, "title": "Intro"},\n'
+    '{"start_time": 70.5, "end_time": 300, "title": "Firing"}],\n"webpage_url": "https://youtu.be/abcdefghijk", "_type": "video"}',
+    "description": "The kiln heats up.\n\n0:00 Intro\n1:10 Firing\n- a point\n",
 }
 
 line = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12))

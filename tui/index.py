@@ -40,7 +40,7 @@ from typing import Callable, Iterable
 
 from . import readers, timestamps
 from .naming import file_kind
-from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Stamp, Talk
+from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Skipped, Stamp, Talk
 from .textio import strip_controls
 
 SCHEMA_VERSION = 6
@@ -283,6 +283,8 @@ def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
     """Read a file into rows ready for the index: (problem, [(document row, segment rows)])."""
     try:
         docs = readers.read_path(path)
+    except Skipped:  # known, nothing to read: stored as a file without documents or problem
+        return None, []
     except ReadError as exc:
         return str(exc), []
     except Exception as exc:  # one odd file never stops a refresh

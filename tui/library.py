@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz
 
-from .model import Document, Problem, ReadError, Role, Talk
+from .model import Document, Problem, ReadError, Role, Skipped, Talk
 from .naming import DOCUMENT_SUFFIXES, file_kind, talk_stem, video_id_from_url
 from .readers import read_path
 from .textio import strip_controls
@@ -73,6 +73,8 @@ def read_file(path: Path) -> tuple[list[Document], Problem | None]:
         return [], Problem(str(path), f"not a talk document: {path.suffix or 'no extension'} files are not read ({kinds} are)")
     try:
         return read_path(path), None
+    except Skipped:  # a thumbnail, a playlist's info.json: known, nothing to read, no problem
+        return [], None
     except ReadError as exc:
         return [], Problem(str(path), str(exc))
     except Exception as exc:  # never let one file stop the scan

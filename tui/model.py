@@ -19,9 +19,10 @@ class ReadError(Exception):
     """
 
 
-class Skipped(Exception):
+class Skipped(ReadError):
     """A file that belongs in a talk folder but holds nothing to read (a playlist's
-    info.json, an empty description): left out without being a problem."""
+    info.json, a thumbnail, an empty description): the scan leaves it out without
+    listing it as a problem; `talkshelf cat` says why it shows nothing."""
 
 
 class Role(str, Enum):

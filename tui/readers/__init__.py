@@ -71,8 +71,6 @@ def read_text_as(text: str, path: str | Path, fmt: str | None = None) -> list[Do
     name = strip_controls(Path(path).name)  # file names are untrusted too
     try:
         docs = module.read(text, str(path))
-    except Skipped:
-        return []  # known, and nothing to read: no talk, no problem
     except ReadError:
         raise
     except RecursionError:
@@ -122,11 +120,11 @@ def read_path(path: str | Path) -> list[Document]:
     """Read one file into its documents, or raise ReadError with a reason a user understands.
 
     A media file gives a document without reading the file; a file yt-dlp leaves
-    that holds nothing to read (thumbnail, `.part`, live chat) gives none.
+    that holds nothing to read (thumbnail, `.part`, live chat) raises Skipped.
     """
     kind = file_kind(path)
     if kind == "media":
         return [media_document(path)]
     if kind == "skip":
-        return []
+        raise Skipped(f"{strip_controls(Path(path).name)} holds nothing to read (a thumbnail, a download's leftover or a chat replay)")
     return read_text_as(read_text(path), path)
