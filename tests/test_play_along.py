@@ -116,7 +116,7 @@ async def test_plays_along_by_url_seeks_pauses_quotes_and_quits_clean(folder, mo
             before = player.state.time
             await pilot.press("b")
             after = player.state.time
-            (item,) = app.notes_store().items_for_talk(screen.key)
+            (item,) = app.notes_store().items_for_talk(screen.store_key)
             assert before <= item.seconds <= after and item.seconds > 11, (before, item.seconds, after)
             assert item.opening.startswith("this is the part at second one one")
             assert any(m.startswith("Bookmarked 00:00:1") for m in messages(app))
