@@ -6,7 +6,17 @@ import random
 
 import pytest
 
-from tests.gen.captions import assert_no_tripled_line, flattened, make_talk, repeat_counts, word_accuracy
+from tests.gen.captions import (
+    TRACK_FAMILIES,
+    assert_no_tripled_line,
+    family_track,
+    flattened,
+    line_cues,
+    make_talk,
+    repeat_counts,
+    word_accuracy,
+    youtube_vtt,
+)
 from tui.dedup import dedup_text, dedup_words, strip_flat_header
 
 
@@ -48,6 +58,44 @@ def test_line_shown_twice_before_a_rotated_line():
     assert dedup_text(flat) == "we had a long day and it was a day"
 
 
+def test_one_word_line_then_a_line_ending_with_that_word():
+    # Seed 004: "about" x3 then "people don't talk about" x3 read as "about about
+    # about people don't talk about" when the longer line is taken first.
+    flat = " ".join(["you don't talk"] * 3 + ["about"] * 3 + ["people don't talk about"] * 3 + ["anything at all"] * 3)
+    assert dedup_text(flat) == "you don't talk about people don't talk about anything at all"
+    flat = " ".join(["dimensions of"] * 3 + ["progress"] * 3 + ["one is the technical progress"] * 3 + ["are we"] * 3)
+    assert dedup_text(flat) == "dimensions of progress one is the technical progress are we"
+
+
+def test_speech_repeats_inside_a_line_shown_once_survive():
+    flat = " ".join(["first line of words"] * 3 + ["we thank you thank you thank you and then"] + ["what comes next"] * 3)
+    assert dedup_text(flat) == "first line of words we thank you thank you thank you and then what comes next"
+    flat = " ".join(["first line of words"] * 3 + ["the best way to to approach it"] + ["what comes next"] * 3)
+    assert dedup_text(flat) == "first line of words the best way to to approach it what comes next"
+
+
+def test_line_shown_twice_then_a_line_starting_with_it():
+    flat = " ".join(["we can"] * 2 + ["we can do this today"] * 3 + ["and more"] * 3)
+    assert dedup_text(flat) == "we can we can do this today and more"
+
+
+def test_result_does_not_depend_on_word_hashes():
+    """Candidates come from byte hashes of words; collisions must not change the reading."""
+    import subprocess
+    import sys
+
+    code = (
+        "from tests.gen.captions import family_track;from tui.dedup import dedup_text;"
+        "print(dedup_text(family_track('youtube', 7, 600)[1]), dedup_text(family_track('uniform', 8, 600)[1]))"
+    )
+    outs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={"PYTHONHASHSEED": str(seed), "PYTHONPATH": "."}).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(outs) == 1
+
+
 def test_single_word_lines():
     flat = " ".join(["to the entrepreneurial thought leaders"] * 3 + ["seminar"] * 3 + ["um brought to you by"] * 3)
     assert dedup_text(flat) == "to the entrepreneurial thought leaders seminar um brought to you by"
@@ -77,6 +125,38 @@ def test_generated_talks_are_recovered(seed):
     assert word_accuracy(talk.words, got) >= 0.995
 
 
+@pytest.mark.parametrize("family", sorted(TRACK_FAMILIES))
+def test_generated_tracks_of_every_family(family):
+    """15 talks per family (60 in all), seeds never used while choosing the costs.
+
+    Measured: every talk of "youtube" >= 99.8%; the worst talk of the others
+    99.4-99.6% (speech repeats at the edge of a line shown once read as a short
+    line, an ambiguity the text alone cannot settle); each family's mean >= 99.8%.
+    """
+    scores = []
+    for seed in range(3000, 3015):
+        talk, flat = family_track(family, seed)
+        scores.append(word_accuracy(talk.words, dedup_text(flat).split()))
+    assert sum(scores) / len(scores) >= 0.998
+    assert min(scores) >= (0.998 if family == "youtube" else 0.994)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_timed_formats_keep_every_word(seed):
+    """Rolling WebVTT with word timings and plain cues are not guessed at: 100%."""
+    from tui.readers import read_text_as
+
+    talk = make_talk(seed, 800, punctuation=seed % 2 == 0, line_shares={1: 1, 4: 3, 8: 3, 12: 1}, edge_cuts=0.3)
+    (doc,) = read_text_as(youtube_vtt(talk), f"t{seed} [abcDEF12345].en.vtt")
+    assert " ".join(s.text for s in doc.segments).split() == talk.words
+    srt = "\n".join(
+        f"{k + 1}\n00:00:{int(a) // 60 % 60:02d},000 --> 00:00:{int(b) // 60 % 60:02d},000\n{text}\n"
+        for k, (a, b, text) in enumerate(line_cues(talk))
+    )
+    (doc,) = read_text_as(srt, f"t{seed}.srt")
+    assert " ".join(s.text for s in doc.segments).split() == talk.words
+
+
 def test_seed_004_content(seeds):
     text = next(seeds.glob("004_*")).read_text(encoding="utf-8")
     content = text.split("\nContent:", 1)[1]
@@ -91,6 +171,14 @@ def test_seed_004_content(seeds):
     joined = " ".join(words)
     assert "I I can't explain" in joined
     assert "when when someone is" in joined
+    assert "the best way to to approach it" in joined
+    # One-word lines followed by a line ending with the same word leave no copies.
+    assert "you don't talk about people don't talk about anything" in joined
+    assert "dimensions of progress one is undeniably the technical progress" in joined
+    assert "the Microsoft relationship and so here" in joined
+    assert "talk about about" not in joined and "progress progress" not in joined
+    assert "applications of AI into verticals so I think" in joined
+    assert "think about about an AI like this" in joined  # said so, inside one line
 
 
 def test_tripled_line_check_can_fail():

@@ -87,10 +87,28 @@ def make_talk(
     speakers: bool = False,
     annotations: bool = False,
     line_words: tuple[int, int] = (4, 10),
+    line_shares: dict[int, float] | None = None,
+    repeats: float = 0.04,
+    edge_cuts: float = 0.0,
+    zipf: bool = False,
 ) -> GenTalk:
-    """Invent a talk of about `n_words` words (reproducible from `seed`)."""
+    """Invent a talk of about `n_words` words (reproducible from `seed`).
+
+    Variations (defaults keep the original talks): `line_shares` draws each
+    caption line's length from {words: weight} instead of `line_words`;
+    `repeats` is the share of word slots that are a speech repeat ("I I",
+    "no no no"); `edge_cuts` is the chance that a line is cut right at a speech
+    repeat (before it, after it, or between its copies, so a line starts with
+    the last line's word); `zipf` draws words from one skewed invented
+    vocabulary instead of the common/content lists.
+    """
     rng = random.Random(seed)
     invented = ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(300)]
+    if zipf:
+        ranked = invented + [w.capitalize() for w in invented[:40]] + _COMMON[::3]
+        rng.shuffle(ranked)
+        zipf_weights = [1.0 / (k + 1) for k in range(len(ranked))]
+    repeat_edges: list[int] = []  # word indices where a speech repeat starts, ends or repeats
     words: list[str] = []
     starts: list[float] = []
     ends: list[float] = []
@@ -118,10 +136,17 @@ def make_talk(
             sentence.append(">>")
         for _ in range(rng.randint(4, 22)):
             r = rng.random()
-            if r < 0.04:
-                sentence.extend(rng.choice(_SPEECH_REPEATS))
-            elif r < 0.08:
+            if r < repeats:
+                block = rng.choice(_SPEECH_REPEATS)
+                if edge_cuts:
+                    at = len(words) + len(sentence)
+                    unit = 1 if block[0] == block[1] else 2
+                    repeat_edges.extend(range(at, at + len(block) + 1, unit))
+                sentence.extend(block)
+            elif r < repeats + 0.04:
                 sentence.append(rng.choice(_FILLERS))
+            elif zipf:
+                sentence.append(rng.choices(ranked, zipf_weights)[0])
             elif r < 0.50:
                 sentence.append(rng.choice(_COMMON))
             elif r < 0.80:
@@ -141,8 +166,31 @@ def make_talk(
         for k, word in enumerate(sentence):
             say(word, gap=pause if k == 0 else rng.uniform(0.0, 0.12))
     talk = GenTalk(words, starts, ends)
-    talk.lines = _cut_lines(len(words), breaks_before, rng, line_words)
+    if line_shares or edge_cuts:
+        talk.lines = _cut_varied(len(words), breaks_before, rng, line_shares or {k: 1.0 for k in range(line_words[0], line_words[1] + 1)}, repeat_edges, edge_cuts)
+    else:
+        talk.lines = _cut_lines(len(words), breaks_before, rng, line_words)
     return talk
+
+
+def _cut_varied(
+    n: int, breaks: set[int], rng: random.Random, shares: dict[int, float], edges: list[int], edge_cuts: float
+) -> list[tuple[int, int]]:
+    sizes, weights = list(shares), list(shares.values())
+    edge_set = set(edges)
+    lines = []
+    a = 0
+    while a < n:
+        b = min(n, a + rng.choices(sizes, weights)[0])
+        near = [k for k in range(a + 1, min(n, a + max(sizes)) + 1) if k in edge_set]
+        if near and rng.random() < edge_cuts:
+            b = rng.choice(near)
+        cut = next((k for k in range(a + 1, b) if k in breaks), None)
+        if cut is not None:
+            b = cut
+        lines.append((a, b))
+        a = b
+    return lines
 
 
 def _cut_lines(n: int, breaks: set[int], rng: random.Random, sizes: tuple[int, int]) -> list[tuple[int, int]]:
@@ -246,3 +294,29 @@ def assert_no_tripled_line(words: list[str], min_len: int = 5) -> None:
                 break
             if words[i : i + p] == words[i + p : i + 2 * p] == words[i + 2 * p : i + 3 * p]:
                 raise AssertionError(f"tripled: {' '.join(words[i:i + p])!r}")
+
+
+# Caption-line lengths as seen in a real rolling track (seed 004): mostly 5-9
+# words, one-word lines about 6%.
+YOUTUBE_LINE_SHARES = {1: 6, 2: 5, 3: 4, 4: 5, 5: 8, 6: 15, 7: 22, 8: 18, 9: 10, 10: 4, 11: 2, 12: 1}
+
+# Ways to generate a flattened rolling track: make_talk options and the shares
+# of lines shown (3, 2, 1) times. Each differs in what makes dedup hard.
+TRACK_FAMILIES: dict[str, tuple[dict, tuple[float, float, float]]] = {
+    # The original talks: lines of 4-10 words, some shown twice or once.
+    "classic": ({}, (0.88, 0.08, 0.04)),
+    # Real line lengths (one-word lines), lines cut at speech repeats, few doubles.
+    "youtube": ({"line_shares": YOUTUBE_LINE_SHARES, "edge_cuts": 0.3}, (0.94, 0.02, 0.04)),
+    # Any length 1-12, more doubles and singles.
+    "uniform": ({"line_words": (1, 12), "edge_cuts": 0.1}, (0.85, 0.10, 0.05)),
+    # Another vocabulary (skewed, invented words), short lines.
+    "zipf": ({"line_shares": {k: 1 for k in range(2, 9)}, "zipf": True, "edge_cuts": 0.1}, (0.85, 0.10, 0.05)),
+}
+
+
+def family_track(family: str, seed: int, n_words: int = 1500) -> tuple[GenTalk, str]:
+    """A talk of one TRACK_FAMILIES family and its flattened rolling track."""
+    options, weights = TRACK_FAMILIES[family]
+    talk = make_talk(seed, n_words, punctuation=seed % 2 == 0, speakers=seed % 3 == 0, **options)
+    rng = random.Random(seed)
+    return talk, flattened(talk, rng, counts=repeat_counts(talk, rng, weights))
