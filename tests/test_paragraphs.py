@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.gen.captions import make_talk
 from tui.paragraphs import MAX_WORDS, MIN_WORDS, Piece, build_paragraphs
 
@@ -78,3 +80,87 @@ def test_censored_word_is_not_an_annotation_and_empty_input():
     assert seg.kind == "text" and "[ __ ]" in seg.text
     assert build_paragraphs([]) == []
     assert build_paragraphs([Piece("  "), Piece("")]) == []
+
+
+def _paragraph_ends(doc):
+    ends, position = [], 0
+    for seg in doc.segments:
+        position += len(seg.text.split())
+        ends.append(position - 1)
+    return ends[:-1]
+
+
+@pytest.mark.parametrize("punctuation", [True, False])
+def test_generated_timed_talks_end_paragraphs_at_sentences_or_pauses(punctuation):
+    """YouTube rolling WebVTT: each word "ends" where the next starts, so pauses
+    come from start-to-start gaps. >= 95% of paragraph ends must fall on a
+    sentence end or a pause of 0.8 s or more (measured: 100% punctuated, 98.5%
+    unpunctuated, worst talk 95.5%)."""
+    from tests.gen.captions import youtube_vtt
+    from tui.readers import read_text_as
+
+    good = total = 0
+    for seed in range(10):
+        talk = make_talk(seed, 3000, punctuation=punctuation, speakers=seed % 3 == 0, annotations=seed % 4 == 0)
+        (doc,) = read_text_as(youtube_vtt(talk), f"t{seed}.en.vtt")
+        assert _words(doc.segments) == talk.words
+        ends = _paragraph_ends(doc)
+        ok = sum(e in talk.sentence_ends or talk.starts[e + 1] - talk.ends[e] >= 0.8 for e in ends)
+        assert ok >= 0.95 * len(ends), (seed, ok, len(ends))
+        good, total = good + ok, total + len(ends)
+    assert good >= 0.97 * total
+
+
+def test_pause_is_found_from_word_starts_when_ends_are_glued():
+    # Every word ends where the next starts (as YouTube writes them); one gap is long.
+    starts = [i * 0.35 for i in range(150)]
+    for i in range(77, 150):
+        starts[i] += 1.4
+    pieces = [Piece(f"w{i}", t, starts[i + 1] if i + 1 < 150 else t + 0.3) for i, t in enumerate(starts)]
+    segs = build_paragraphs(pieces)
+    assert [len(s.text.split()) for s in segs] == [77, 73]
+
+
+def test_punctuated_sentence_is_not_cut_until_the_hard_cap():
+    from tui.paragraphs import HARD_CAP
+
+    long_sentence = " ".join(f"w{i}" for i in range(170)) + "."
+    text = "Short one here. " * 3 + long_sentence + " " + "Then more words follow here. " * 12
+    segs = build_paragraphs([Piece(text)])
+    assert all(s.text.endswith(".") for s in segs), [s.text[-20:] for s in segs]
+    endless = " ".join(f"w{i}" for i in range(HARD_CAP + 200)) + ". " + "Next sentence here. " * 30
+    segs = build_paragraphs([Piece(endless)])
+    assert len(segs[0].text.split()) <= MAX_WORDS  # past the cap a sentence is cut after all
+
+
+def test_unpunctuated_untimed_dump_cuts_before_likely_sentence_starts():
+    import random
+
+    rng = random.Random(5)
+    filler = "the model learns from data and we see that it works on many tasks".split()
+    sentences = []
+    for k in range(40):
+        body = rng.sample(filler, rng.randint(6, 12))
+        start = rng.choice([["so", "I"], ["and", "so", "we"], ["okay", "let's"], ["um", "so", "you"]])
+        sentences.append(start + body)
+    words = [w for s in sentences for w in s]
+    starts = set()
+    position = 0
+    for s in sentences:
+        starts.add(position)
+        position += len(s)
+    segs = build_paragraphs([Piece(" ".join(words))])
+    assert _words(segs) == words
+    cuts, position = [], 0
+    for seg in segs[:-1]:
+        position += len(seg.text.split())
+        cuts.append(position)
+    assert cuts and sum(c in starts for c in cuts) >= 0.9 * len(cuts)
+
+
+def test_a_few_words_between_breaks_are_no_paragraph():
+    pieces = [Piece("Welcome to the show, it is good to have you all here with us tonight."), Piece("[Music]"),
+              Piece("like um"), Piece("[Applause]"), Piece("So we begin.")]
+    segs = build_paragraphs(pieces)
+    assert all(len(s.text.split()) > 2 or s.kind == "annotation" for s in segs), [s.text for s in segs]
+    assert "like um" in " ".join(s.text for s in segs)

@@ -7,8 +7,16 @@ the talk forces it, never more than `MAX_WORDS`). Where it breaks:
   starts a new paragraph;
 - an annotation (`[Music]`, `[Applause]`) between sentences is a segment of
   its own, kind "annotation"; inside a sentence it stays inline;
-- otherwise at the end of a sentence where the text has punctuation, at the
-  longest pause where it has timings, else at a steady size.
+- otherwise at the end of a sentence where the text has punctuation (never
+  inside one, unless a sentence runs past HARD_CAP words), preferring the
+  sentence end followed by the longest pause near the target length; in
+  unpunctuated text at the likeliest sentence boundary: a pause, or a word
+  that usually starts one ("So", "And so", "Okay", "um", "I").
+
+Pauses are measured between word starts, less a typical word's length: in
+YouTube's rolling captions each word "ends" where the next starts, so the gap
+between one end and the next start is never seen. A fragment of a few words
+left between two hard breaks joins the paragraph before it.
 
 A paragraph starts at its first word's time. When a piece holds several words
 and only the piece is timed, a word inside it gets a time interpolated over
@@ -26,8 +34,12 @@ from .model import Segment
 
 MIN_WORDS = 40
 MAX_WORDS = 120
+# A punctuated sentence is cut inside only when it runs past this many words.
+HARD_CAP = 200
 # A gap this long between pieces is a pause worth breaking at (seconds).
 PAUSE = 0.6
+# Paragraphs this short (between hard breaks) join the one before.
+FRAGMENT = 3
 
 # Speaker changes and annotations inside a piece's text.
 _SPECIAL = re.compile(
@@ -39,6 +51,17 @@ _SPECIAL = re.compile(
 _NAME_PREFIX = re.compile(r"^([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9.'-]{1,15}(?: [A-ZÀ-ÖØ-Þ0-9][A-ZÀ-ÖØ-Þ0-9.'-]{0,15}){0,2}) ?: ")
 # A word ending a sentence, in the words joined by newlines.
 _ENDS_SENTENCE = re.compile(r"[.?!]\n")
+# Words that usually start a sentence in unpunctuated captions, with how
+# likely a boundary before them is (found by one regex over the joined words).
+_STARTERS = {
+    "so": 2.0, "okay": 1.5, "ok": 1.5, "alright": 1.5, "now": 1.2, "well": 1.0, "yeah": 1.0,
+    "um": 1.2, "uh": 1.0, "but": 0.8, "because": 0.6, "i": 0.8, "and": 0.4, "then": 0.5,
+}
+_STARTER = re.compile(r"\n(" + "|".join(sorted(_STARTERS)) + r")\n(so\n)?", re.I)
+_SUBJECTS = {
+    "i", "you", "we", "they", "he", "she", "it", "it's", "that's", "this", "there", "there's", "if", "let's",
+    "what", "when", "i'm", "i'll", "you're", "we're", "the", "my", "our", "one",
+}
 _ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "etc.", "e.g.", "i.e.", "no.", "approx."}
 
 
@@ -89,9 +112,9 @@ class _Stream:
         self.gap_before: dict[int, float] = {}  # word index -> silence before it (s)
         self.timed = False
         self._pauses: list[int] | None = None
+        self._gaps: list[int] | None = None
         self._sentence_ends: list[int] | None = None
         speaker = None
-        last_end = None
         words = self.words
         for piece in pieces:
             text = piece.text
@@ -114,16 +137,36 @@ class _Stream:
             self.pieces.append(piece)
             if piece.start is not None:
                 self.timed = True
-                if last_end is not None and piece.start - last_end >= PAUSE:
-                    self.gap_before[start_index] = piece.start - last_end
-            if piece.end is not None:
-                last_end = piece.end
-            elif piece.start is not None:
-                last_end = piece.start
+        if self.timed:
+            self._find_pauses()
+        self._starters: dict[int, float] | None = None
         joined = " ".join(words) + " "  # counted in C: a talk has tens of thousands of words
         sentence_ends = joined.count(". ") + joined.count("? ") + joined.count("! ")
         # Modern auto-captions end sentences; old ones (seed 004) have a stray `edu.` at most.
         self.punctuated = sentence_ends * 80 >= len(words) > 0
+
+    def _find_pauses(self) -> None:
+        """Silence before each piece: from start-to-start gaps less a typical
+        word length where ends are missing or glued to the next start."""
+        pieces, at = self.pieces, self.piece_at
+        n_words = len(self.words)
+        gaps = sorted(
+            b.start - a.start
+            for a, b, i, j in zip(pieces, pieces[1:], at, at[1:])
+            if j - i == 1 and a.start is not None and b.start is not None and b.start > a.start
+        )
+        word_length = min(0.6, max(0.1, gaps[len(gaps) // 2])) if len(gaps) >= 20 else 0.3
+        for k in range(1, len(pieces)):
+            a, b = pieces[k - 1], pieces[k]
+            if a.start is None or b.start is None:
+                continue
+            if a.end is not None and a.end < b.start - 0.02:
+                pause = b.start - a.end
+            else:
+                count = (at[k] - at[k - 1]) if k < len(at) else n_words - at[k - 1]
+                pause = b.start - a.start - word_length * count
+            if pause >= 0.2:
+                self.gap_before[at[k]] = pause
 
     def _add_special(self, text: str) -> None:
         words = self.words
@@ -149,10 +192,39 @@ class _Stream:
     # -- where to cut ------------------------------------------------------
 
     def pause_words(self) -> list[int]:
-        """The words followed by a pause, in order."""
+        """The words followed by a pause of PAUSE or more, in order."""
         if self._pauses is None:
-            self._pauses = sorted(i - 1 for i in self.gap_before)
+            self._pauses = sorted(i - 1 for i, gap in self.gap_before.items() if gap >= PAUSE)
         return self._pauses
+
+    def gap_words(self) -> list[int]:
+        """The words followed by any silence worth a look (0.2 s or more), in order."""
+        if self._gaps is None:
+            self._gaps = sorted(i - 1 for i in self.gap_before)
+        return self._gaps
+
+    def starters(self) -> dict[int, float]:
+        """Word index -> how likely a sentence ends there, judged by the next word."""
+        if self._starters is None:
+            joined = "\n" + "\n".join(self.words) + "\n"
+            found: dict[int, float] = {}
+            index = 0
+            last = 0
+            for match in _STARTER.finditer(joined):
+                index += joined.count("\n", last, match.start())
+                last = match.start()
+                word = match.group(1)
+                score = _STARTERS[word.lower()] + (1.5 if match.group(2) else 0.0)
+                after = joined[match.end() : joined.find("\n", match.end())]
+                if after.lower() in _SUBJECTS:
+                    score += 1.0  # "so I", "and so we", "okay let's": a new clause starts
+                elif word.lower() in ("so", "now", "then", "well"):
+                    score -= 1.0  # "so much", "now in", "then newly": inside a sentence
+                if word[0].isupper() and word != "I":
+                    score += 0.5
+                found[index - 1] = score
+            self._starters = found
+        return self._starters
 
     def sentence_ends(self) -> list[int]:
         """The words that end a sentence, in order (found once for the whole talk).
@@ -226,45 +298,77 @@ def _split_block(stream: _Stream, a: int, b: int, target: int, out: list[Segment
     """Cut words [a, b) (no hard break inside) into paragraphs."""
     if b <= a:
         return
+    if b - a <= FRAGMENT and out and out[-1].kind == "text" and stream.marks.get(a) != "speaker":
+        # "like um" between two breaks is no paragraph: it joins the one before.
+        last = out[-1]
+        extra = stream.segment(a, b)
+        last.text = f"{last.text} {extra.text}"
+        last.end = extra.end if extra.end is not None else last.end
+        return
     target = max(MIN_WORDS, min(target, MAX_WORDS))
-    ends = _sentence_ends(stream, a, b) if stream.punctuated else []
-    all_pauses = stream.pause_words()
-    pauses = all_pauses[bisect_right(all_pauses, a - 1) : bisect_left(all_pauses, b - 1)]
     s = a
     while b - s > 0:
         remaining = b - s
         if remaining <= MAX_WORDS and remaining < target + MIN_WORDS:
             # What is left fits; split it only at a strong break leaving two real paragraphs.
-            cut = _best_cut(stream, ends, pauses, s + MIN_WORDS, b - MIN_WORDS, s + remaining // 2)
+            cut = _best_cut(stream, s + MIN_WORDS, b - MIN_WORDS, s + remaining // 2, target, strong=True)
             if cut is None:
                 out.append(stream.segment(s, b))
                 return
         else:
-            lo, hi = s + MIN_WORDS, min(s + MAX_WORDS, b - 1)
-            cut = _best_cut(stream, ends, pauses, lo, hi, s + target)
+            cut = _best_cut(stream, s + MIN_WORDS, min(s + MAX_WORDS, b - 1), s + target, target)
+            if cut is None and stream.punctuated:
+                # No sentence ends in reach: run on to the next one, up to HARD_CAP words.
+                cut = _next_sentence_end(stream, s + MAX_WORDS, min(s + HARD_CAP, b - 1))
+            if cut is None:
+                cut = _best_cut(stream, s + MIN_WORDS, min(s + MAX_WORDS, b - 1), s + target, target, loose=True)
             if cut is None:
                 cut = min(s + target, b) - 1  # steady size
         out.append(stream.segment(s, cut + 1))
         s = cut + 1
 
 
-def _sentence_ends(stream: _Stream, a: int, b: int) -> list[int]:
-    """The sentence ends among words [a, b - 1)."""
+def _next_sentence_end(stream: _Stream, lo: int, hi: int) -> int | None:
     ends = stream.sentence_ends()
-    return ends[bisect_left(ends, a) : bisect_left(ends, b - 1)]
+    k = bisect_left(ends, lo)
+    return ends[k] if k < len(ends) and ends[k] <= hi else None
 
 
-def _best_cut(stream: _Stream, ends: list[int], pauses: list[int], lo: int, hi: int, aim: int) -> int | None:
-    """The word to end a paragraph on within [lo, hi]: a sentence end nearest `aim`
-    (the one followed by the longest pause when timed), else the longest pause."""
+def _best_cut(
+    stream: _Stream, lo: int, hi: int, aim: int, target: int, *, strong: bool = False, loose: bool = False
+) -> int | None:
+    """The word to end a paragraph on within [lo, hi], or None.
+
+    Punctuated text (unless `loose`): only sentence ends, scored by the pause
+    after them. Otherwise: pauses and likely sentence starts. Either way the
+    score falls with the distance from `aim`, so the largest pause near the
+    target length wins. `strong` keeps only clear breaks (a sentence end, a
+    pause of PAUSE or more, a boundary word scoring 2 or more).
+    """
     if hi < lo:
         return None
     gaps = stream.gap_before
-    candidates = ends[bisect_left(ends, lo) : bisect_right(ends, hi)]
-    if candidates:
-        # A sentence end followed by a pause beats one without; then nearest the aim.
-        return min(candidates, key=lambda i: (-(gaps.get(i + 1, 0.0) >= PAUSE), abs(i - aim)))
-    candidates = pauses[bisect_left(pauses, lo) : bisect_right(pauses, hi)]
-    if candidates:
-        return max(candidates, key=lambda i: (gaps[i + 1], -abs(i - aim)))
-    return None
+    if stream.punctuated and not loose:
+        ends = stream.sentence_ends()
+        candidates = ends[bisect_left(ends, lo) : bisect_right(ends, hi)]
+        scored = [(min(gaps.get(i + 1, 0.0), 3.0), i) for i in candidates]
+    else:
+        pauses = stream.pause_words() if strong else stream.gap_words()
+        scored = [(min(gaps[i + 1], 3.0) + 1.0, i) for i in pauses[bisect_left(pauses, lo) : bisect_right(pauses, hi)]]
+        starters = stream.starters()
+        # With timings a pause is the better sign: boundary words only tip the balance.
+        weight = 0.3 if stream.timed else 1.0
+        if starters:
+            taken = {i for _, i in scored}
+            for i in range(lo, hi + 1):
+                value = starters.get(i)
+                if value is not None and (not strong or value >= 2.0) and (not stream.timed or not strong):
+                    value *= weight
+                    if i in taken:
+                        scored = [(v + value, j) if j == i else (v, j) for v, j in scored]
+                    else:
+                        scored.append((value + min(gaps.get(i + 1, 0.0), 3.0), i))
+    if not scored:
+        return None
+    spread = max(target, 1)
+    return max(scored, key=lambda item: (item[0] - 1.5 * abs(item[1] - aim) / spread, -item[1]))[1]

@@ -66,6 +66,7 @@ class GenTalk:
     starts: list[float]
     ends: list[float]
     lines: list[tuple[int, int]] = field(default_factory=list)  # [a, b) word ranges
+    sentence_ends: set[int] = field(default_factory=set)  # index of each sentence's last word
 
     @property
     def duration(self) -> float:
@@ -113,6 +114,7 @@ def make_talk(
     starts: list[float] = []
     ends: list[float] = []
     breaks_before: set[int] = set()  # indices that must start a caption line
+    sentence_ends: set[int] = set()
     t = rng.uniform(0.0, 3.0)
 
     def say(word: str, gap: float = 0.0) -> None:
@@ -165,7 +167,8 @@ def make_talk(
         pause = rng.choice([0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.5, 2.5])
         for k, word in enumerate(sentence):
             say(word, gap=pause if k == 0 else rng.uniform(0.0, 0.12))
-    talk = GenTalk(words, starts, ends)
+        sentence_ends.add(len(words) - 1)
+    talk = GenTalk(words, starts, ends, sentence_ends=sentence_ends)
     if line_shares or edge_cuts:
         talk.lines = _cut_varied(len(words), breaks_before, rng, line_shares or {k: 1.0 for k in range(line_words[0], line_words[1] + 1)}, repeat_edges, edge_cuts)
     else:
