@@ -119,3 +119,15 @@ def test_a_word_inside_a_paragraph_without_an_end_uses_the_next_start():
     assert word_time(seg, 5, next_start=20) == (15, True)
     assert word_time(seg, 5) == (10, True)  # nothing to place it by: the paragraph's time, as a guess
     assert word_time(Segment(None, None, "x y"), 2) == (None, False)
+
+
+def test_links_drop_tracking_parameters_and_keep_the_second():
+    from tui.model import Talk, clean_link
+
+    talk = Talk(id="x", title="t", url="https://www.youtube.com/watch?list=PL1&si=AbC&feature=share&pp=ygU&t=10")
+    assert talk.link(73.9) == "https://www.youtube.com/watch?list=PL1&t=73"
+    assert talk.link() == "https://www.youtube.com/watch?list=PL1&t=10"
+    assert clean_link("https://youtu.be/abc?si=x&utm_source=tw") == "https://youtu.be/abc"
+    shared = Talk(id="y", title="t", video_id="Wmo2vR7U9ck", url="https://youtu.be/Wmo2vR7U9ck?si=abc&t=4")
+    assert shared.link(125.99) == "https://youtu.be/Wmo2vR7U9ck?t=125"
+    assert shared.link() == "https://youtu.be/Wmo2vR7U9ck"

@@ -148,10 +148,31 @@ class Talk:
         if self.video_id:
             base = f"https://youtu.be/{self.video_id}"
             return base if seconds is None else f"{base}?t={int(seconds)}"
-        if self.url and seconds is not None and "youtu" in self.url:
-            sep = "&" if "?" in self.url else "?"
-            return f"{self.url}{sep}t={int(seconds)}"
+        if self.url and "youtu" in self.url:
+            return clean_link(self.url, seconds)
         return self.url
+
+
+# Query parameters that only track who shared a link (YouTube's share button
+# adds `si=`, `feature=`, `pp=`); a quoted link drops them.
+_TRACKING = {"si", "feature", "pp", "fbclid", "gclid", "ab_channel", "app"}
+
+
+def clean_link(url: str, seconds: float | None = None) -> str:
+    """`url` without tracking parameters, and with `t=` set to `seconds` (floored,
+    so the video opens at or just before the word) in place of any time it had."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key not in _TRACKING and not key.startswith("utm_") and (seconds is None or key not in ("t", "start"))
+    ]
+    if seconds is not None:
+        query.append(("t", str(int(seconds))))
+    fragment = "" if seconds is not None and parts.fragment.startswith("t=") else parts.fragment
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), fragment))
 
 
 @dataclass(slots=True, frozen=True)
