@@ -242,7 +242,11 @@ def test_the_last_word_is_a_prefix_while_typing(ranked: Index):
 
 def test_hits_carry_time_snippet_and_spans(ranked: Index):
     (hit,) = ranked.search('"machine learning"')
-    assert hit.title and hit.path.endswith("PHRASExxxxx.json") and hit.start == 0.0
+    assert hit.title and hit.path.endswith("PHRASExxxxx.json")
+    # The moment of its first word: inside the one 5-second cue, placed by characters (estimated).
+    (doc,) = next(t for t in ranked.talks() if t.id == hit.talk_id).documents
+    full = doc.segments[hit.segment].text
+    assert hit.start == pytest.approx(5.0 * full.index("machine") / len(full)) and hit.estimated
     marked = [hit.text[a:b].lower() for a, b in hit.spans]
     assert marked == ["machine learning"]
     # The window is a slice of the segment's text at `offset`.

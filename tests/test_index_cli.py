@@ -54,7 +54,8 @@ def test_search_text_lines_and_did_you_mean(tmp_path: Path):
     root = make_library(tmp_path / "lib")
     con, out = console()
     assert run_search("cook", root, False, 10, con) == 0
-    assert "[00:00:00] BBBBBBBBBBB: a machine that is learning to cook." in out.getvalue()
+    # The time of the word found: "cook" late in a 5-second cue, placed by characters (≈).
+    assert "[≈00:00:04] BBBBBBBBBBB: a machine that is learning to cook." in out.getvalue()
     con, out = console()
     assert run_search("first", root, False, 10, con) == 0
     assert "[bold]" in out.getvalue() and "[/bold]" in out.getvalue()  # file markup stays text

@@ -32,6 +32,7 @@ import sqlite3
 import threading
 import time
 import unicodedata
+from array import array
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from .naming import file_kind
 from .model import Document, OutlineEntry, Problem, ReadError, Role, Segment, Skipped, Stamp, Talk
 from .textio import strip_controls
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FILE_NAME = "index.sqlite3"
 
 # Batches smaller than this are read in-process: starting workers costs more.
@@ -230,7 +231,25 @@ def _document_row(doc: Document) -> tuple:
 
 def _segment_row(i: int, seg: Segment) -> tuple:
     stamps = json.dumps([[s.offset, s.seconds, s.raw] for s in seg.stamps], ensure_ascii=False) if seg.stamps else None
-    return (i, seg.start, seg.end, seg.text, int(seg.estimated), seg.line, seg.kind, seg.level, stamps)
+    return (i, seg.start, seg.end, seg.text, int(seg.estimated), seg.line, seg.kind, seg.level, stamps, _pack_marks(seg.marks))
+
+
+def _pack_marks(marks: tuple[tuple[int, float], ...]) -> bytes | None:
+    """Word times as one small blob: character offsets (uint16) then milliseconds (uint32)."""
+    kept = [(o, t) for o, t in marks if o < 65536 and 0 <= t < 4e6]
+    if not kept:
+        return None
+    return array("H", [o for o, _ in kept]).tobytes() + array("I", [int(round(t * 1000)) for _, t in kept]).tobytes()
+
+
+def _unpack_marks(blob: bytes | None) -> tuple[tuple[int, float], ...]:
+    if not blob:
+        return ()
+    n = len(blob) // 6
+    offsets, millis = array("H"), array("I")
+    offsets.frombytes(blob[: 2 * n])
+    millis.frombytes(blob[2 * n : 6 * n])
+    return tuple(zip(offsets, (m / 1000 for m in millis)))
 
 
 def _stamp_hours(doc: Document) -> str | None:
@@ -244,11 +263,11 @@ def _stamp_hours(doc: Document) -> str | None:
 def _title_row(doc: Document) -> tuple | None:
     """The title and channel as one searchable row (segment -1)."""
     text = " · ".join(t for t in (doc.title, doc.channel) if t)
-    return (-1, None, None, text, 0, 0, "title", 0, None) if text else None
+    return (-1, None, None, text, 0, 0, "title", 0, None, None) if text else None
 
 
 def _segment_from_row(row: tuple) -> Segment:
-    start, end, text, estimated, line, kind, level, stamps = row
+    start, end, text, estimated, line, kind, level, stamps, marks = row
     return Segment(
         start=start,
         end=end,
@@ -258,6 +277,7 @@ def _segment_from_row(row: tuple) -> Segment:
         kind=kind,
         level=level,
         stamps=tuple(Stamp(o, s, r) for o, s, r in json.loads(stamps)) if stamps else (),
+        marks=_unpack_marks(marks),
     )
 
 
@@ -437,6 +457,14 @@ def match_spans(text: str, phrases: Iterable[Phrase]) -> list[tuple[int, int]]:
     return merged
 
 
+def _word_time(
+    start: float, end: float | None, text: str, estimated: bool, marks: bytes | None, offset: int
+) -> tuple[float | None, bool]:
+    from .quotes import word_time
+
+    return word_time(Segment(start, end, text, estimated, marks=_unpack_marks(marks)), offset)
+
+
 def _window(text: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> tuple[int, int]:
     """A stretch of `text` about `size` long around the first match, cut at spaces."""
     if len(text) <= size:
@@ -508,7 +536,8 @@ CREATE INDEX documents_talk ON documents(talk_id);
 CREATE TABLE segments (
     id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, seg INTEGER NOT NULL,
     start REAL, end REAL, text TEXT NOT NULL, estimated INTEGER NOT NULL,
-    line INTEGER NOT NULL, kind TEXT NOT NULL, level INTEGER NOT NULL, stamps TEXT
+    line INTEGER NOT NULL, kind TEXT NOT NULL, level INTEGER NOT NULL, stamps TEXT,
+    marks BLOB  -- word times (see _pack_marks), NULL when none are known
 );
 CREATE INDEX segments_doc ON segments(doc_id, seg);
 CREATE TABLE talks (
@@ -846,8 +875,8 @@ class Index:
         conn.executemany("INSERT INTO files(id, path, size, mtime_ns, problem) VALUES (?, ?, ?, ?, ?)", files)
         conn.executemany(f"INSERT INTO documents(id, file_id, ordinal, {_DOC_COLS}, stamp_hours) VALUES (?, ?, ?, {_DOC_MARKS})", documents)
         conn.executemany(
-            "INSERT INTO segments(id, doc_id, seg, start, end, text, estimated, line, kind, level, stamps)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO segments(id, doc_id, seg, start, end, text, estimated, line, kind, level, stamps, marks)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             segments,
         )
         conn.execute("INSERT INTO fts(rowid, text) SELECT id, text FROM segments WHERE id >= ?", (first_seg,))
@@ -1010,7 +1039,7 @@ class Index:
         try:
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT start, end, text, estimated, line, kind, level, stamps FROM segments"
+                    "SELECT start, end, text, estimated, line, kind, level, stamps, marks FROM segments"
                     " WHERE doc_id = ? AND seg >= 0 ORDER BY seg",
                     (doc_id,),
                 ).fetchall()
@@ -1026,6 +1055,7 @@ class Index:
         if not plan.tiers or limit <= 0:
             return []
         chosen: list[tuple[int, float, int]] = []  # (rowid, score: higher is better, tier)
+        across: list[SearchHit] = []
         seen: set[int] = set()
         texts: dict[int, str] = {}
         try:
@@ -1042,9 +1072,17 @@ class Index:
                         if rowid not in seen:
                             seen.add(rowid)
                             chosen.append((rowid, score, tier))
+                    if tier == 0 and len(phrases) == 1 and len(phrases[0].words) > 1:
+                        # A phrase may run from one paragraph into the next.
+                        found = len(chosen)
+                        across = self._across(plan.tiers[0], limit - found) if found < limit else []
                     if len(chosen) >= limit:
                         break
-                return self._hits(plan, chosen[:limit])
+                hits = self._hits(plan, chosen[:limit])
+                if across:
+                    phrase_hits = sum(1 for _, _, tier in chosen[:limit] if tier == 0)
+                    hits[phrase_hits:phrase_hits] = across
+                return hits[:limit]
         except sqlite3.Error:
             return []  # whatever the input (or the state of the file), a search is never an error
 
@@ -1087,6 +1125,63 @@ class Index:
         scored.sort(key=lambda r: -r[1])
         return scored[:limit]
 
+    def _across(self, phrases: tuple[Phrase, ...], limit: int) -> list[SearchHit]:
+        """Hits of a phrase that starts at the end of one transcript paragraph and
+        runs on at the start of the next: for each way to split it, the
+        paragraphs starting with its second part (FTS5 `^`) whose paragraph
+        before ends with its first part."""
+        if len(phrases) != 1 or len(phrases[0].words) < 2 or limit <= 0:
+            return []
+        words = phrases[0].words
+        hits: list[SearchHit] = []
+        seen: set[int] = set()
+        for j in range(1, len(words)):
+            tail = _phrase_pattern(Phrase(words[:j]))
+            head = Phrase(words[j:], phrases[0].prefix)
+            rows = self._conn.execute(
+                "SELECT p.id, p.seg, p.start, p.end, p.estimated, p.text, p.marks, f.path, d.talk_id, t.title, s.text"
+                " FROM fts JOIN segments s ON s.id = fts.rowid"
+                " JOIN segments p ON p.doc_id = s.doc_id AND p.seg = s.seg - 1"
+                " JOIN documents d ON d.id = s.doc_id JOIN files f ON f.id = d.file_id"
+                " LEFT JOIN talks t ON t.id = d.talk_id"
+                " WHERE fts MATCH ? AND s.seg > 0 AND d.role = ? LIMIT ?",
+                ("^" + head.fts(), Role.TRANSCRIPT.value, COMMON_CANDIDATES),
+            ).fetchall()
+            for rowid, seg, start, end, estimated, full, marks, path, talk_id, title, _next in rows:
+                if rowid in seen:
+                    continue
+                folded, where = _folded_with_positions(full)
+                match = None
+                for match in tail.finditer(folded):
+                    pass  # the last occurrence: it must end the paragraph
+                if match is None or _WORD.search(folded, match.end()):
+                    continue
+                seen.add(rowid)
+                a = match.start() if where is None else where[match.start()]
+                if start is not None:
+                    start, estimated = _word_time(start, end, full, bool(estimated), marks, a)
+                w0, w1 = _window(full, [(a, len(full))])
+                path = _fs_path(path)
+                hits.append(
+                    SearchHit(
+                        talk_id=talk_id or "",
+                        title=title or strip_controls(Path(path).stem),
+                        path=path,
+                        role=Role.TRANSCRIPT.value,
+                        segment=seg,
+                        start=start,
+                        estimated=bool(estimated),
+                        text=full[w0:w1],
+                        offset=w0,
+                        spans=((a - w0, w1 - w0),),
+                        score=0.0,
+                        phrase=True,
+                    )
+                )
+                if len(hits) >= limit:
+                    return hits
+        return hits
+
     def _is_common(self, phrase: Phrase) -> bool:
         """Whether at least COMMON segments hold `phrase` (remembered until the next refresh)."""
         key = phrase.fts()
@@ -1113,7 +1208,7 @@ class Index:
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
             for row in self._conn.execute(
-                "SELECT s.id, s.seg, s.start, s.estimated, s.text, f.path, d.role, d.talk_id, t.title"
+                "SELECT s.id, s.seg, s.start, s.estimated, s.text, f.path, d.role, d.talk_id, t.title, s.end, s.marks"
                 " FROM segments s JOIN documents d ON d.id = s.doc_id JOIN files f ON f.id = d.file_id"
                 f" LEFT JOIN talks t ON t.id = d.talk_id WHERE s.id IN ({marks})",
                 part,
@@ -1123,9 +1218,12 @@ class Index:
         for rowid, score, tier in chosen:
             if rowid not in info:
                 continue
-            seg, start, estimated, full, path, role, talk_id, title = info[rowid]
+            seg, start, estimated, full, path, role, talk_id, title, end, marks = info[rowid]
             path = _fs_path(path)
             spans = match_spans(full, plan.tiers[tier])
+            if spans and role == Role.TRANSCRIPT.value and start is not None:
+                # The hit is the moment of its first matched word, not of its paragraph.
+                start, estimated = _word_time(start, end, full, bool(estimated), marks, spans[0][0])
             a, b = _window(full, spans)
             hits.append(
                 SearchHit(

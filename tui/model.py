@@ -63,6 +63,9 @@ class Segment:
     kind: str = "text"
     level: int = 0  # nesting depth of a bullet
     stamps: tuple[Stamp, ...] = ()
+    # (character offset, seconds) of the words whose time is known, in order:
+    # every word where captions time words, each cue's first word otherwise.
+    marks: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(slots=True)

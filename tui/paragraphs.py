@@ -291,7 +291,27 @@ class _Stream:
             text=" ".join(self.words[a:b]),
             line=self.pieces[k].line,
             kind=kind,
+            marks=self.marks_of(a, b) if self.timed else (),
         )
+
+    def marks_of(self, a: int, b: int) -> tuple[tuple[int, float], ...]:
+        """(character offset in the paragraph, time) of each timed piece's first word in [a, b)."""
+        at, pieces, words = self.piece_at, self.pieces, self.words
+        k = bisect_left(at, a)
+        marks = []
+        offset = 0
+        i = a
+        n_at = len(at)
+        while k < n_at and at[k] < b:
+            j = at[k]
+            while i < j:  # characters of the words before this piece
+                offset += len(words[i]) + 1
+                i += 1
+            start = pieces[k].start
+            if start is not None:
+                marks.append((offset, start))
+            k += 1
+        return tuple(marks)
 
 
 def _split_block(stream: _Stream, a: int, b: int, target: int, out: list[Segment]) -> None:
@@ -302,6 +322,8 @@ def _split_block(stream: _Stream, a: int, b: int, target: int, out: list[Segment
         # "like um" between two breaks is no paragraph: it joins the one before.
         last = out[-1]
         extra = stream.segment(a, b)
+        shift = len(last.text) + 1
+        last.marks = last.marks + tuple((offset + shift, t) for offset, t in extra.marks)
         last.text = f"{last.text} {extra.text}"
         last.end = extra.end if extra.end is not None else last.end
         return

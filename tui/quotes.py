@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -83,6 +84,21 @@ def word_time(segment: Segment, offset: int, next_start: float | None = None) ->
     start = segment.start
     if start is None or offset <= 0 or not segment.text:
         return start, segment.estimated
+    if segment.marks:
+        # The last known word time at or before the word; words after it in
+        # the same cue are placed by characters up to the next known time.
+        k = bisect_right(segment.marks, (offset, float("inf"))) - 1
+        if k >= 0:
+            at, seconds = segment.marks[k]
+            if at == offset:
+                return seconds, segment.estimated
+            if k + 1 < len(segment.marks):
+                after, later = segment.marks[k + 1]
+            else:
+                after, later = len(segment.text), segment.end if segment.end is not None else next_start
+            if later is None or later <= seconds or after <= at:
+                return seconds, True
+            return seconds + (later - seconds) * (offset - at) / (after - at), True
     end = segment.end if segment.end is not None else next_start
     if end is None or end <= start:
         return start, True
