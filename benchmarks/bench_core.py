@@ -7,12 +7,17 @@ transcript dump whose Content is the flattened rolling caption track (about
 70,000 words for 3 hours) to a temporary folder, and prints medians of:
 
   floor        reading the file and `str.split()` of its text
+  dedup+paras  tui.dedup.dedup_words then tui.paragraphs.build_paragraphs on
+               the Content's words (each also alone)
+                                                   target: within 10x of floor (goal 3x)
   read_path    tui.readers.read_path: decode, dedup, paragraphs, times
                                                    target: within 10x of floor
   youtube-vtt  the same talk as YouTube WebVTT through read_path (no target)
   cat process  `python -m tui.cli cat FILE` as a whole process (Python start-up
                included; a bare `python -c pass` is printed beside it)
                                                    target: under 0.5 s
+  cat dump/srt the dump's `cat` beside `cat` of the same talk as SRT
+                                                   target: within 1.5x
 
 Figures only: nothing here asserts on time.
 """
@@ -31,8 +36,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.gen.captions import dump_file, flattened, make_talk, youtube_vtt  # noqa: E402
+from tests.gen.captions import dump_file, flattened, line_cues, make_talk, youtube_vtt  # noqa: E402
+from tui.dedup import dedup_words, strip_flat_header  # noqa: E402
+from tui.paragraphs import Piece, build_paragraphs  # noqa: E402
 from tui.readers import read_path  # noqa: E402
+
+
+def srt_text(talk) -> str:
+    def clock(t: float) -> str:
+        ms = int(round(t * 1000))
+        return f"{ms // 3600000:02d}:{ms % 3600000 // 60000:02d}:{ms % 60000 // 1000:02d},{ms % 1000:03d}"
+
+    return "\n".join(f"{k + 1}\n{clock(a)} --> {clock(b)}\n{text}\n" for k, (a, b, text) in enumerate(line_cues(talk)))
 
 
 def median_time(fn, repeat: int) -> float:
@@ -61,10 +76,17 @@ def main() -> None:
               f"{len(content.split()):,} flattened, {size / 1e6:.2f} MB")
 
         floor = median_time(lambda: path.read_text(encoding="utf-8").split(), args.repeat)
+        flat = strip_flat_header(content).split()
+        spoken = dedup_words(flat)
+        dedup = median_time(lambda: dedup_words(flat), args.repeat)
+        paras = median_time(lambda: build_paragraphs([Piece(" ".join(spoken))]), args.repeat)
+        both = median_time(lambda: build_paragraphs([Piece(" ".join(dedup_words(flat)))]), args.repeat)
         docs = read_path(path)
         core = median_time(lambda: read_path(path), args.repeat)
         words = sum(len(s.text.split()) for s in docs[0].segments)
         print(f"floor (read + split)      {floor * 1e3:8.1f} ms")
+        print(f"dedup + paragraphs        {both * 1e3:8.1f} ms  = {both / floor:5.1f}x floor  (target <= 10x, goal 3x)"
+              f"  [dedup {dedup * 1e3:.1f} ms, paragraphs {paras * 1e3:.1f} ms]")
         print(f"read_path (dedup+paras)   {core * 1e3:8.1f} ms  = {core / floor:5.1f}x floor  (target <= 10x)"
               f"  -> {words:,} words in {len(docs[0].segments)} paragraphs")
 
@@ -88,6 +110,13 @@ def main() -> None:
                 )
                 print(f"cat process               {whole * 1e3:8.1f} ms  (target < 500 ms; "
                       f"bare Python start-up {bare * 1e3:.1f} ms of it)")
+                srt = Path(tmp) / "Three hour talk [abcDEF12345].en.srt"
+                srt.write_text(srt_text(talk), encoding="utf-8")
+                srt_cmd = [sys.executable, "-m", "tui.cli", "cat", str(srt)]
+                as_srt = median_time(
+                    lambda: subprocess.run(srt_cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL), args.repeat
+                )
+                print(f"cat of the same as SRT    {as_srt * 1e3:8.1f} ms  dump/SRT = {whole / as_srt:4.2f}x  (target <= 1.5x)")
         else:
             print("cat process: tui/cli.py not there yet")
 

@@ -217,6 +217,25 @@ async def test_quote_goes_to_the_system_clipboard(copied):
         assert any("copied to the clipboard" in n.message for n in app._notifications)
 
 
+async def test_quote_on_a_search_hit_starts_at_the_matched_words(copied):
+    app = make_app(talk_id="scaling-and-safety", at=1200)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"scaling laws")
+        await pilot.pause()
+        await pilot.press("escape")  # the bar closes, the match stays
+        await pilot.press("y")
+        await pilot.pause()
+        # Paragraph 40 runs 1200-1229 s with no word times: "scaling" is placed by characters.
+        text = "And then Ilya suitskiver said that the scaling laws would hold for a long while."
+        at = int(1200 + 29 * text.index("scaling") / len(text))
+        assert copied == [
+            "> scaling laws would hold for a long while.\n"
+            ">\n"
+            f"> — [Scaling and Safety [bold]live[/bold]](https://youtu.be/abcdefghijk?t={at}) at ≈00:20:{at - 1200:02d}"
+        ]
+
+
 async def test_quote_of_a_selection_with_a_configured_template(copied):
     app = make_app(talk_id="scaling-and-safety", at=1200, config=Config(quote_template="{time} {text} ({url})"))
     async with app.run_test(size=SIZE) as pilot:

@@ -309,6 +309,12 @@ class TalkScreen(PlayAlongScreen):
             self.notify("Nothing to quote here.", severity="warning")
             return
         chosen = passage(segments)
+        match = self.view.current_match if self.searching and self.view.selection is None else None
+        if match is not None and match[0] == self.view.cursor:
+            # On a search hit the quote starts at the matched words, and at their moment.
+            index = match[0]
+            following = self.view.segments[index + 1].start if index + 1 < len(self.view.segments) else None
+            chosen = passage(segments, match[1], next_start=following)
         playing = self.playing_time()
         if playing is not None:
             # On the paragraph being played, the quote opens the video at the moment heard.

@@ -591,6 +591,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return SearchStatus(0, 0, matches.fuzzy, matches.query)
         return SearchStatus(self._current_match + 1, len(matches), matches.fuzzy, matches.query)
 
+    @property
+    def current_match(self) -> tuple[int, int, int] | None:
+        """(paragraph, start, end) of the match the search is on, or None."""
+        if self._matches and self._current_match >= 0:
+            return self._matches.span(self._current_match)
+        return None
+
     def _step(self, direction: int) -> SearchStatus:
         if self._matches:
             self._current_match = (self._current_match + direction) % len(self._matches)
