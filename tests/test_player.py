@@ -62,7 +62,7 @@ def test_plays_from_a_moment_and_follows_seek_pause_and_speed(player, audio):
     assert wait_for(lambda: player.state.loaded and player.state.time is not None)
     time.sleep(2)
     now = player.state.time
-    assert 11.2 <= now <= 13.5, now
+    assert 11.2 <= now <= 13, now
     assert player.state.duration == pytest.approx(60, abs=0.5)
 
     player.seek(30)
@@ -83,10 +83,10 @@ def test_plays_from_a_moment_and_follows_seek_pause_and_speed(player, audio):
     player.resume()
     assert wait_for(lambda: not player.state.paused)
     start, t0 = player.state.time, time.monotonic()
-    time.sleep(1.0)
+    time.sleep(1.5)
     gained = player.state.time - start
     elapsed = time.monotonic() - t0
-    assert gained > 1.4 * elapsed, (gained, elapsed)  # twice as fast, give or take a busy machine
+    assert gained > 1.3 * elapsed, (gained, elapsed)  # twice as fast, give or take a busy machine
     assert player.exits == []
 
 
