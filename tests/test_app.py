@@ -323,7 +323,7 @@ async def test_problems_view_lists_unreadable_files():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("p")
+        await pilot.press("exclamation_mark")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
         listed = app.screen.query_one("#problems-list")
@@ -394,11 +394,14 @@ async def test_theme_choice_is_remembered():
         assert again.theme == "nord"
 
 
-async def test_q_quits():
+async def test_q_filters_the_list_and_ctrl_q_quits():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and app.screen.query_one("#filter", Input).value == "q"
+        await pilot.press("ctrl+q")
         await pilot.pause()
     assert not app.is_running
     assert app.return_code == 0
@@ -521,7 +524,7 @@ async def test_typing_on_the_list_starts_the_filter_and_bound_keys_still_act():
         await pilot.press("escape")  # clears the filter
         await pilot.pause()
         app.screen.query_one(TalkList).focus()
-        await pilot.press("p")  # a bound key keeps its action
+        await pilot.press("exclamation_mark")  # a bound symbol keeps its action
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
 

@@ -143,8 +143,8 @@ async def test_search_key_opens_the_talk_at_the_hit_highlighted(root: Path):
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.index_ready)
         await pilot.pause()
-        assert app.screen.active_bindings["s"].binding.description == "Search all"
-        await pilot.press("s")
+        assert app.screen.active_bindings["ctrl+f"].binding.description == "Search all"
+        await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen))
         search = app.screen
         await pilot.press(*"madness")
@@ -174,7 +174,7 @@ async def test_searching_while_still_indexing_says_so(root: Path, gate: threadin
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.library is not None and app.index is not None)
-        await pilot.press("s")
+        await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen))
         assert any("Still indexing" in n.message for n in app._notifications)
         gate.set()
@@ -192,7 +192,7 @@ async def test_unusable_index_falls_back_to_a_scan_and_says_so(root: Path, monke
         await pilot.pause()
         assert sorted(listed(app)) == ["AAAAAAAAAAA", "BBBBBBBBBBB"]
         assert any("index cannot be used" in n.message for n in app._notifications)
-        await pilot.press("s")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         assert not isinstance(app.screen, LibrarySearchScreen)
         assert any("not available" in n.message for n in app._notifications)

@@ -172,10 +172,10 @@ async def test_notes_view_lists_jumps_deletes_and_undoes():
         await pilot.pause()
         await pilot.press(*"pricing note", "f2")
         await pilot.pause()
-        await pilot.press("escape")  # back to the list: `m` works there too
+        await pilot.press("escape")  # back to the list: `'` works there (letters filter the list)
         await pilot.pause()
         assert isinstance(app.screen, TalkListScreen)
-        await pilot.press("m")
+        await pilot.press("apostrophe")
         await pilot.pause()
         notes = app.screen
         assert isinstance(notes, NotesScreen)
@@ -242,7 +242,7 @@ async def test_a_moment_gone_from_the_talk_is_listed_and_says_so():
     app = TalkshelfApp(lib, config=Config())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("m")
+        await pilot.press("apostrophe")
         await settle(app, pilot)
         notes = app.screen
         assert isinstance(notes, NotesScreen)

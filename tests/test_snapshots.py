@@ -58,7 +58,7 @@ def test_help_screen(snap_compare):
 
 
 def test_problems_view(snap_compare):
-    assert snap_compare(make_app(), press=["p"], terminal_size=WIDE, run_before=steady)
+    assert snap_compare(make_app(), press=["exclamation_mark"], terminal_size=WIDE, run_before=steady)
 
 
 def test_summaries_in_the_pane_without_a_transcript(snap_compare):

@@ -18,9 +18,11 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tui.config import Config, load_config, save_theme
+from tui.library_watch import LibraryWatch
 from tui.model import Talk
 from tui.quotes import check_template
 from tui.store import STORE_FAILURES, Item, MomentChecker, Store
@@ -89,6 +91,10 @@ class TalkshelfApp(App[None]):
         self._store_tried = False
         # The screens' way to it: every store call from a screen fails the same way (told, never a crash).
         self.notes = StoreAccess(lambda tell: self.notes_store(tell=tell), self.notify)
+        # The live library: files added, changed or removed while the app runs (see tui.library_watch).
+        self.watch_library = True
+        self._watch: LibraryWatch | None = None
+        self._watch_timer: Timer | None = None
 
     # -- start-up -------------------------------------------------------------------
 
@@ -328,8 +334,87 @@ class TalkshelfApp(App[None]):
         self.library_path = library.root
         self._library_ready()
 
+    # -- the live library ---------------------------------------------------------------
+
+    def _start_watching(self) -> None:
+        if self.watch_library and self._watch_timer is None and self.library is not None:
+            self._watch_timer = self.set_timer(0.1, self._look)  # the first look sets what "unchanged" is
+
+    def _look(self) -> None:
+        self._watch_timer = None
+        self._look_at_library(force=False)
+
+    def action_reload_library(self) -> None:
+        """Read the library's added, changed and removed files now (ctrl+r)."""
+        if self.library is None:
+            self.notify("The library is still being read.", timeout=3)
+            return
+        if not self.library.root.exists():
+            self.notify(f"{one_line(str(self.library.root))} does not exist (any more): nothing to reload.", severity="error", timeout=8)
+            return
+        self.notify("Reloading the library…", timeout=2)
+        self._look_at_library(force=True)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _look_at_library(self, force: bool) -> None:
+        """One look at the folder (off the UI thread); on a change, refresh the index or scan again."""
+        import sqlite3 as _sqlite3
+
+        from tui.library import Library, scan
+
+        library = self.library
+        worker = get_current_worker()
+        if library is None:
+            return
+        if self.use_index and not self.index_ready:
+            # The start-up refresh is still reading the files: it will show what changed.
+            if not worker.is_cancelled:
+                self.call_from_thread(self._schedule_look)
+            return
+        root = library.root
+        try:
+            if self._watch is None or self._watch.root != root:
+                self._watch = LibraryWatch(root)
+                changed = force
+            else:
+                changed = self._watch.changed() or force
+            if changed and root.exists():
+                index = self.index if self.use_index else None
+                if index is not None:
+                    index.refresh(root)
+                    fresh = Library(root, index.talks(), index.problems())
+                else:
+                    fresh = scan(root)
+                if not worker.is_cancelled:
+                    self.call_from_thread(self._library_changed, library, fresh, force)
+        except (_sqlite3.Error, OSError) as exc:
+            if force and not worker.is_cancelled:
+                self.call_from_thread(self.notify, f"Could not reload the library: {exc}", severity="error", timeout=8)
+        finally:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._schedule_look)
+
+    def _schedule_look(self) -> None:
+        if self.watch_library and self._watch_timer is None and self.is_running:
+            interval = self._watch.interval if self._watch is not None else 2.0
+            self._watch_timer = self.set_timer(interval, self._look)
+
+    def _library_changed(self, old: Library, fresh: Library, asked: bool) -> None:
+        before = {t.id for t in old.talks}
+        after = {t.id for t in fresh.talks}
+        added, removed = len(after - before), len(before - after)
+        self._indexed(fresh, refreshed=True)
+        parts = []
+        if added:
+            parts.append(f"{added} talk{'s' if added != 1 else ''} added")
+        if removed:
+            parts.append(f"{removed} removed")
+        if parts or asked:
+            self.notify(f"Library: {', '.join(parts) or 'up to date'}.", timeout=3)
+
     def _library_ready(self) -> None:
         assert self.library is not None
+        self._start_watching()
         self.list_screen.show_library(self.library, self.notes_count)
         if self.notes_store() is not None:
             self._count_notes()
@@ -395,6 +480,12 @@ class TalkshelfApp(App[None]):
             return
         problems = self.library.problems if self.library is not None else []
         self.push_screen(ProblemsScreen(problems))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On the talk list `q` is typed into the filter: its quit is the list's own ctrl+q.
+        if action == "quit" and isinstance(self.screen, TalkListScreen):
+            return False
+        return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 
+# Files still being written by a downloader change every second and are never read: not a change.
+_IN_PROGRESS = (".part", ".ytdl", ".tmp")
 MIN_INTERVAL = 2.0  # seconds between looks at a small library
 COST_FACTOR = 20  # a look may take at most 1/20 of the time between looks
 
@@ -45,7 +47,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or entry.name.endswith(_IN_PROGRESS):
                 continue
             try:
                 if entry.is_dir():  # follows links, as the scan does

@@ -136,12 +136,15 @@ class TalkList(ScrollView, can_focus=True):
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="list.open"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        # No letters: on the list every letter typed goes to the filter (see TalkListScreen).
+        Binding("up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="list.half_page_up"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="list.half_page_down"),
+        Binding("home", "first", "First", show=False, id="list.first"),
+        Binding("end", "last", "Last", show=False, id="list.last"),
     ]
 
     cursor: reactive[int] = reactive(0, init=False)
@@ -264,6 +267,12 @@ class TalkList(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_half_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height // 2)
+
+    def action_half_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height // 2)
 
     def action_first(self) -> None:
         self.cursor = 0

@@ -30,17 +30,28 @@ if TYPE_CHECKING:
 
 
 class TalkListScreen(Screen[None]):
-    """Every talk of the library; type to filter, Enter to open."""
+    """Every talk of the library; type to filter, Enter to open.
+
+    Every letter, digit and space typed here goes to the filter, from the first
+    one on (`sourdough`, `gyro`, `q`): a reader types a title without first
+    asking which letters are shortcuts. So this screen's own actions sit on
+    keys that never start a word: symbols (`/` filter, `'` marks, `!` problems,
+    `?` help) and ctrl keys (ctrl+f search every talk, ctrl+r reload,
+    ctrl+q quit), listed in the footer and in help. Any other symbol bound
+    to nothing also starts the filter.
+    """
 
     # Focus the list from the start (the default, the first focusable widget, is the filter:
     # moving focus again would redraw the footer once more).
     AUTO_FOCUS = "#talks"
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="list.filter"),
-        Binding("p", "app.show_problems", "Problems", id="problems"),
-        Binding("m", "app.show_notes", "Marks", id="list.notes"),
-        Binding("s", "app.search_library", "Search all", id="list.search_library"),
+        Binding("slash", "focus_filter", "Filter", show=False, id="list.filter"),
+        Binding("ctrl+f", "app.search_library", "Search all", id="list.search_library"),
+        Binding("apostrophe", "app.show_notes", "Marks", id="list.notes"),
+        Binding("exclamation_mark", "app.show_problems", "Problems", id="problems"),
+        Binding("ctrl+r,f5", "app.reload_library", "Reload", id="list.reload"),
+        Binding("ctrl+q", "quit_app", "Quit", id="list.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
     ]
 
@@ -86,7 +97,7 @@ class TalkListScreen(Screen[None]):
 
     def show_library(self, library: Library, notes_count: dict[str, int] | None = None) -> None:
         self.library = library
-        hint = " Press p to see the files that could not be read." if library.problems else ""
+        hint = " Press ! to see the files that could not be read." if library.problems else ""
         self.talk_list.empty_message = f"No talks in {one_line(str(library.root))}.{hint}"
         self.talk_list.set_talks(library.talks, notes_count)
         self.update_header()
@@ -131,7 +142,7 @@ class TalkListScreen(Screen[None]):
             parts.append(f"{shown} shown")
         if library.problems:
             count = len(library.problems)
-            parts.append(f"{count} problem{'s' if count != 1 else ''} (p)")
+            parts.append(f"{count} problem{'s' if count != 1 else ''} (!)")
         # The path last: a long one (the sample library's, in site-packages) is what gets cut.
         parts.append(one_line(str(library.root)))
         text = Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
@@ -162,12 +173,13 @@ class TalkListScreen(Screen[None]):
                                      "pagedown": "action_page_down", "pageup": "action_page_up"}[event.key])()
             event.stop()
             event.prevent_default()
-        # Type to filter: on the list, a printable key bound to nothing starts the filter with it.
+        # Type to filter: on the list, a letter, digit or space (whatever is bound to it elsewhere,
+        # q included) or a symbol bound to nothing starts the filter with it.
         # Keys typed fast arrive queued for the list before the focus moved: once the filter has
         # the focus, any printable key that still reaches the screen belongs in it too (the
         # filter's own keys never get here: the Input stops them).
         elif event.is_printable and event.character and (
-            (self.focused is self.talk_list and event.key not in self.active_bindings)
+            (self.focused is self.talk_list and (types_into_filter(event.character) or event.key not in self.active_bindings))
             or self.focused is filter_input
         ):
             event.stop()
@@ -184,15 +196,25 @@ class TalkListScreen(Screen[None]):
             box.value = ""
         self.talk_list.focus()
 
+    def action_quit_app(self) -> None:
+        # Not app.quit: on this screen the app's quit (q) is off, as q is typed into the filter.
+        self.app.exit()
+
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Filter talks", "Type to filter the list by title or channel", self.action_focus_filter),
+            ("Reload the library", "Read added, changed and removed files now (key: ctrl+r)", partial(self.app.run_action, "app.reload_library")),
         ]
         if self.library is not None:
             for talk in self.library.talks[:PALETTE_TALKS]:
                 opened = partial(self.app.post_message, self.OpenTalk(talk))
                 commands.append((f"Open talk: {one_line(talk.title)}", one_line(talk.channel or talk.id), opened))
         return commands
+
+
+def types_into_filter(character: str) -> bool:
+    """Letters, digits and spaces always go to the filter on the list (never to a shortcut)."""
+    return character.isalnum() or character == " "
 
 
 PALETTE_TALKS = 500  # the palette is not the place to scroll 10,000 talks: the filter is
