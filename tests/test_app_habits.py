@@ -117,7 +117,8 @@ async def test_files_added_changed_and_removed_while_running_appear_within_secon
         await pilot.pause(0.3)  # the watch's first look
         write_transcript(root / "BBBBBBBBBBB.json", ["a brand new talk about sourdough."])
         await until(pilot, lambda: sorted(shown(app)) == ["AAAAAAAAAAA", "BBBBBBBBBBB"], seconds=8)
-        assert any("1 talk added" in n.message for n in app._notifications)
+        await pilot.pause()  # the notice is posted after the list is shown
+        assert any("1 talk added" in n.message for n in app._notifications), [n.message for n in app._notifications]
         (root / "AAAAAAAAAAA.json").unlink()
         await until(pilot, lambda: shown(app) == ["BBBBBBBBBBB"], seconds=8)
         # Changed in place: its new words are what the talk holds.
