@@ -143,7 +143,7 @@ def test_cli_tells_the_user_when_the_store_was_moved_aside(capsys):
 
     store_file = paths.data_dir() / "store.sqlite3"
     store_file.write_bytes(b"garbage, not a database " * 100)
-    assert run_export("json", None) == 0
+    assert run_export("json", None) == 1  # an export after a recovery is no success (issue 8, item 4)
     captured = capsys.readouterr()
     assert json.loads(captured.out)["items"] == []
     assert "moved aside" in captured.err and "store.sqlite3.broken-" in captured.err

@@ -26,7 +26,7 @@ searchable, with bookmarks, notes and timestamped quotes.
   talkshelf list [PATH] [--json]                 the talks of a folder
   talkshelf index [PATH]                         build or refresh the search index
   talkshelf search QUERY [PATH] [--json] [--limit N]
-  talkshelf export [--format md|json] [--output FILE]
+  talkshelf export [--format md|json] [--output FILE] [--force]
   talkshelf import FILE
 
 With no PATH: $TALKSHELF_LIBRARY, else `library` in config.toml, else the
@@ -103,6 +103,9 @@ def command_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="export bookmarks and notes")
     ex.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     ex.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    ex.add_argument(
+        "--force", action="store_true", help="replace FILE even when it holds more items or is not an export"
+    )
 
     im = sub.add_parser("import", help="import bookmarks and notes from a JSON export")
     im.add_argument("file", help="a file written by `talkshelf export --format json`")
@@ -270,7 +273,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from .store_cli import run_export as export
 
-    return export(args.format, Path(args.output) if args.output else None)
+    return export(args.format, Path(args.output) if args.output else None, args.force)
 
 
 def run_import(args: argparse.Namespace) -> int:

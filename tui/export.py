@@ -8,11 +8,13 @@ duplicates.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import groupby
 from typing import Any
 
+from .links import web_link
 from .model import format_time
 from .store import BOOKMARK, NOTE, Item, Store, clean, now
 
@@ -39,20 +41,80 @@ class ImportFormatError(ValueError):
 # --- Markdown -----------------------------------------------------------------
 
 
+# Markdown export: what a file said (titles, quoted transcript text) is shown
+# literally, every Markdown character escaped; a note keeps the user's own
+# Markdown, but nothing in it can change the document around it (see _note_block).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|#])")  # `#`: a title ending in ` #` would lose it as a closing sequence
+# What only acts at the start of a line: headings, quotes, list markers, setext rules.
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#+\-=>])|(\d+)([.)]))")
+
+
+def _literal(text: str) -> str:
+    """Text that renders as itself: every character Markdown could act on there is backslash-escaped."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text)
+
+
+def _url(link: str | None) -> str | None:
+    """A web link as a Markdown link target: parentheses percent-encoded, so none ends it early."""
+    link = web_link(link)
+    return link.replace("(", "%28").replace(")", "%29") if link else None
+
+
 def _one_line(text: str) -> str:
-    return " ".join(clean(text).split())
+    return _literal(" ".join(clean(text).split()))
 
 
 def _quote_block(text: str) -> str:
     lines = clean(text).strip().splitlines() or [""]
-    return "\n".join(f"> {line}".rstrip() for line in lines)
+    return "\n".join(f"> {_literal(line.strip())}".rstrip() for line in lines)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BLOCK_START = re.compile(r"^( {0,3})(#{1,6}(?=\s|$)|=+\s*$|-{3,}\s*$|\[[^\]]*\]:)")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+
+def _note_line(line: str) -> str:
+    """One line of a note outside code: no heading, setext rule, link definition, raw HTML or non-web link."""
+    line = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+    line = line.replace("<", "&lt;")  # raw HTML and autolinks (`<script>`, `<javascript:...>`) show as text
+    # `[text](target)`: only web links stay links; any other target shows as text.
+    return _LINK_TARGET.sub(lambda m: m.group(0) if web_link(m.group(1)) else "]\\(" + m.group(0)[2:], line)
+
+
+def _note_block(text: str) -> str:
+    """A note's Markdown, kept inside its own place in the document.
+
+    Its headings cannot start a section of the export, raw HTML is shown as
+    text, and a code fence it leaves open is closed at its end (an unclosed
+    fence would swallow every talk after it). Code inside fences is untouched.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    for line in clean(text).strip().split("\n"):
+        opener = _FENCE.match(line)
+        if fence is None:
+            if opener:
+                fence = opener.group(1)
+                out.append(line)
+            else:
+                out.append(_note_line(line))
+            continue
+        stripped = line.strip()
+        if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
+            fence = None  # a closing fence: the same character, at least as long, nothing after
+        out.append(line)
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out)
 
 
 def _time_link(item: Item) -> str:
     if item.seconds is None:
         return "(time unknown)"
     label = format_time(item.seconds)
-    link = item.link()
+    link = _url(item.link())
     return f"[{label}]({link})" if link else label
 
 
@@ -71,19 +133,19 @@ def export_markdown(store: Store) -> str:
         group = list(group)
         first = group[0]
         out += ["", f"## {_one_line(first.talk_title) or 'Untitled talk'}", ""]
-        link = first.link() if first.video_id or first.url else None
+        link = _url(first.link()) if first.video_id or first.url else None
         if link:
             out += [f"<{link}>", ""]
         for item in group:
             if item.moment is None:
-                out += [clean(item.note).strip(), ""]
+                out += [_note_block(item.note), ""]
                 continue
             mark = "Bookmark" if item.kind == BOOKMARK else "Note"
             out += [f"### {mark} at {_time_link(item)}", ""]
             if item.quote.strip():
                 out += [_quote_block(item.quote), ""]
             if item.note.strip():
-                out += [clean(item.note).strip(), ""]
+                out += [_note_block(item.note), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -140,9 +202,12 @@ def _item_from(data: Any) -> Item:
         values[name] = clean(value) or None
     seconds = data.get("seconds")
     if seconds is not None:
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or seconds < 0:
-            raise ValueError("seconds is not a time")
-        seconds = float(seconds)
+        try:
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or seconds < 0:
+                raise ValueError("seconds is not a time")
+            seconds = float(seconds)
+        except OverflowError:  # an integer of hundreds of digits
+            raise ValueError("seconds is not a time") from None
     values["seconds"] = seconds
     return Item(id=0, **values)
 

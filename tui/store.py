@@ -726,10 +726,14 @@ class Store:
         """Add items from elsewhere in one transaction: (added, updated, skipped).
 
         An item whose uid is known is skipped, or updated when the incoming
-        copy was edited later; an identical item under another uid is skipped.
+        copy was edited later; an item identical (same moment, quote and note)
+        to one the store held before this merge, under another uid, is skipped.
+        Items of the merge itself are never twins of each other: two equal
+        notes in one export are two notes, and both come back.
         """
         added = updated = skipped = 0
         with self._write() as conn:
+            (held_before,) = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()
             for item in items:
                 row = conn.execute("SELECT updated FROM items WHERE uid = ?", (item.uid,)).fetchone()
                 if row is not None:
@@ -743,8 +747,9 @@ class Store:
                         skipped += 1
                     continue
                 twin = conn.execute(
-                    "SELECT 1 FROM items WHERE talk_key = ? AND kind = ? AND seconds IS ? AND opening = ? AND note = ?",
-                    (item.talk_key, item.kind, item.seconds, item.opening, item.note),
+                    "SELECT 1 FROM items WHERE talk_key = ? AND kind = ? AND seconds IS ? AND opening = ? AND note = ?"
+                    " AND quote = ? AND id <= ?",
+                    (item.talk_key, item.kind, item.seconds, item.opening, item.note, item.quote, held_before),
                 ).fetchone()
                 if twin:
                     skipped += 1
