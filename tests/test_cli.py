@@ -138,3 +138,19 @@ def test_at_takes_the_prompt_forms():
         parse_time("45%")
     with pytest.raises(argparse.ArgumentTypeError):
         parse_time("+30s")
+
+
+def test_cat_json_keeps_every_stamp_with_its_offset(tmp_path, capsys):
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# Talk\n\nFirst point [00:01:05] and a second [00:02:10].\n\n"
+        'Another <a class="yt-timestamp" data-t="00:03:00">[00:03:00]</a> here.\n',
+        encoding="utf-8",
+    )
+    assert main(["cat", "--json", str(page)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    first, second = data["segments"]
+    assert first["text"] == "First point and a second."
+    assert first["stamps"] == [{"start": 65.0, "offset": 11}, {"start": 130.0, "offset": 24}]
+    assert first["text"][:11] == "First point"
+    assert second["stamps"] == [{"start": 180.0, "offset": 7}]

@@ -205,9 +205,9 @@ def test_obsidian_callouts_and_quotes():
     ))
     got = [(s.kind, s.text, s.start) for s in doc.segments]
     assert got == [
-        ("quote", "Data Collection Challenges", None),
+        ("quote", "[!info] Data Collection Challenges", None),
         ("quote", "One challenge.", 178),
-        ("quote", "Caution", None),
+        ("quote", "[!CAUTION]", None),
         ("quote", "Always assume.", None),
         ("quote", "\"A quote\"", 36),
     ]

@@ -176,9 +176,9 @@ def test_colemedin_two_pipe_wiki_link():
 def test_lexfridman_callouts():
     doc = load(page("lexfridman"))
     quotes = [s.text for s in doc.segments if s.kind == "quote"]
-    assert quotes[0] == "Data Collection Challenges"
+    assert quotes[0] == "[!info] Data Collection Challenges"  # the callout's label is kept
     assert quotes[1].startswith("One significant challenge") and quotes[1].endswith("initially.")
-    assert quotes[2] == "The Data Paradox"
+    assert quotes[2] == "[!info] The Data Paradox"
 
 
 @needs_wiki

@@ -128,7 +128,14 @@ def cat_json(docs: list[Document]) -> dict:
         "url": next((d.url for d in docs if d.url), None),
         "duration": _seconds(next((d.duration for d in docs if d.duration), None)),
         "segments": [
-            {"start": _seconds(s.start), "end": _seconds(s.end), "text": s.text, "estimated": s.estimated}
+            {
+                "start": _seconds(s.start),
+                "end": _seconds(s.end),
+                "text": s.text,
+                "estimated": s.estimated,
+                # Every stamp written inside the text, where it stood (a summary's; a transcript has none).
+                "stamps": [{"start": _seconds(st.seconds), "offset": st.offset} for st in s.stamps],
+            }
             for s in main.segments
         ],
         "outline": [

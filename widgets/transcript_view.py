@@ -37,6 +37,7 @@ from textual.strip import Strip
 
 from tui.model import Segment, format_time
 from tui.talk_search import Matches, SearchStatus, TalkSearch
+from tui.timeline import landing
 
 # mark (1 cell) + time right-aligned in 9 cells ("≈00:12:34") + one space
 GUTTER_WIDTH = 11
@@ -443,14 +444,19 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._move(index, top=True)
 
     def jump_to_time(self, seconds: float) -> int:
-        """Cursor to the paragraph covering `seconds` (the last starting at or before it)."""
+        """Cursor to the paragraph covering `seconds` (see tui.timeline.landing: one starting
+        within the same whole second wins over the one before it)."""
         if not self._segments:
             return 0
-        self.jump_to_segment(self.index_at_time(seconds))
+        i = landing(self._starts, seconds)
+        index = self._start_segments[i] if i >= 0 else 0
+        self.jump_to_segment(index)
         return self.cursor
 
     def index_at_time(self, seconds: float) -> int:
-        """The paragraph covering `seconds` (the last starting at or before it; the first before any)."""
+        """The paragraph covering `seconds` (the last starting at or before it; the first before any).
+
+        For a precise moment (the one playing); a stamp's whole second goes through jump_to_time."""
         i = bisect_right(self._starts, seconds) - 1
         return self._start_segments[i] if i >= 0 else 0
 

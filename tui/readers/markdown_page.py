@@ -424,8 +424,9 @@ def _add_quote(page: _Page, quoted: list[tuple[int, str]]) -> None:
     first_line, first = quoted[0]
     callout = _CALLOUT.match(first.strip())
     if callout:
-        heading = callout.group(2).strip() or callout.group(1).capitalize()
-        page.add(heading, first_line, "quote")
+        # The label stays as written (`[!CAUTION] Title`): it says what kind of note this is.
+        # Escaped, so the inline pass keeps its brackets; the title is cleaned as any text.
+        page.add(f"\\[!{callout.group(1)}\\] {callout.group(2)}", first_line, "quote")
         quoted = quoted[1:]
     block: list[str] = []
     start = 0
