@@ -87,3 +87,23 @@ def test_own_times_leave_untimed_sections_pending_only_when_a_transcript_can_pla
     assert own_times(with_transcript) == [(1, 0, None, "pending"), (1, 1, 60.0, "stamp")]
     alone = Talk("t", "T", documents=[untimed])
     assert own_times(alone) == [(0, 0, None, "none"), (0, 1, 60.0, "stamp")]
+
+
+def test_untimed_summary_paragraphs_are_placed_only_where_they_clearly_match():
+    from tui.model import Document, Role, Segment, Talk
+    from tui.placement import place_paragraphs
+
+    transcript = Document("t.srt", Role.TRANSCRIPT, "srt", segments=[
+        Segment(0.0, 10, "welcome to the show about bicycles and wheels"),
+        Segment(10.0, 20, "the gyroscope inside a spinning wheel resists tilting but the effect is small"),
+        Segment(20.0, 30, "trail geometry steers the front fork back under the rider"),
+        Segment(30.0, 40, "thanks for watching and see you next week"),
+    ])
+    summary = Document("s.md", Role.SUMMARY, "markdown", segments=[
+        Segment(None, None, "Spinning wheel gyroscope resists tilting, a small effect."),
+        Segment(25.0, None, "Trail matters."),
+        Segment(None, None, "Completely unrelated words about cooking pasta sauces tonight."),
+        Segment(None, None, "Short."),
+    ])
+    placed = place_paragraphs(Talk("x", "Bikes", documents=[transcript, summary]))
+    assert placed == {(1, 0): 10.0}

@@ -154,3 +154,44 @@ class _Matcher:
         if best < MIN_SHARE or best < runner_up * MIN_LEAD:
             return None
         return self.segments[where].start
+
+
+# (index of the document in talk.documents, index of the segment) -> seconds
+ParagraphTimes = dict[tuple[int, int], float]
+MIN_PARAGRAPH_WORDS = 4  # fewer content words say too little to place a paragraph
+
+
+def place_paragraphs(talk: Talk) -> ParagraphTimes:
+    """Times for summary paragraphs without a stamp, where their words clearly match the transcript.
+
+    Each stays between the nearest timed paragraphs above and below it, as sections do.
+    """
+    transcript = talk.transcript
+    if transcript is None or not transcript.segments:
+        return {}
+    matcher = _Matcher(transcript.segments)
+    out: ParagraphTimes = {}
+    for doc_index, doc in enumerate(talk.documents):
+        if doc is transcript:
+            continue
+        segments = doc.segments
+        below: list[float | None] = [None] * len(segments)
+        nxt: float | None = None
+        for i in range(len(segments) - 1, -1, -1):
+            below[i] = nxt
+            if segments[i].start is not None:
+                nxt = segments[i].start
+        above: float | None = None
+        for i, segment in enumerate(segments):
+            if segment.start is not None:
+                above = segment.start
+                continue
+            if segment.kind == "code":
+                continue
+            words = _words(segment.text)[:HEAD_WORDS]
+            if len(set(words)) < MIN_PARAGRAPH_WORDS:
+                continue
+            seconds = matcher.place(words, above, below[i])
+            if seconds is not None:
+                out[(doc_index, i)] = seconds
+    return out
