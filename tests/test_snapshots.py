@@ -45,6 +45,11 @@ def test_talk_screen_narrow(snap_compare):
     assert snap_compare(make_app(talk_id="scaling-and-safety", at=1200), terminal_size=NARROW, run_before=steady)
 
 
+def test_talk_screen_narrow_summary_pane(snap_compare):
+    """At 80 columns one pane shows at a time: Tab switches to the summary, on the paragraph covering 00:20:00."""
+    assert snap_compare(make_app(talk_id="scaling-and-safety", at=1200), press=["tab"], terminal_size=NARROW, run_before=steady)
+
+
 def test_search_in_progress(snap_compare):
     async def search(pilot) -> None:
         await pilot.press("slash", *"scaling laws")

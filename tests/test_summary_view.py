@@ -62,8 +62,7 @@ def page_talk() -> Talk:
 def test_blocks_keep_the_summary_as_written():
     blocks = summary_blocks(page_talk())
     got = [(b.kind, b.level, b.text) for b in blocks]
-    assert got[:10] == [
-        ("separator", 0, "Summary page"),
+    assert got[:9] == [
         ("text", 0, "Opening words with no time at all."),
         ("heading", 2, "Why it stands"),
         ("text", 0, "[00:01:26] The trail matters most [00:01:30]. The gyroscope effect is real but small [00:01:50]."),
@@ -74,23 +73,23 @@ def test_blocks_keep_the_summary_as_written():
         ("quote", 0, "Do not ride without hands."),
         ("code", 0, "graph TD\n  A --> B"),
     ]
-    assert got[10:13] == [("heading", 2, "Untimed section"), ("text", 0, "Words with no time here."), ("separator", 0, "Summary · bikes-notes")]
+    assert got[9:12] == [("heading", 2, "Untimed section"), ("text", 0, "Words with no time here."), ("separator", 0, "Summary · bikes-notes")]
     # every stamp is a link over its own characters
-    para = blocks[3]
+    para = blocks[2]
     assert [para.text[link.start:link.end] for link in para.links] == ["[00:01:26]", "[00:01:30]", "[00:01:50]"]
     assert [link.seconds for link in para.links] == [86, 90, 110]
 
 
 def test_block_times_own_inherited_and_none():
     blocks = summary_blocks(page_talk())
-    assert (blocks[1].seconds, blocks[1].origin) == (None, "none")  # before any time
-    assert (blocks[3].seconds, blocks[3].origin) == (86, "stamp")
-    assert (blocks[5].seconds, blocks[5].origin) == (120, "earlier")  # the nested bullet: the stamp above it
-    assert (blocks[11].seconds, blocks[11].origin) == (None, "none")  # a new section without a time
+    assert (blocks[0].seconds, blocks[0].origin) == (None, "none")  # before any time
+    assert (blocks[2].seconds, blocks[2].origin) == (86, "stamp")
+    assert (blocks[4].seconds, blocks[4].origin) == (120, "earlier")  # the nested bullet: the stamp above it
+    assert (blocks[10].seconds, blocks[10].origin) == (None, "none")  # a new section without a time
     placed = place_blocks(blocks, {(0, 1): (200.0, "matched")}, {(0, 0): 30.0})
-    assert (placed[10].seconds, placed[10].origin) == (200.0, "matched")
-    assert (placed[11].seconds, placed[11].origin) == (200.0, "earlier")
-    assert (placed[1].seconds, placed[1].origin) == (30.0, "matched")
+    assert (placed[9].seconds, placed[9].origin) == (200.0, "matched")
+    assert (placed[10].seconds, placed[10].origin) == (200.0, "earlier")
+    assert (placed[0].seconds, placed[0].origin) == (30.0, "matched")
 
 
 def test_display_offsets_follow_the_written_stamps():
@@ -99,19 +98,19 @@ def test_display_offsets_follow_the_written_stamps():
     text, links, inserts = written(segment)
     word = segment.text.index("gyroscope")
     blocks = summary_blocks(talk)
-    assert blocks[3].text[blocks[3].display_offset(word):].startswith("gyroscope")
-    assert text == blocks[3].text and links == blocks[3].links and inserts
+    assert blocks[2].text[blocks[2].display_offset(word):].startswith("gyroscope")
+    assert text == blocks[2].text and links == blocks[2].links and inserts
 
 
 def test_moments_cover_with_the_last_time_at_or_before():
     blocks = summary_blocks(page_talk())
     moments = Moments(blocks)
     assert moments.block_at(0, 85) is None  # before the first time of that summary
-    assert moments.block_at(0, 86.655) == 3
-    assert moments.block_at(0, 119) == 3
-    assert moments.block_at(0, 125) == 4
-    assert moments.block_at(1, 45) == 14
-    assert blocks[3].link_at(100) == 1
+    assert moments.block_at(0, 86.655) == 2
+    assert moments.block_at(0, 119) == 2
+    assert moments.block_at(0, 125) == 3
+    assert moments.block_at(1, 45) == 13
+    assert blocks[2].link_at(100) == 1
 
 
 # --- the widget ----------------------------------------------------------------
@@ -151,7 +150,7 @@ async def test_pane_draws_headings_bullets_code_and_stamps():
         assert "│ [!CAUTION]" in text
         assert "graph TD" in text and "  A --> B" in text  # preformatted, indentation kept
         assert "── Summary · bikes-notes ─" in text
-        assert view.cursor == 1  # the separator is not a stop
+        assert view.cursor == 0  # the first block
 
 
 async def test_moving_posts_moments_and_stamps_can_be_stepped_and_followed():
@@ -162,10 +161,10 @@ async def test_moving_posts_moments_and_stamps_can_be_stepped_and_followed():
         app.moves.clear()
         await pilot.press("down", "down")
         await pilot.pause()
-        assert view.cursor == 3 and app.moves[-1] == (3, 86, False)
+        assert view.cursor == 2 and app.moves[-1] == (2, 86, False)
         await pilot.press("right", "right")
         await pilot.pause()
-        assert view.stamp == 1 and app.moves[-1] == (3, 90, False)
+        assert view.stamp == 1 and app.moves[-1] == (2, 90, False)
         # the current stamp is drawn apart from the others
         row = next(y for y, line in enumerate(screen_lines(view)) if "[00:01:30]" in line)
         strip = view.render_line(row)
@@ -173,13 +172,13 @@ async def test_moving_posts_moments_and_stamps_can_be_stepped_and_followed():
         assert styles["[00:01:30]"] != styles.get("[00:01:26]", styles.get("[00:01:50]"))
         await pilot.press("enter")
         await pilot.pause()
-        assert app.moves[-1] == (3, 90, True)
+        assert app.moves[-1] == (2, 90, True)
         await pilot.press("right", "right")  # past the paragraph's last stamp: the bullet's
         await pilot.pause()
-        assert view.cursor == 4 and view.stamp == 0 and app.moves[-1][1] == 120
+        assert view.cursor == 3 and view.stamp == 0 and app.moves[-1][1] == 120
         await pilot.press("left")
         await pilot.pause()
-        assert view.cursor == 3 and view.stamp == 2
+        assert view.cursor == 2 and view.stamp == 2
 
 
 async def test_show_moment_moves_quietly_and_switching_summaries():
@@ -188,15 +187,15 @@ async def test_show_moment_moves_quietly_and_switching_summaries():
         await pilot.pause()
         view = app.query_one(SummaryView)
         app.moves.clear()
-        assert view.show_moment(112.0) == 3
+        assert view.show_moment(112.0) == 2
         await pilot.pause()
-        assert view.cursor == 3 and view.stamp == 2 and app.moves == []  # no echo
+        assert view.cursor == 2 and view.stamp == 2 and app.moves == []  # no echo
         assert view.show_moment(10.0) is None  # nothing covers it: the cursor stays
-        assert view.cursor == 3
+        assert view.cursor == 2
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert view.reading == 1 and view.block.kind in ("heading", "text")
-        assert view.show_moment(41.0) == 14
+        assert view.show_moment(41.0) == 13
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert view.reading == 0
@@ -209,7 +208,7 @@ async def test_search_in_the_pane_highlights_words_in_summary_text():
         view = app.query_one(SummaryView)
         status = view.search("gyroscope")
         await pilot.pause()
-        assert status.total == 1 and view.cursor == 3
+        assert status.total == 1 and view.cursor == 2
         row = next(y for y, line in enumerate(screen_lines(view)) if "gyroscope" in line)
         match_bg = view.get_component_rich_style("transcript-view--match-current").bgcolor
         assert any(seg.text == "gyroscope" and seg.style.bgcolor == match_bg for seg in view.render_line(row))

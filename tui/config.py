@@ -53,6 +53,8 @@ class Config:
     library: Path | None = None
     theme: str | None = None
     quote_template: str | None = None
+    # The talk screen's panes as last chosen: "transcript", "both" or "summary" (state.toml).
+    talk_layout: str | None = None
     # binding id -> comma-separated keys, as `App.set_keymap` takes them
     keys: dict[str, str] = field(default_factory=dict)
     # [play]: the video in mpv's window (else audio only), which mpv, its extra options
@@ -99,6 +101,7 @@ def load_config(config_dir: Path | None = None) -> Config:
         config.library = Path(library).expanduser()
     config.theme = _string(state, "theme", state_path, problems) or _string(data, "theme", path, problems)
     config.quote_template = _string(data, "quote_template", path, problems)
+    config.talk_layout = _string(state, "talk_layout", state_path, problems)
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         problems.append(f"{path}: [keys] should be a table of action = \"key1,key2\"")
@@ -237,3 +240,7 @@ def save_position(key: str, position: Position, config_dir: Path | None = None) 
 
 def save_theme(theme: str, config_dir: Path | None = None) -> Path:
     return save_state({"theme": theme}, config_dir)
+
+
+def save_talk_layout(layout: str, config_dir: Path | None = None) -> Path:
+    return save_state({"talk_layout": layout}, config_dir)

@@ -289,14 +289,14 @@ TALK_NOT_FOUND = "talk not in library"
 
 
 def talk_paragraphs(talk: Talk) -> list[Segment]:
-    """The paragraphs moments refer to: the transcript's, else every document's in order.
+    """The paragraphs moments refer to: the transcript's first, then every summary's in order.
 
-    The same list the reader's pane shows, so a note on any summary of a talk
-    without a transcript can be found again.
+    The same paragraphs the reader's two panes show, so a bookmark or note made
+    in the transcript or in any summary can be found again.
     """
     transcript = talk.transcript
     if transcript is not None and transcript.segments:
-        return transcript.segments
+        return transcript.segments + [s for doc in talk.documents if doc is not transcript for s in doc.segments]
     return [segment for doc in talk.documents for segment in doc.segments]
 
 

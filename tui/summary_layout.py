@@ -118,14 +118,15 @@ def written(segment: Segment) -> tuple[str, tuple[Link, ...], tuple[tuple[int, i
 
 
 def summary_blocks(talk: Talk) -> list[Block]:
-    """Every summary of `talk` in document order (the outline's order), each after a separator."""
+    """Every summary of `talk` in document order (the outline's order), a separator naming each after the first."""
     blocks: list[Block] = []
     summary = -1
     for doc_index, doc in enumerate(talk.documents):
         if doc is talk.transcript or doc.role.value != "summary":
             continue
         summary += 1
-        blocks.append(Block("separator", summary_name(talk, doc), doc_index, summary))
+        if summary:  # between two summaries (the pane's title names the one being read)
+            blocks.append(Block("separator", summary_name(talk, doc), doc_index, summary))
         headings: dict[int, list[int]] = {}
         for entry_index, entry in enumerate(doc.outline):
             headings.setdefault(entry.segment, []).append(entry_index)

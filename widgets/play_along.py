@@ -68,6 +68,11 @@ class PlayAlongScreen(Screen[None]):
     def view(self) -> TranscriptView:  # pragma: no cover - the subclass's
         raise NotImplementedError
 
+    @property
+    def play_view(self) -> TranscriptView:
+        """The pane that follows what plays: `view` unless the subclass has several panes."""
+        return self.view
+
     def refresh_header(self) -> None:  # pragma: no cover - the subclass's
         pass
 
@@ -89,7 +94,7 @@ class PlayAlongScreen(Screen[None]):
     def playing_time(self) -> float | None:
         """The playing moment, when the cursor is on the paragraph being played (else None)."""
         player = self._player
-        view = self.view
+        view = self.play_view
         if player is None or not player.running or player.state.time is None:
             return None
         if view.playing is None or view.cursor != view.playing or view.selection is not None:
@@ -103,7 +108,7 @@ class PlayAlongScreen(Screen[None]):
         if self._play_starting:
             return
         player = self._player
-        view = self.view
+        view = self.play_view
         if player is not None and player.running:
             at = self._cursor_time()
             if view.cursor == view.playing or at is None:
@@ -176,7 +181,7 @@ class PlayAlongScreen(Screen[None]):
         return transcript if transcript.segments[0] is segments[0] else None
 
     def _cursor_time(self) -> float | None:
-        view = self.view
+        view = self.play_view
         if not view.segments:
             return None
         return view.segments[view.cursor].start
@@ -242,7 +247,7 @@ class PlayAlongScreen(Screen[None]):
             return
         player.stop()
         if redraw:
-            self.view.set_playing(None)
+            self.play_view.set_playing(None)
             self.refresh_header()
 
     def stop_playing(self) -> None:
@@ -264,7 +269,7 @@ class PlayAlongScreen(Screen[None]):
             self.notify(message, title="Playback ended", severity="warning", timeout=10)
             return
         state = player.state
-        view = self.view
+        view = self.play_view
         if state.time is not None and view.segments:
             index = view.index_at_time(state.time)
             word = self._word_times.span_at(index, state.time) if self._word_times is not None else None
@@ -277,7 +282,7 @@ class PlayAlongScreen(Screen[None]):
         self.refresh_header()
 
     def _play_follow(self, index: int) -> None:
-        view = self.view
+        view = self.play_view
         if not self._play_following:
             return
         moved = self._play_follow_cursor is not None and view.cursor != self._play_follow_cursor

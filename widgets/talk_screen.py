@@ -1,4 +1,13 @@
-"""The talk screen: the transcript (or the summaries, when there is none) beside the outline."""
+"""The talk screen: the transcript and the summaries side by side, each following the other, beside the outline.
+
+At WIDE columns and more both panes show; narrower, one at a time and Tab
+switches (Tab moves between the panes and the outline in either case). `w`
+cycles transcript only / both / summary only, remembered across runs. A talk
+without a transcript shows its summaries alone.
+
+The panes follow each other without echo: a move in one moves the other
+under `prevent` of the other's message.
+"""
 
 from __future__ import annotations
 
@@ -17,16 +26,19 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from tui.config import save_talk_layout
 from tui.model import Segment, Talk, format_time
-from tui.placement import Placement, own_times, place_sections
+from tui.placement import ParagraphTimes, Placement, own_times, place_paragraphs, place_sections
 from tui.quotes import copy_text, format_quote, passage
-from tui.store import NOTE, Item, Locator, Moment, Store, talk_key
+from tui.store import NOTE, Item, Locator, Moment, Store, talk_key, talk_paragraphs
+from tui.summary_layout import Block, place_blocks, segment_blocks, summary_blocks, summary_name
 from tui.textio import one_line
 from widgets.find_bar import FindBar
 from widgets.note_editor_screen import NoteEditor
 from widgets.outline_tree import OutlineTree, Section
 from widgets.play_along import PlayAlongScreen
 from widgets.store_access import FAILED, StoreAccess
+from widgets.summary_view import SummaryView
 from widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -39,6 +51,14 @@ class TalkTranscript(TranscriptView):
     BINDINGS = [Binding("v", "toggle_selection", "Select", show=False, id="transcript.select")]
 
 
+class TalkSummary(SummaryView):
+    """The talk screen's summary pane."""
+
+
+LAYOUTS = ("transcript", "both", "summary")
+LAYOUT_NAMES = {"transcript": "transcript only", "both": "transcript and summary", "summary": "summary only"}
+WIDE = 120  # columns from which the two panes show side by side
+
 
 class TalkScreen(PlayAlongScreen):
     """The transcript (or the summaries, when there is no transcript) beside the outline.
@@ -46,7 +66,7 @@ class TalkScreen(PlayAlongScreen):
     Its base adds play-along through mpv (widgets/play_along.py).
     """
 
-    AUTO_FOCUS = "#transcript"
+    AUTO_FOCUS = ""  # none: on_mount focuses the pane the talk opens in (the transcript or the summary)
 
     BINDINGS = [
         Binding("escape", "clear_search", "Clear", id="talk.clear_search"),
@@ -67,6 +87,10 @@ class TalkScreen(PlayAlongScreen):
         Binding("A", "talk_note", "Talk note", show=False, id="talk.talk_note"),
         Binding("m", "app.show_notes", "Marks", show=False, id="talk.notes"),
         Binding("S", "app.search_library", "Library", id="talk.search_library"),
+        # Off the footer (full at 80 columns); each pane's title line names them.
+        Binding("tab", "switch_pane", "Next pane", show=False, id="talk.switch_pane"),
+        Binding("shift+tab", "switch_pane(-1)", "Previous pane", show=False, id="talk.switch_pane_back"),
+        Binding("w", "cycle_layout", "Panes", show=False, id="talk.layout"),
     ]
 
     class NotesChanged(Message):
@@ -95,24 +119,43 @@ class TalkScreen(PlayAlongScreen):
         self.moment = moment  # a bookmark's or note's moment to open at (found again by its words)
         self.quote_template = quote_template
         self.searching = False  # a search is active: its matches are drawn and n/N step through them
-        # Without a transcript the pane shows the summaries: segment i of the pane is
-        # segment `local` of document `doc` (and sections point into documents).
+        # Every paragraph moments refer to (tui.store.talk_paragraphs): the transcript's,
+        # then the summaries'; paragraph i >= len(transcript) is shown by block `para_blocks[i]`.
         self.pane_segments: list[Segment] = []
-        self.pane_origin: list[tuple[int, int]] = []
-        self.doc_offsets: dict[int, int] = {}
+        self.para_blocks: dict[int, int] = {}
+        self.blocks: list[Block] = []
+        self._block_sections: list[tuple[int, int] | None] = []  # (doc, outline entry) each block is under
+        self._heading_blocks: dict[tuple[int, int], int] = {}
+        self._sections: dict[tuple[int, int], tuple[float | None, str]] = {}
+        self._paragraph_times: ParagraphTimes = {}
         self._locator: Locator | None = None
         self._store_key: str | None = None
         self._talk_notes = 0
+        self.layout_mode = "both"  # the chosen layout (LAYOUTS); narrow screens show one pane of "both"
+        self._active = "transcript"  # the pane keys act on: "transcript" or "summary"
 
     @property
     def has_transcript(self) -> bool:
         transcript = self.talk.transcript
         return transcript is not None and bool(transcript.segments)
 
+    @property
+    def has_summary(self) -> bool:
+        return any(doc.segments for doc in self.talk.summaries)
+
+    @property
+    def transcript(self) -> TranscriptView:
+        return self.query_one("#transcript", TranscriptView)
+
+    @property
+    def summary(self) -> SummaryView:
+        return self.query_one("#summary", SummaryView)
+
     def compose(self) -> ComposeResult:
         yield Static(self._header_text(), id="talk-header")
         with Horizontal(id="talk-body"):
             yield TalkTranscript(id="transcript")
+            yield TalkSummary(id="summary")
             yield OutlineTree(id="outline")
         yield FindBar(id="find")
         yield Footer(compact=True)
@@ -137,116 +180,314 @@ class TalkScreen(PlayAlongScreen):
         return text
 
     def on_mount(self) -> None:
-        view = self.query_one(TranscriptView)
         talk = self.talk
-        if self.has_transcript:
-            assert talk.transcript is not None
-            self.pane_segments = talk.transcript.segments
-        else:
-            for doc_index, doc in enumerate(talk.documents):
-                self.doc_offsets[doc_index] = len(self.pane_segments)
-                for local, segment in enumerate(doc.segments):
-                    self.pane_segments.append(segment)
-                    self.pane_origin.append((doc_index, local))
+        transcript, summary = self.transcript, self.summary
+        self.pane_segments = talk_paragraphs(talk)
+        app = self.app
+        chosen = getattr(getattr(app, "config", None), "talk_layout", None)
+        self.layout_mode = chosen if chosen in LAYOUTS else "both"
         outline = self.query_one(OutlineTree)
         # The summaries' own times at once; sections without one are matched in a thread.
         placements = own_times(talk)
         outline.show(talk, placements)
         outline.display = bool(talk.summaries)
-        if any(origin == "pending" for *_, origin in placements):
+        self._sections = {(d, e): (t, o) for d, e, t, o in placements}
+        self.blocks = summary_blocks(talk)
+        self._index_blocks()
+        if self.has_transcript and any(b.segment >= 0 and not b.own_time for b in self.blocks) or any(
+            origin == "pending" for *_, origin in placements
+        ):
             # After the first frame: the thread would otherwise compete with it for the interpreter.
             self.call_after_refresh(self._place_sections)
         # Filled and moved quietly, then the outline is set once from where the cursor ended up.
-        with self.prevent(TranscriptView.CursorMoved):
-            view.show(self.pane_segments, empty_message="This talk has no text to show.")
+        with self.prevent(TranscriptView.CursorMoved, SummaryView.Moved):
+            if self.has_transcript:
+                assert talk.transcript is not None
+                transcript.show(talk.transcript.segments, empty_message="This talk has no text to show.")
+            else:
+                transcript.show([], empty_message="This talk has no transcript.")
+                self._active = "summary"
+            summary.show_blocks(self.blocks, empty_message="This talk has no summary.")
+            self._apply_layout()
             if self.at is not None:
-                view.jump_to_time(self.at)
+                if self.has_transcript:
+                    transcript.jump_to_time(self.at)
+                    summary.show_moment(transcript.segments[transcript.cursor].start)
+                else:
+                    summary.show_moment(self.at, 0)
             if self.moment is not None:
                 self.go_to_moment(self.moment)
             if self.hit is not None:
                 self.go_to_hit(self.hit)
-        if view.segments:
-            self._follow_cursor(view.cursor)
+        if self.has_transcript and transcript.segments and self.hit is None and self.moment is None:
+            self._follow_cursor(transcript.cursor)
+        elif self._active == "summary" and summary.block is not None:
+            self._highlight_block_section(summary.cursor)
+        self._title_panes()
         self.refresh_marks()
-        view.focus()
+        self.view.focus()
+
+    def _index_blocks(self) -> None:
+        """Where each summary paragraph, heading and section stands among the blocks."""
+        by_segment = segment_blocks(self.blocks)
+        self.para_blocks = {}
+        transcript = self.talk.transcript
+        offset = len(transcript.segments) if self.has_transcript and transcript is not None else 0
+        i = offset
+        for doc_index, doc in enumerate(self.talk.documents):
+            if self.has_transcript and doc is transcript:
+                continue
+            for seg_index in range(len(doc.segments)):
+                block = by_segment.get((doc_index, seg_index))
+                if block is not None:
+                    self.para_blocks[i] = block
+                i += 1
+        self._block_paras = {block: para for para, block in self.para_blocks.items()}
+        self._heading_blocks = {(b.doc, b.entry): i for i, b in enumerate(self.blocks) if b.kind == "heading"}
+        current: tuple[int, int] | None = None
+        self._block_sections = []
+        for block in self.blocks:
+            if block.kind == "separator":
+                current = None
+            elif block.kind == "heading":
+                current = (block.doc, block.entry)
+            self._block_sections.append(current)
+
+    # -- the panes -------------------------------------------------------------------
+
+    @property
+    def view(self) -> TranscriptView:
+        """The pane keys act on: the transcript, or the summary pane."""
+        return self.summary if self._active == "summary" else self.transcript
+
+    @property
+    def play_view(self) -> TranscriptView:
+        """Play-along follows in the transcript (the summary pane shows the moment through show_moment)."""
+        return self.transcript
+
+    def _available(self) -> list[str]:
+        panes = []
+        if self.has_transcript:
+            panes.append("transcript")
+        if self.has_summary:
+            panes.append("summary")
+        return panes or ["transcript"]
+
+    def _shown(self) -> list[str]:
+        """The panes on screen now, given the layout, the width and what the talk has."""
+        available = self._available()
+        if len(available) == 1:
+            return available
+        if self.layout_mode != "both":
+            return [self.layout_mode]
+        if self.app.size.width >= WIDE:
+            return available
+        return [self._active]
+
+    def _apply_layout(self) -> None:
+        shown = self._shown()
+        if self._active not in shown:
+            self._active = shown[0]
+        self.transcript.display = "transcript" in shown
+        self.summary.display = "summary" in shown
+        self.query_one("#talk-body").set_class(len(shown) == 2, "-both")
+        self._title_panes()
+
+    def on_resize(self, event) -> None:
+        if self.is_mounted:
+            focused = self.focused
+            self._apply_layout()
+            if focused is not None and not focused.display:
+                self.view.focus()
+
+    def _title_panes(self) -> None:
+        """Each pane's top line says what it shows and how to reach the other."""
+        available = self._available()
+        shown = self._shown()
+        hint = ""
+        if len(available) == 2:
+            other = {"transcript": "summary", "summary": "transcript"}
+            hint = " · Tab: next pane · w: panes" if len(shown) == 2 else f" · Tab: {other[shown[0]]} · w: panes"
+        self.transcript.border_title = "Transcript" + (hint if "summary" not in shown else "")
+        summaries = [d for d in self.talk.documents if d.role.value == "summary" and d is not self.talk.transcript]
+        if summaries:
+            reading = min(max(0, self.summary.reading), len(summaries) - 1)
+            title = summary_name(self.talk, summaries[reading])
+            if len(summaries) > 1:  # which one is read, first: a narrow title is cut at its end
+                title = f"{reading + 1}/{len(summaries)} {title} · [ ]: other summary"
+            self.summary.border_title = one_line(title) + hint
+
+    def action_switch_pane(self, direction: int = 1) -> None:
+        """Tab: to the next pane (the transcript, the summary, the outline); a narrow screen swaps the pane it shows."""
+        outline = self.query_one(OutlineTree)
+        order = list(self._available())
+        if outline.display:
+            order.append("outline")
+        if self.layout_mode in ("transcript", "summary") and len(self._available()) == 2:
+            order = [p for p in order if p in (self.layout_mode, "outline")]
+        if len(order) < 2:
+            return
+        current = "outline" if outline.has_focus else self._active
+        target = order[(order.index(current) + direction) % len(order)] if current in order else order[0]
+        if target == "outline":
+            outline.focus()
+            return
+        self._active = target
+        self._apply_layout()
+        self.view.focus()
+
+    def action_cycle_layout(self) -> None:
+        """`w`: transcript only, both, summary only (remembered across runs)."""
+        if len(self._available()) < 2:
+            self.notify("This talk has only a " + ("transcript." if self.has_transcript else "summary."), timeout=3)
+            return
+        self.layout_mode = LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)]
+        if self.layout_mode != "both":
+            self._active = self.layout_mode
+        self._apply_layout()
+        self.view.focus()
+        narrow = self.layout_mode == "both" and self.app.size.width < WIDE
+        self.notify(f"Panes: {LAYOUT_NAMES[self.layout_mode]}" + (" (one at a time at this width: Tab switches)" if narrow else ""), timeout=2)
+        app = self.app
+        config = getattr(app, "config", None)
+        if config is not None:
+            config.talk_layout = self.layout_mode
+        try:
+            save_talk_layout(self.layout_mode)
+        except OSError as exc:
+            self.notify(f"Could not remember the layout: {exc}", severity="warning", timeout=5)
+
+    def on_descendant_focus(self, event) -> None:
+        pane = {id(self.transcript): "transcript", id(self.summary): "summary"}.get(id(event.widget))
+        if pane is not None and pane != self._active:
+            self._active = pane
+            if pane not in self._shown() or not event.widget.display:
+                self._apply_layout()
+
+    def _reveal(self, pane: str) -> None:
+        """Make sure `pane` shows (a narrow screen or a one-pane layout switches to it)."""
+        if pane not in self._available():
+            return
+        if pane not in self._shown():
+            if self.layout_mode != "both":
+                self.layout_mode = "both" if self.app.size.width >= WIDE else pane
+        self._active = pane
+        self._apply_layout()
 
     def go_to_hit(self, hit: SearchHit) -> None:
         """Move to a library search hit and highlight its matched words like a search in the talk."""
-        view = self.view
         if hit.segment < 0:
             return  # a title hit: the talk itself is the answer
-        pane_index: int | None = None
         transcript = self.talk.transcript
         if self.has_transcript and transcript is not None and transcript.path == hit.path and transcript.role == hit.role:
-            pane_index = hit.segment
-        elif not self.has_transcript:
-            for doc_index, doc in enumerate(self.talk.documents):
-                if doc.path == hit.path and doc.role == hit.role and doc_index in self.doc_offsets:
-                    pane_index = self.doc_offsets[doc_index] + hit.segment
-                    break
-        if pane_index is not None and 0 <= pane_index < len(view.segments):
-            view.jump_to_segment(pane_index)
-        elif hit.start is not None:
-            view.jump_to_time(hit.start)  # a summary's hit beside a transcript: its moment
+            self._reveal("transcript")
+            view = self.transcript
+            if 0 <= hit.segment < len(view.segments):
+                view.jump_to_segment(hit.segment)
+        else:
+            doc_index = next(
+                (i for i, d in enumerate(self.talk.documents) if d.path == hit.path and d.role == hit.role and d is not transcript),
+                None,
+            )
+            block = segment_blocks(self.blocks).get((doc_index, hit.segment)) if doc_index is not None else None
+            if block is None:
+                if hit.start is not None and self.has_transcript:
+                    self.transcript.jump_to_time(hit.start)
+                return
+            self._reveal("summary")
+            view = self.summary
+            self.summary.jump_to_block(block)
+            self._summary_followed(block, self.summary.moment, flash=False)
         words = [hit.text[a:b] for a, b in hit.spans]
         if words:
             # The longest matched stretch: the pane's search finds it from the cursor on.
             status = view.search(max(words, key=len))
             self._set_searching(True)
             self.query_one(FindBar).set_status(status)
+        view.focus()
 
     @work(thread=True, exclusive=True, group="placement")
     def _place_sections(self) -> None:
         placements = place_sections(self.talk)
+        paragraphs = place_paragraphs(self.talk)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._placed, placements)
+            self.app.call_from_thread(self._placed, placements, paragraphs)
 
-    def _placed(self, placements: list[Placement]) -> None:
+    def _placed(self, placements: list[Placement], paragraphs: ParagraphTimes | None = None) -> None:
         if not self.is_attached:
             return
         outline = self.query_one(OutlineTree)
         outline.show(self.talk, placements)
-        if not outline.has_focus and self.view.segments:
-            self._follow_cursor(self.view.cursor)
+        self._sections = {(d, e): (t, o) for d, e, t, o in placements}
+        self._paragraph_times = paragraphs or {}
+        self.blocks = place_blocks(self.blocks, self._sections, self._paragraph_times)
+        self.summary.update_blocks(self.blocks)
+        if not outline.has_focus and self.has_transcript and self.transcript.segments and self._active == "transcript":
+            self._follow_cursor(self.transcript.cursor)
 
-    @property
-    def view(self) -> TranscriptView:
-        return self.query_one(TranscriptView)
-
-    # -- outline <-> transcript --------------------------------------------------
+    # -- outline, transcript and summary follow each other ------------------------
 
     @on(OutlineTree.SectionChosen)
     def _section_chosen(self, event: OutlineTree.SectionChosen) -> None:
         section = event.section
-        view = self.view
-        # Moving the transcript must not move the outline back (no echo).
-        with self.prevent(TranscriptView.CursorMoved):
+        heading = self._heading_blocks.get((section.doc_index, section.entry_index))
+        # Moving the panes must not move the outline back (no echo).
+        with self.prevent(TranscriptView.CursorMoved, SummaryView.Moved):
+            if heading is not None:
+                self.summary.jump_to_block(heading)
             if self.has_transcript:
                 if section.seconds is not None:
-                    view.jump_to_time(section.seconds)
-                elif event.chosen:  # not while merely moving past it
+                    self.transcript.jump_to_time(section.seconds)
+                    self.transcript.flash()
+                elif event.chosen and not self.summary.display:  # not while merely moving past it
                     self.notify("This section has no time and does not clearly match the transcript.", timeout=3)
-            else:
-                doc = self.talk.documents[section.doc_index]
-                entry = doc.outline[section.entry_index]
-                view.jump_to_segment(self.doc_offsets.get(section.doc_index, 0) + entry.segment)
+        self._title_panes()
 
     @on(TranscriptView.CursorMoved)
     def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
-        self._follow_cursor(event.index)
+        if event.view is self.transcript:
+            self._follow_cursor(event.index)
 
     def _follow_cursor(self, index: int) -> None:
-        """Highlight the outline section that covers paragraph `index` of the pane."""
+        """The transcript moved to paragraph `index`: the outline and the summary follow."""
+        if not 0 <= index < len(self.transcript.segments):
+            return
+        start = self.transcript.segments[index].start
+        self.query_one(OutlineTree).highlight_time(start)
+        self.summary.show_moment(start)  # posts nothing: no echo
+
+    @on(SummaryView.Moved)
+    def _summary_moved(self, event: SummaryView.Moved) -> None:
+        if event.view is not self.summary:
+            return
+        self._summary_followed(event.index, event.seconds, chosen=event.chosen)
+
+    def _summary_followed(self, index: int, seconds: float | None, *, chosen: bool = False, flash: bool = True) -> None:
+        """The summary moved to block `index` (pointing at `seconds`): the transcript and the outline follow."""
+        self._highlight_block_section(index)
+        self._title_panes()
+        if not self.has_transcript:
+            return
+        if seconds is None:
+            if chosen:
+                self.notify("This part of the summary has no time and does not clearly match the transcript.", timeout=3)
+            return
+        transcript = self.transcript
+        with self.prevent(TranscriptView.CursorMoved):
+            transcript.jump_to_time(seconds)
+        if flash:
+            transcript.flash()
+        if chosen:  # Enter follows into the transcript
+            self._active = "transcript"
+            self._apply_layout()
+            transcript.focus()
+
+    def _highlight_block_section(self, index: int) -> None:
         outline = self.query_one(OutlineTree)
-        if self.has_transcript:
-            outline.highlight_time(self.pane_segments[index].start)
-        elif 0 <= index < len(self.pane_origin):
-            doc_index, local = self.pane_origin[index]
-            doc = self.talk.documents[doc_index]
-            entry_index = max((i for i, e in enumerate(doc.outline) if e.segment <= local), default=None)
-            if entry_index is not None:
-                section = next((s for s in outline.sections if (s.doc_index, s.entry_index) == (doc_index, entry_index)), None)
-                outline.highlight_section(section)
+        key = self._block_sections[index] if 0 <= index < len(self._block_sections) else None
+        if key is not None:
+            section = next((s for s in outline.sections if (s.doc_index, s.entry_index) == key), None)
+            outline.highlight_section(section)
 
     # -- search --------------------------------------------------------------------
 
@@ -303,19 +544,49 @@ class TalkScreen(PlayAlongScreen):
 
     # -- quotes and the video ----------------------------------------------------------
 
+    def _summary_passage(self) -> list[Segment]:
+        """The summary pane's selection (or cursor block) to quote: its text, timed at the stamp it stands under."""
+        view = self.summary
+        first, last = view.selection or (view.cursor, view.cursor)
+        blocks = [b for b in view.blocks[first : last + 1] if b.kind != "separator"]
+        moment = view.moment if view.selection is None else next((b.seconds for b in blocks if b.seconds is not None), None)
+        texts = [b.text if b.segment < 0 else self.talk.documents[b.doc].segments[b.segment].text for b in blocks]
+        return [Segment(moment if i == 0 else None, None, text) for i, text in enumerate(texts)]
+
+    def _summary_segments(self) -> list[Segment]:
+        """The summary paragraphs selected (or under the cursor; a heading stands for the paragraph below it)."""
+        view = self.summary
+        first, last = view.selection or (view.cursor, view.cursor)
+        blocks = view.blocks
+        out = [self.talk.documents[b.doc].segments[b.segment] for b in blocks[first : last + 1] if b.segment >= 0]
+        if not out and 0 <= first < len(blocks) and blocks[first].kind == "heading":
+            below = next((b for b in blocks[first + 1 :] if b.segment >= 0), None)
+            if below is not None and below.doc == blocks[first].doc:
+                out = [self.talk.documents[below.doc].segments[below.segment]]
+        return out
+
+    def _paragraph_index(self) -> int | None:
+        """The cursor's paragraph in `pane_segments` (the list moments refer to)."""
+        if self._active == "summary":
+            segments = self._summary_segments()
+            return self.locator.index_of(segments[0]) if segments else None
+        cursor = self.transcript.cursor
+        return cursor if 0 <= cursor < len(self.transcript.segments) else None
+
     def action_quote(self) -> None:
-        segments = list(self.view.selected_segments())
+        segments = self._summary_passage() if self._active == "summary" else list(self.view.selected_segments())
         if not segments:
             self.notify("Nothing to quote here.", severity="warning")
             return
         chosen = passage(segments)
-        match = self.view.current_match if self.searching and self.view.selection is None else None
+        in_transcript = self._active == "transcript"
+        match = self.view.current_match if in_transcript and self.searching and self.view.selection is None else None
         if match is not None and match[0] == self.view.cursor:
             # On a search hit the quote starts at the matched words, and at their moment.
             index = match[0]
             following = self.view.segments[index + 1].start if index + 1 < len(self.view.segments) else None
             chosen = passage(segments, match[1], next_start=following)
-        playing = self.playing_time()
+        playing = self.playing_time() if in_transcript else None
         if playing is not None:
             # On the paragraph being played, the quote opens the video at the moment heard.
             chosen = replace(chosen, start=playing, estimated=False)
@@ -333,9 +604,12 @@ class TalkScreen(PlayAlongScreen):
             )
 
     def action_open_video(self) -> None:
-        segments = self.view.segments
-        cursor = self.view.cursor
-        seconds = segments[cursor].start if 0 <= cursor < len(segments) else None
+        if self._active == "summary":
+            seconds = self.summary.moment
+        else:
+            segments = self.transcript.segments
+            cursor = self.transcript.cursor
+            seconds = segments[cursor].start if 0 <= cursor < len(segments) else None
         url = self.talk.link(seconds)
         if not url:
             self.notify("This talk has no video link.", severity="warning")
@@ -378,7 +652,9 @@ class TalkScreen(PlayAlongScreen):
         if found is FAILED:
             return
         marks, talk_notes = found
-        self.view.set_marks(marks)
+        transcript_count = len(self.transcript.segments) if self.has_transcript else 0
+        self.transcript.set_marks({i: m for i, m in marks.items() if i < transcript_count})
+        self.summary.set_marks({self.para_blocks[i]: m for i, m in marks.items() if i in self.para_blocks})
         self._talk_notes = talk_notes
         self.refresh_header()
 
@@ -387,12 +663,16 @@ class TalkScreen(PlayAlongScreen):
 
     def go_to_moment(self, moment: Moment) -> None:
         """Put the cursor on the paragraph a bookmark or note was made on, found by its words."""
-        view = self.view
         index = self.locator.locate(moment)
-        if index is not None:
-            view.jump_to_segment(index)
+        if index is not None and index in self.para_blocks:
+            self._reveal("summary")
+            self.summary.jump_to_block(self.para_blocks[index])
+        elif index is not None:
+            self._reveal("transcript")
+            self.transcript.jump_to_segment(index)
         elif moment.seconds is not None and self.has_transcript:
-            view.jump_to_time(moment.seconds)
+            self._reveal("transcript")
+            self.transcript.jump_to_time(moment.seconds)
             self.notify(f"That moment's words are no longer in this talk: opened near {format_time(moment.seconds)}.",
                         severity="warning", timeout=6)
         else:
@@ -405,12 +685,12 @@ class TalkScreen(PlayAlongScreen):
     def action_bookmark(self) -> None:
         if self.notes.store(tell=True) is None:
             return
-        view = self.view
-        if not 0 <= view.cursor < len(self.pane_segments):
+        index = self._paragraph_index()
+        if index is None or not 0 <= index < len(self.pane_segments):
             self.notify("Nothing to bookmark here.", severity="warning")
             return
-        segment = self.pane_segments[view.cursor]
-        playing = self.playing_time()
+        segment = self.pane_segments[index]
+        playing = self.playing_time() if self._active == "transcript" else None
         added = self.notes.call(
             lambda store: store.toggle_bookmark(self.talk, segment, self.locator, at=playing), "Could not save the bookmark"
         )
@@ -435,11 +715,12 @@ class TalkScreen(PlayAlongScreen):
         if self.notes.store(tell=True) is None:
             return
         view = self.view
-        segments = list(view.selected_segments())
+        segments = self._summary_segments() if self._active == "summary" else list(view.selected_segments())
         if not segments:
             self.notify("Nothing to write a note on here.", severity="warning")
             return
-        existing = self._note_at(view.cursor) if view.selection is None else None
+        index = self._paragraph_index()
+        existing = self._note_at(index) if view.selection is None and index is not None else None
         title = one_line(self.talk.title) or self.talk.id
         when = format_time(segments[0].start, segments[0].estimated)
         heading = f"Note at {when}: {title}"

@@ -34,6 +34,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from tui.model import Segment, format_time
 from tui.talk_search import Matches, SearchStatus, TalkSearch
@@ -158,6 +159,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         "transcript-view--empty",
         "transcript-view--playing",
         "transcript-view--playing-word",
+        "transcript-view--flash",
     }
 
     DEFAULT_CSS = """
@@ -177,6 +179,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .transcript-view--empty { color: $text-muted; text-style: italic; }
         & > .transcript-view--playing { color: $success; text-style: bold; }
         & > .transcript-view--playing-word { color: $success; text-style: bold underline; }
+        & > .transcript-view--flash { background: $accent 40%; }
     }
     """
 
@@ -225,6 +228,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._search_generation = 0  # part of the strip key: which search is drawn
         self._base_style: Style | None = None
         self._width_for: tuple[Size | None, int] = (None, 0)
+        self._flash = -1  # a paragraph lit for a moment after a jump from elsewhere (the summary)
+        self._flash_timer: Timer | None = None
 
     def on_mount(self) -> None:
         if self._segments:
@@ -439,6 +444,21 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_to_segment(self.cursor, top=top)
         self.refresh()
 
+    def flash(self, index: int | None = None, seconds: float = 1.2) -> None:
+        """Light paragraph `index` (the cursor's by default) for a moment, to show where a jump landed."""
+        if not self._segments:
+            return
+        self._flash = self.cursor if index is None else index
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(seconds, self._end_flash)
+        self.refresh()
+
+    def _end_flash(self) -> None:
+        self._flash = -1
+        self._flash_timer = None
+        self.refresh()
+
     def jump_to_segment(self, index: int) -> None:
         """Cursor to paragraph `index`, scrolled near the top."""
         self._move(index, top=True)
@@ -640,7 +660,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         index = row.segment
         selection = self.selection
         selected = selection is not None and selection[0] <= index <= selection[1]
-        state = (index == self.cursor, selected)
+        state = (index == self.cursor, selected, index == self._flash)
         matches = self._matches
         current = -1
         if matches and row.line >= 0:
@@ -662,11 +682,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._strips[key] = strip
         return strip
 
-    def _draw(self, row: Row, width: int, base: Style, state: tuple[bool, bool], current: int) -> Strip:
-        is_cursor, selected = state
+    def _draw(self, row: Row, width: int, base: Style, state: tuple[bool, bool, bool], current: int) -> Strip:
+        is_cursor, selected, flashed = state
         line_style = base
         if selected:
             line_style = line_style + self.get_component_rich_style("transcript-view--selection")
+        if flashed:
+            line_style = line_style + self.get_component_rich_style("transcript-view--flash")
         if is_cursor:
             line_style = line_style + self.get_component_rich_style("transcript-view--cursor")
         if row.line < 0:
