@@ -7,6 +7,10 @@ Measures (targets from issue 3):
   screen         every `render_line` of a 40-row screen after a jump,
                  strip caches cold                                        < 5 ms
   search key     one `search()` keystroke (growing prefixes of words)    < 10 ms
+  talk + summary the talk screen of a 3-hour talk with a 200-paragraph
+                 summary beside it, beyond the same screen with a
+                 one-paragraph summary (issue 10)                         < 150 ms
+  summary screen every `render_line` of the summary pane after a jump     < 5 ms
 
 Each measure is a function returning (median, floor, note); `main()` prints
 the table. The floor is the smallest comparable work: a repaint of a one-
@@ -301,11 +305,127 @@ def bench_open_talk_screen(repeat: int) -> tuple[float, float, str]:
     return value, floor, f"{len(segments)} paragraphs, 12 sections placed by matching; floor: the screen for 1 paragraph and 1 section"
 
 
+def summary_page(paragraphs: int = 200, seed: int = 11) -> str:
+    """A generated Markdown summary page of a 3-hour talk: a `##` section every 10 paragraphs,
+    2-3 stamps in each paragraph, every fourth paragraph a bullet."""
+    rnd = random.Random(seed)
+    words = "the model learns scaling data compute safety research product users alignment open source".split()
+    lines = ["---", "title: A three-hour talk", "videoId: abcdefghijk", "---", "", "From: [[bench]] <br/>", ""]
+    step = THREE_HOURS / paragraphs
+    for i in range(paragraphs):
+        if i % 10 == 0:
+            lines += [f"## Section {i // 10}", ""]
+        t = i * step
+        parts = []
+        for k in range(rnd.randint(2, 3)):
+            sentence = " ".join(rnd.choices(words, k=rnd.randint(8, 16))).capitalize()
+            stamp = int(t + k * step / 3)
+            h, m, sec = stamp // 3600, stamp % 3600 // 60, stamp % 60
+            anchor = f'<a class="yt-timestamp" data-t="{h:02d}:{m:02d}:{sec:02d}">[{h:02d}:{m:02d}:{sec:02d}]</a>'
+            parts.append(f"{sentence} {anchor}.")
+        lines += [("- " if i % 4 == 3 else "") + " ".join(parts), ""]
+    return "\n".join(lines)
+
+
+def _summary_talks():
+    from tui.model import Document, Role, Talk
+    from tui.readers import read_text_as
+
+    segments = three_hour_talk()
+    page = read_text_as(summary_page(), "/t.md", "markdown")[0]
+    one = read_text_as(summary_page(1), "/s.md", "markdown")[0]
+
+    def talk(key: str, summary) -> Talk:
+        transcript = Document(f"/{key}.vtt", Role.TRANSCRIPT, "vtt", segments=segments)
+        return Talk(key, "A three-hour talk", video_id="abcdefghijk", duration=THREE_HOURS, documents=[transcript, summary])
+
+    return talk("long", page), talk("short", one), len(page.segments)
+
+
+def bench_open_talk_with_summary(repeat: int) -> tuple[float, float, str]:
+    """The talk screen, both panes at 120 columns: a 3-hour talk with a 200-paragraph summary
+    beside it, against the same talk with a one-paragraph summary (the floor)."""
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from tui.library import Library
+    from widgets.talk_screen import TalkScreen
+
+    long_talk, short_talk, paragraphs = _summary_talks()
+
+    async def go():
+        app = TalkshelfApp(Library(Path("/bench"), [long_talk, short_talk], []), config=Config())
+        big, small = [], []
+        async with app.run_test(size=(120, SCREEN_ROWS)) as pilot:
+            await pilot.pause()
+            for _ in range(repeat):
+                for which, samples in ((long_talk, big), (short_talk, small)):
+                    painted = asyncio.Event()
+                    t0 = time.perf_counter()
+                    screen = TalkScreen(which)
+                    await app.push_screen(screen)
+                    screen.call_after_refresh(painted.set)
+                    await painted.wait()
+                    samples.append(time.perf_counter() - t0)
+                    assert screen.summary.display and screen.transcript.display
+                    await app.workers.wait_for_complete()
+                    await app.pop_screen()
+                    await pilot.pause()
+        return median_ms(big), median_ms(small)
+
+    value, floor = asyncio.run(go())
+    return value, floor, f"{paragraphs}-paragraph summary beside 2000 paragraphs; floor: the same with a 1-paragraph summary"
+
+
+def bench_summary_screen_after_jump(repeat: int) -> tuple[float, float, str]:
+    """All render_line calls of the summary pane (both panes at 120 columns) after the transcript jumps, strips cold."""
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from tui.library import Library
+    from widgets.talk_screen import TalkScreen
+
+    long_talk, _, _ = _summary_talks()
+    rnd = random.Random(5)
+
+    async def go():
+        app = TalkshelfApp(Library(Path("/bench"), [long_talk], []), config=Config())
+        async with app.run_test(size=(120, SCREEN_ROWS)) as pilot:
+            await pilot.pause()
+            screen = TalkScreen(long_talk)
+            await app.push_screen(screen)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            view = screen.summary
+            rows = view.scrollable_content_region.height
+            width = view.scrollable_content_region.width
+            samples, floors = [], []
+            for _ in range(repeat):
+                screen.transcript.jump_to_time(rnd.uniform(0, THREE_HOURS))  # the summary follows
+                await pilot.pause()
+                view._strips.clear()
+                t0 = time.perf_counter()
+                texts = [view.render_line(y).text for y in range(rows)]
+                samples.append(time.perf_counter() - t0)
+                style = Style(color="white")
+                t0 = time.perf_counter()
+                for text in texts:
+                    Strip([RichSegment(text, style)]).crop_extend(0, width, style)
+                floors.append(time.perf_counter() - t0)
+            return median_ms(samples), median_ms(floors), rows
+
+    screen, floor, rows = asyncio.run(go())
+    return screen, floor, f"{rows} rows of the summary pane; floor: {rows} plain Strip constructions"
+
+
 MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], float]] = [
     ("open 3-hour talk", bench_open_talk, 150.0),
     ("screen after jump", bench_screen_after_jump, 5.0),
     ("search keystroke", bench_search_keystroke, 10.0),
     ("open talk screen", bench_open_talk_screen, 150.0),
+    ("summary screen", bench_summary_screen_after_jump, 5.0),
+]
+# Targets for the time beyond the floor measured in the same run.
+BEYOND_MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], float]] = [
+    ("talk + summary", bench_open_talk_with_summary, 150.0),
 ]
 # Targets relative to the floor measured in the same run.
 RELATIVE_MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], float]] = [
@@ -316,12 +436,20 @@ RELATIVE_MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], fl
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15, help="runs per measure (median reported)")
+    parser.add_argument("--only", help="run only the measures whose name contains this")
     args = parser.parse_args(argv)
+    if args.only:
+        for table in (MEASURES, BEYOND_MEASURES, RELATIVE_MEASURES):
+            table[:] = [m for m in table if args.only in m[0]]
     print(f"{'measure':<20} {'median ms':>10} {'floor ms':>10} {'target ms':>10}  notes")
     for name, measure, target in MEASURES:
         value, floor, note = measure(args.repeat)
         flag = "" if value < target else "  OVER TARGET"
         print(f"{name:<20} {value:>10.2f} {floor:>10.2f} {target:>10.0f}  {note}{flag}")
+    for name, measure, beyond in BEYOND_MEASURES:
+        value, floor, note = measure(args.repeat)
+        flag = "" if value - floor < beyond else "  OVER TARGET"
+        print(f"{name:<20} {value:>10.2f} {floor:>10.2f} {f'+{beyond:.0f} floor':>10}  {note}{flag}")
     for name, measure, factor in RELATIVE_MEASURES:
         value, floor, note = measure(args.repeat)
         flag = "" if value <= factor * floor else "  OVER TARGET"
