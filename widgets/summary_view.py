@@ -239,7 +239,7 @@ class SummaryView(TranscriptView):
             return
         current = self.reading
         target = (current + direction) % len(self._summaries)
-        self.jump_to_segment(self._readable(self._summaries[target]))
+        self.go_to_summary(target)
 
     def jump_to_block(self, index: int, *, stamp: int = -1) -> None:
         """Cursor to block `index` (and its stamp `stamp`), scrolled near the top; posts Moved."""
@@ -251,7 +251,10 @@ class SummaryView(TranscriptView):
     def go_to_summary(self, summary: int) -> None:
         """Cursor to the first block of summary `summary`."""
         if 0 <= summary < len(self._summaries):
-            self.jump_to_segment(self._readable(self._summaries[summary]))
+            first = self._summaries[summary]
+            self.jump_to_segment(self._readable(first))
+            if self._layout_width and self._blocks[first].kind == "separator":
+                self._scroll_to_row(self._first_row[first], top=True)  # its name in view
 
     def show_moment(self, seconds: float | None, summary: int | None = None) -> int | None:
         """Put the cursor on the block covering `seconds` in `summary` (the one read by default),
