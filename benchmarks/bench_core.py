@@ -59,6 +59,23 @@ def median_time(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def paired(floor_fn, fn, repeat: int) -> tuple[float, float, float]:
+    """Median times of `floor_fn` and `fn` run in turn, and the median of their
+    ratios: on a busy machine each ratio compares runs seconds apart."""
+    floors, times, ratios = [], [], []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        floor_fn()
+        a = time.perf_counter() - t
+        t = time.perf_counter()
+        fn()
+        b = time.perf_counter() - t
+        floors.append(a)
+        times.append(b)
+        ratios.append(b / a)
+    return statistics.median(floors), statistics.median(times), statistics.median(ratios)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hours", type=float, default=3.0)
@@ -75,19 +92,20 @@ def main() -> None:
         print(f"talk: {talk.duration / 3600:.2f} h, {len(talk.words):,} words spoken, "
               f"{len(content.split()):,} flattened, {size / 1e6:.2f} MB")
 
-        floor = median_time(lambda: path.read_text(encoding="utf-8").split(), args.repeat)
+        read_split = lambda: path.read_text(encoding="utf-8").split()  # noqa: E731
         flat = strip_flat_header(content).split()
         spoken = dedup_words(flat)
-        dedup = median_time(lambda: dedup_words(flat), args.repeat)
-        paras = median_time(lambda: build_paragraphs([Piece(" ".join(spoken))]), args.repeat)
-        both = median_time(lambda: build_paragraphs([Piece(" ".join(dedup_words(flat)))]), args.repeat)
+        floor, both, both_x = paired(read_split, lambda: build_paragraphs([Piece(" ".join(dedup_words(flat)))]), args.repeat)
+        _, dedup, dedup_x = paired(read_split, lambda: dedup_words(flat), args.repeat)
+        _, paras, paras_x = paired(read_split, lambda: build_paragraphs([Piece(" ".join(spoken))]), args.repeat)
         docs = read_path(path)
-        core = median_time(lambda: read_path(path), args.repeat)
+        _, core, core_x = paired(read_split, lambda: read_path(path), args.repeat)
         words = sum(len(s.text.split()) for s in docs[0].segments)
+        print("(ratios: medians of each run beside a floor run just before it)")
         print(f"floor (read + split)      {floor * 1e3:8.1f} ms")
-        print(f"dedup + paragraphs        {both * 1e3:8.1f} ms  = {both / floor:5.1f}x floor  (target <= 10x, goal 3x)"
-              f"  [dedup {dedup * 1e3:.1f} ms, paragraphs {paras * 1e3:.1f} ms]")
-        print(f"read_path (dedup+paras)   {core * 1e3:8.1f} ms  = {core / floor:5.1f}x floor  (target <= 10x)"
+        print(f"dedup + paragraphs        {both * 1e3:8.1f} ms  = {both_x:5.1f}x floor  (target <= 10x, goal 3x)"
+              f"  [dedup {dedup * 1e3:.1f} ms = {dedup_x:.1f}x, paragraphs {paras * 1e3:.1f} ms = {paras_x:.1f}x]")
+        print(f"read_path (dedup+paras)   {core * 1e3:8.1f} ms  = {core_x:5.1f}x floor  (target <= 10x)"
               f"  -> {words:,} words in {len(docs[0].segments)} paragraphs")
 
         # The same talk as YouTube auto-caption WebVTT (no target: printed for reference).
@@ -105,18 +123,17 @@ def main() -> None:
                 print(f"cat process failed ({check.returncode}): {check.stderr.strip()[:200]}")
             else:
                 bare = median_time(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), args.repeat)
-                whole = median_time(
-                    lambda: subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL), args.repeat
-                )
+                run_cat = lambda: subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+                whole = median_time(run_cat, args.repeat)
                 print(f"cat process               {whole * 1e3:8.1f} ms  (target < 500 ms; "
                       f"bare Python start-up {bare * 1e3:.1f} ms of it)")
                 srt = Path(tmp) / "Three hour talk [abcDEF12345].en.srt"
                 srt.write_text(srt_text(talk), encoding="utf-8")
                 srt_cmd = [sys.executable, "-m", "tui.cli", "cat", str(srt)]
-                as_srt = median_time(
-                    lambda: subprocess.run(srt_cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL), args.repeat
-                )
-                print(f"cat of the same as SRT    {as_srt * 1e3:8.1f} ms  dump/SRT = {whole / as_srt:4.2f}x  (target <= 1.5x)")
+                run_srt = lambda: subprocess.run(srt_cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+                as_srt, as_dump, dump_x = paired(run_srt, run_cat, args.repeat)
+                print(f"cat of the same as SRT    {as_srt * 1e3:8.1f} ms  dump {as_dump * 1e3:.1f} ms = {dump_x:4.2f}x SRT"
+                      "  (target <= 1.5x)")
         else:
             print("cat process: tui/cli.py not there yet")
 

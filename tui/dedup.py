@@ -90,7 +90,11 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], lis
     candidates: dict[int, list[tuple[int, int]]] = {}
     saving: dict[int, float] = {}
     first_saves, again_saves, go_on_saves = WORD - REPEAT, WORD - AGAIN, WORD - CONTINUE
-    for p in range(1, min(MAX_LINE, n // 2) + 1):
+    # Positions well inside a line of 3+ words shown three times: a one- or
+    # two-word block repeating there is a stutter inside that line, repeated
+    # with it ("I I" in "so I I think" x3), neither a line nor a repeat to price.
+    inside = bytearray(n + 1)
+    for p in range(min(MAX_LINE, n // 2), 0, -1):  # longest first, to mark `inside` before p <= 2
         # flags[k] == 0 where words k and k + p (probably) match.
         flags = ((whole >> (8 * p)) ^ (whole & ((1 << (8 * (n - p))) - 1))).to_bytes(n - p, "big").translate(_FLAGS)
         zeros = b"\0" * p
@@ -106,7 +110,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], lis
             while r > a and words[r - 1] != words[r - 1 + p]:
                 r -= 1
             run = r - a  # words[a : r + p] repeats with period p
-            if run < p:
+            if run < p or (p <= 2 and inside[a] and inside[r + p - 1]):
                 a = nxt
                 continue
             if p <= 2:
@@ -122,12 +126,21 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], lis
                 last = a + run - 2 * p
                 for i in _starts(a, last, p):
                     if words[i : i + p] == words[i + p : i + 2 * p] == words[i + 2 * p : i + 3 * p]:
-                        candidates.setdefault(i, []).extend(((p, 3), (p, 2)))
+                        candidates.setdefault(i, []).append((p, 3))
+                        if p > 2:
+                            inside[i + 2 : i + 3 * p - 2] = b"\1" * (3 * p - 4)
             else:
                 for i in range(a, a + run - p + 1):
                     if words[i : i + p] == words[i + p : i + 2 * p]:
                         candidates.setdefault(i, []).append((p, 2))
             a = nxt
+    # A line shown three times may instead be one shown twice before a line
+    # that starts like it ("we can" x2, "we can do this" x3): only worth a
+    # node where a candidate line does start two copies on.
+    for i, blocks in candidates.items():
+        extra = [(p, 2) for p, k in blocks if k == 3 and i + 2 * p in candidates]
+        if extra:
+            blocks.extend(extra)
     positions = sorted(saving)
     summed = [0.0]
     total = 0.0
@@ -205,8 +218,11 @@ def _best_reading(
             here = best[y]
         if here == inf:
             continue
-        recent_x.append(y)
-        recent_v.append(here - g)
+        if period[y] or y == 0:
+            # Text shown once starts where a line shown more often ended (after
+            # text shown once it would only continue that text: same words).
+            recent_x.append(y)
+            recent_v.append(here - g)
         for p, k in blocks:
             end = y + k * p
             # The words kept are the first copy's.

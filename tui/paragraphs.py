@@ -54,14 +54,25 @@ _ENDS_SENTENCE = re.compile(r"[.?!]\n")
 # Words that usually start a sentence in unpunctuated captions, with how
 # likely a boundary before them is (found by one regex over the joined words).
 _STARTERS = {
-    "so": 2.0, "okay": 1.5, "ok": 1.5, "alright": 1.5, "now": 1.2, "well": 1.0, "yeah": 1.0,
-    "um": 1.2, "uh": 1.0, "but": 0.8, "because": 0.6, "i": 0.8, "and": 0.4, "then": 0.5,
+    "so": 2.0, "and so": 3.5, "okay": 1.5, "ok": 1.5, "alright": 1.5, "now": 1.2, "well": 1.0, "yeah": 1.0,
+    "um": 1.2, "uh": 1.0, "but": 0.8, "i": 0.8, "because": 0.5, "then": 0.4, "and": 0.3,
 }
-_STARTER = re.compile(r"\n(" + "|".join(sorted(_STARTERS)) + r")\n(so\n)?", re.I)
+# Looked up as written: a capital ("So", "Okay") adds to the score.
+_STARTER_SCORES = {
+    **{w: v for w, v in _STARTERS.items() if " " not in w},
+    **{w.capitalize(): v + 0.5 for w, v in _STARTERS.items() if " " not in w},
+    "I": 0.8,
+}
+_AND_SO = _STARTERS["and so"]
+# A starter followed by one of these begins a clause ("so I", "and so we");
+# "so much", "now in", "well done" do not.
 _SUBJECTS = {
-    "i", "you", "we", "they", "he", "she", "it", "it's", "that's", "this", "there", "there's", "if", "let's",
-    "what", "when", "i'm", "i'll", "you're", "we're", "the", "my", "our", "one",
+    w
+    for base in ("i", "you", "we", "they", "he", "she", "it", "it's", "that's", "this", "there", "there's", "if",
+                 "let's", "what", "when", "i'm", "i'll", "you're", "we're", "the", "my", "our", "one")
+    for w in (base, base.capitalize())
 }
+_WEAK_ALONE = {"so", "So", "now", "Now", "well", "Well"}
 _ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "etc.", "e.g.", "i.e.", "no.", "approx."}
 
 
@@ -139,7 +150,7 @@ class _Stream:
                 self.timed = True
         if self.timed:
             self._find_pauses()
-        self._starters: dict[int, float] | None = None
+        self._starters: tuple[list[int], dict[int, float]] | None = None
         joined = " ".join(words) + " "  # counted in C: a talk has tens of thousands of words
         sentence_ends = joined.count(". ") + joined.count("? ") + joined.count("! ")
         # Modern auto-captions end sentences; old ones (seed 004) have a stray `edu.` at most.
@@ -203,27 +214,27 @@ class _Stream:
             self._gaps = sorted(i - 1 for i in self.gap_before)
         return self._gaps
 
-    def starters(self) -> dict[int, float]:
-        """Word index -> how likely a sentence ends there, judged by the next word."""
+    def starters(self) -> tuple[list[int], dict[int, float]]:
+        """Words after which a sentence likely ends, judged by the next word:
+        their indices in order, and index -> how likely."""
         if self._starters is None:
-            joined = "\n" + "\n".join(self.words) + "\n"
+            words, scores, subjects, weak = self.words, _STARTER_SCORES, _SUBJECTS, _WEAK_ALONE
+            n = len(words)
             found: dict[int, float] = {}
-            index = 0
-            last = 0
-            for match in _STARTER.finditer(joined):
-                index += joined.count("\n", last, match.start())
-                last = match.start()
-                word = match.group(1)
-                score = _STARTERS[word.lower()] + (1.5 if match.group(2) else 0.0)
-                after = joined[match.end() : joined.find("\n", match.end())]
-                if after.lower() in _SUBJECTS:
+            for i in [i for i, w in enumerate(words) if w in scores]:
+                word = words[i]
+                after = words[i + 1] if i + 1 < n else ""
+                score = scores[word]
+                if word in ("and", "And") and after in ("so", "So"):
+                    score += _AND_SO - _STARTERS["and"]
+                    after = words[i + 2] if i + 2 < n else ""
+                if after in subjects:
                     score += 1.0  # "so I", "and so we", "okay let's": a new clause starts
-                elif word.lower() in ("so", "now", "then", "well"):
-                    score -= 1.0  # "so much", "now in", "then newly": inside a sentence
-                if word[0].isupper() and word != "I":
-                    score += 0.5
-                found[index - 1] = score
-            self._starters = found
+                elif word in weak:
+                    score -= 1.0  # "so much", "now in", "well done": inside a sentence
+                if i - 2 not in found:  # "um so", "so I": the boundary is before the first
+                    found[i - 1] = score
+            self._starters = (sorted(found), found)
         return self._starters
 
     def sentence_ends(self) -> list[int]:
@@ -377,14 +388,14 @@ def _best_cut(
     else:
         pauses = stream.pause_words() if strong else stream.gap_words()
         scored = [(min(gaps[i + 1], 3.0) + 1.0, i) for i in pauses[bisect_left(pauses, lo) : bisect_right(pauses, hi)]]
-        starters = stream.starters()
+        order, starters = stream.starters()
         # With timings a pause is the better sign: boundary words only tip the balance.
         weight = 0.3 if stream.timed else 1.0
-        if starters:
+        if starters and not (strong and stream.timed):
             taken = {i for _, i in scored}
-            for i in range(lo, hi + 1):
-                value = starters.get(i)
-                if value is not None and (not strong or value >= 2.0) and (not stream.timed or not strong):
+            for i in order[bisect_left(order, lo) : bisect_right(order, hi)]:
+                value = starters[i]
+                if not strong or value >= 2.0:
                     value *= weight
                     if i in taken:
                         scored = [(v + value, j) if j == i else (v, j) for v, j in scored]
