@@ -302,6 +302,16 @@ def _fs_path(value: str | bytes) -> str:
 
 def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
     """Read a file into rows ready for the index: (problem, [(document row, segment rows)])."""
+    if os.path.isdir(path):  # a folder the walk could not open (see _talk_files)
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            return strip_controls(f"cannot open folder: {exc.strerror or exc}"), []
+        return None, []
+    if file_kind(path) is None:
+        from .library import not_a_document
+
+        return not_a_document(Path(path)), []
     try:
         docs = readers.read_path(path)
     except Skipped:  # known, nothing to read: stored as a file without documents or problem
@@ -336,18 +346,33 @@ def changed_ns(st: os.stat_result) -> int:
 
 
 def _talk_files(root: Path) -> dict[str, tuple[int, int]]:
-    """Every talk document below `root` with its (size, mtime_ns)."""
+    """Every file below `root` the library lists, with its (size, change time; see changed_ns).
+
+    What `talkshelf list` lists as problems is here too, so the app's problems
+    view shows the same: files of other kinds, broken links and link loops (by
+    the link's own stat), and folders that cannot be opened.
+    """
     from .library import iter_files
 
+    folders: list[Problem] = []
     found: dict[str, tuple[int, int]] = {}
-    for path in iter_files(root):
-        if file_kind(path) not in ("document", "media"):
+    for path in iter_files(root, folders):
+        if file_kind(path) == "skip":
             continue
         try:
             st = path.stat()
         except OSError:
-            continue
+            try:
+                st = path.lstat()  # a broken link or a loop: listed with its reason
+            except OSError:
+                continue  # gone since the walk
         found[str(path)] = (st.st_size, changed_ns(st))
+    for problem in folders:
+        try:
+            st = os.lstat(problem.path)
+        except OSError:
+            continue
+        found[problem.path] = (st.st_size, changed_ns(st))
     return found
 
 
