@@ -26,7 +26,7 @@ from tui.library_watch import LibraryWatch
 from tui.model import Talk
 from tui.quotes import check_template
 from tui.store import STORE_FAILURES, Item, MomentChecker, Store
-from tui.textio import one_line
+from tui.textio import one_line, strip_controls
 from widgets.find_bar import FindBar
 from widgets.help_screen import HelpScreen
 from widgets.note_editor_screen import NoteEditor
@@ -95,6 +95,24 @@ class TalkshelfApp(App[None]):
         self.watch_library = True
         self._watch: LibraryWatch | None = None
         self._watch_timer: Timer | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification shows its text as written: never parsed as markup.
+
+        Messages carry titles, links and paths from files: `[/]` raised a
+        MarkupError and `[@click=app.quit]` became a live action. Every
+        screen's `notify` comes here; `markup` is accepted and ignored.
+        """
+        kwargs = {} if timeout is None else {"timeout": timeout}
+        super().notify(strip_controls(str(message)), title=one_line(title), severity=severity, markup=False, **kwargs)
 
     # -- start-up -------------------------------------------------------------------
 
@@ -521,8 +539,12 @@ def binding_ids() -> set[str]:
     return ids
 
 
-def run_app(path: Path | None, talk: str | None, at: float | None) -> None:
-    """Open the app on `path` (None: the configured library, else the sample), maybe at a talk and moment."""
+def run_app(path: Path | None, talk: str | None, at: float | None) -> int:
+    """Open the app on `path` (None: the configured library, else the sample), maybe at a talk and moment.
+
+    Returns the process exit code: not 0 when the app stopped on an error (a
+    failed worker used to end it with 0).
+    """
     # The index is read in a worker (resolve_library there picks the configured or sample library).
     app = TalkshelfApp(None, talk_id=talk, at=at, config=load_config(), library_path=path, use_index=True)
     # The index reads files in worker processes; multiprocessing's resource tracker must start
@@ -534,3 +556,4 @@ def run_app(path: Path | None, talk: str | None, at: float | None) -> None:
     except (OSError, ValueError):
         pass  # the index then reads in-process
     app.run()
+    return app.return_code or 0

@@ -299,6 +299,14 @@ RUNNERS = {
 }
 
 
+def has_terminal() -> bool:
+    """Whether standard input and output are both a terminal (the app reads keys and draws there)."""
+    try:
+        return bool(sys.stdin and sys.stdout and sys.stdin.isatty() and sys.stdout.isatty())
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for stream in (sys.stdout, sys.stderr):
@@ -319,10 +327,17 @@ def main(argv: list[str] | None = None) -> int:
         if not root.exists():
             # Before the app starts: an empty list saying "No talks" would hide the typo.
             return missing_path(root)
+        if not has_terminal():
+            # Textual without a terminal spins a core forever on a closed input.
+            say(
+                "talkshelf: the reader needs a terminal (its input and output must be one); "
+                "in scripts use talkshelf cat, list, search or export",
+                err=True,
+            )
+            return 2
         from .app import run_app
 
-        run_app(root, args.talk, args.at)
-        return 0
+        return run_app(root, args.talk, args.at)
     except BrokenPipeError:  # `talkshelf cat x | head` is fine
         sys.stderr.close()
         return 0

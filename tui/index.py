@@ -35,9 +35,10 @@ import unicodedata
 from array import array
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import readers, timestamps
 from .naming import file_kind
@@ -301,6 +302,16 @@ def _fs_path(value: str | bytes) -> str:
 
 def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
     """Read a file into rows ready for the index: (problem, [(document row, segment rows)])."""
+    if os.path.isdir(path):  # a folder the walk could not open (see _talk_files)
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            return strip_controls(f"cannot open folder: {exc.strerror or exc}"), []
+        return None, []
+    if file_kind(path) is None:
+        from .library import not_a_document
+
+        return not_a_document(Path(path)), []
     try:
         docs = readers.read_path(path)
     except Skipped:  # known, nothing to read: stored as a file without documents or problem
@@ -324,19 +335,44 @@ def _read_chunk(paths: list[str]) -> list[tuple[str, str | None, list]]:
     return [(p, *_read_one(p)) for p in paths]
 
 
+def changed_ns(st: os.stat_result) -> int:
+    """When a file last changed, as far as anyone can tell: the later of its mtime and ctime.
+
+    An edit that keeps the size and puts an old mtime back (`cp -p`, `rsync -t`,
+    `touch -d`, an editor restoring it) still moves the ctime, which no user
+    can set; stored in the files table's mtime_ns column.
+    """
+    return max(st.st_mtime_ns, st.st_ctime_ns)
+
+
 def _talk_files(root: Path) -> dict[str, tuple[int, int]]:
-    """Every talk document below `root` with its (size, mtime_ns)."""
+    """Every file below `root` the library lists, with its (size, change time; see changed_ns).
+
+    What `talkshelf list` lists as problems is here too, so the app's problems
+    view shows the same: files of other kinds, broken links and link loops (by
+    the link's own stat), and folders that cannot be opened.
+    """
     from .library import iter_files
 
+    folders: list[Problem] = []
     found: dict[str, tuple[int, int]] = {}
-    for path in iter_files(root):
-        if file_kind(path) not in ("document", "media"):
+    for path in iter_files(root, folders):
+        if file_kind(path) == "skip":
             continue
         try:
             st = path.stat()
         except OSError:
+            try:
+                st = path.lstat()  # a broken link or a loop: listed with its reason
+            except OSError:
+                continue  # gone since the walk
+        found[str(path)] = (st.st_size, changed_ns(st))
+    for problem in folders:
+        try:
+            st = os.lstat(problem.path)
+        except OSError:
             continue
-        found[str(path)] = (st.st_size, st.st_mtime_ns)
+        found[problem.path] = (st.st_size, changed_ns(st))
     return found
 
 
@@ -578,9 +614,56 @@ def _is_damage(exc: sqlite3.Error) -> bool:
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
+    # Switching a new file to WAL needs it alone, and SQLite answers `database is
+    # locked` at once (no busy wait) while another connection opens it: try again.
+    for attempt in range(100):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                conn.close()
+                raise
+            time.sleep(0.02)
     conn.execute("PRAGMA synchronous=NORMAL")
     return conn
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    """The tables, in one transaction: no other connection ever sees half of them."""
+    conn.executescript(f"BEGIN;\n{_SCHEMA}\nCOMMIT;")
+
+
+_held = threading.local()
+
+
+@contextmanager
+def _exclusive(path: Path, suffix: str) -> Iterator[None]:
+    """Hold `path`+`suffix` locked against other processes and threads (re-entrant in one thread).
+
+    An advisory `flock` on a small file beside the index; where there is no
+    fcntl (Windows) SQLite's own locking is all there is.
+    """
+    key = str(path) + suffix
+    held = getattr(_held, "keys", None)
+    if held is None:
+        held = _held.keys = set()
+    if key in held:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(key, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _delete_files(path: Path) -> None:
@@ -620,9 +703,15 @@ class Index:
         path = folder / file_name(root)
         conn = cls._open_trusted(path)
         if conn is None:
-            _delete_files(path)
-            conn = _connect(path)
-            conn.executescript(_SCHEMA)
+            # Two processes starting on a new library would both create the
+            # tables (`table meta already exists`) or delete the file the other
+            # is writing (`disk I/O error`): one creates, the other then opens it.
+            with _exclusive(path, ".create-lock"):
+                conn = cls._open_trusted(path)
+                if conn is None:
+                    _delete_files(path)
+                    conn = _connect(path)
+                    _create(conn)
         return cls(path, conn)
 
     @staticmethod
@@ -663,9 +752,10 @@ class Index:
                 self._conn.close()
             except sqlite3.Error:
                 pass
-            _delete_files(self.path)
-            self._conn = _connect(self.path)
-            self._conn.executescript(_SCHEMA)
+            with _exclusive(self.path, ".create-lock"):
+                _delete_files(self.path)
+                self._conn = _connect(self.path)
+                _create(self._conn)
             self._vocabulary = None
             self._common = {}
 
@@ -681,13 +771,17 @@ class Index:
         read, `stored(done, total)` each time what was read is committed: from
         then on `search` finds it and `talks_so_far` lists it.
         """
-        try:
-            return self._refresh(root, progress, stored)
-        except sqlite3.DatabaseError as exc:
-            if not _is_damage(exc):
-                raise
-            self._rebuild_empty()  # a damaged index is rebuilt from the files
-            return self._refresh(root, progress, stored)
+        # One refresh of a library at a time, across processes: two at once
+        # fought over the write lock until one failed (`database is locked`).
+        # The second waits, then finds nothing left to read.
+        with _exclusive(self.path, ".refresh-lock"):
+            try:
+                return self._refresh(root, progress, stored)
+            except sqlite3.DatabaseError as exc:
+                if not _is_damage(exc):
+                    raise
+                self._rebuild_empty()  # a damaged index is rebuilt from the files
+                return self._refresh(root, progress, stored)
 
     def _refresh(self, root: str | Path, progress: ProgressCallback | None, stored: ProgressCallback | None) -> RefreshStats:
         began = time.perf_counter()

@@ -66,11 +66,16 @@ def iter_files(root: Path, problems: list[Problem] | None = None) -> Iterator[Pa
                 yield Path(folder) / name
 
 
+def not_a_document(path: Path) -> str:
+    """Why a file of a kind no talk is made of is listed as a problem."""
+    kinds = " ".join(sorted(DOCUMENT_SUFFIXES))
+    return f"not a talk document: {path.suffix or 'no extension'} files are not read ({kinds} are)"
+
+
 def read_file(path: Path) -> tuple[list[Document], Problem | None]:
     """Read one file; a file that is not a talk document becomes a Problem."""
     if file_kind(path) is None:
-        kinds = " ".join(sorted(DOCUMENT_SUFFIXES))
-        return [], Problem(str(path), f"not a talk document: {path.suffix or 'no extension'} files are not read ({kinds} are)")
+        return [], Problem(str(path), not_a_document(path))
     try:
         return read_path(path), None
     except Skipped:  # a thumbnail, a playlist's info.json: known, nothing to read, no problem

@@ -36,7 +36,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     except OSError:
         return files
     if not os.path.isdir(root):
-        files[str(root)] = (st.st_size, st.st_mtime_ns)
+        files[str(root)] = (st.st_size, max(st.st_mtime_ns, st.st_ctime_ns))
         return files
     seen = {(st.st_dev, st.st_ino)}
     folders = [os.fspath(root)]
@@ -59,7 +59,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
                 est = entry.stat()
             except OSError:
                 continue  # removed between the listing and the stat: gone
-            files[entry.path] = (est.st_size, est.st_mtime_ns)
+            files[entry.path] = (est.st_size, max(est.st_mtime_ns, est.st_ctime_ns))  # ctime: see index.changed_ns
     return files
 
 

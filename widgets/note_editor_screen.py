@@ -7,6 +7,8 @@ first when there is text that would be lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -58,7 +60,13 @@ class ConfirmDiscard(ModalScreen[bool]):
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """Edit a note; dismisses with the text on save, None on cancel."""
+    """Edit a note; dismisses with the text on save, None on cancel.
+
+    With `save` (text -> None when stored, else the reason it was not), the
+    editor stores the note itself and closes only once it is stored: a full
+    disk, a read-only folder or a lock held by another copy of talkshelf
+    leaves the editor open with the typed text and the reason, to try again.
+    """
 
     DEFAULT_CSS = """
     NoteEditor { align: center middle; }
@@ -72,6 +80,8 @@ class NoteEditor(ModalScreen[str | None]):
         border-left: outer $primary-darken-2; padding-left: 1; margin-bottom: 1;
     }
     NoteEditor #note-text { height: 1fr; }
+    NoteEditor #note-error { height: auto; color: $error; display: none; }
+    NoteEditor #note-error.-shown { display: block; }
     NoteEditor #note-buttons { height: auto; margin-top: 1; }
     NoteEditor #note-buttons Button { margin-right: 1; }
     """
@@ -82,9 +92,13 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", priority=True, id="note.cancel"),
     ]
 
-    def __init__(self, text: str = "", heading: str = "Note", quote: str = "") -> None:
+    def __init__(
+        self, text: str = "", heading: str = "Note", quote: str = "", save: Callable[[str], str | None] | None = None
+    ) -> None:
         super().__init__()
         self.initial = text
+        self._save = save
+        self.problem: str | None = None  # why the last save failed, while the editor stays open
         self.heading = strip_controls(heading)
         quote = " ".join(strip_controls(quote).split())
         if len(quote) > QUOTE_PREVIEW_CHARS:
@@ -98,6 +112,7 @@ class NoteEditor(ModalScreen[str | None]):
             if self.quote:
                 yield Static(Text(self.quote), id="note-quote")
             yield TextArea(self.initial, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Static("", id="note-error")
             with Horizontal(id="note-buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -120,6 +135,16 @@ class NoteEditor(ModalScreen[str | None]):
         if not text:
             self.notify("The note is empty: write something, or press Esc to cancel.", severity="warning")
             return
+        if self._save is not None:
+            problem = self._save(text)
+            if problem is not None:
+                self.problem = problem
+                error = self.query_one("#note-error", Static)
+                error.update(Text(f"Not saved: {strip_controls(problem)}. The text is kept: F2 tries again, Esc discards it."))
+                error.add_class("-shown")
+                self.notify(f"Could not save the note: {problem}", severity="error", timeout=10)
+                self.query_one(TextArea).focus()
+                return
         self.dismiss(text)
 
     def action_cancel(self) -> None:

@@ -195,15 +195,17 @@ class NotesScreen(Screen[Item | None]):
         when = "the whole talk" if item.moment is None else format_time(item.seconds)
         heading = f"Note at {when}: {' '.join(item.talk_title.split())}"
 
+        def store_text(text: str) -> str | None:
+            # Saved in the editor: when it fails the editor stays open with the text and the reason.
+            return self.notes.attempt(lambda store: store.update_note(item.id, text), also=(KeyError,))
+
         def saved(text: str | None) -> None:
             if text is None:
                 return
-            updated = self.notes.call(lambda store: store.update_note(item.id, text), "Could not save the note", also=(KeyError,))
-            if updated is not FAILED:
-                self.reload(keep=item.id)
-                self.notify("Note saved.")
+            self.reload(keep=item.id)
+            self.notify("Note saved.")
 
-        self.app.push_screen(NoteEditor(item.note, heading=heading, quote=item.quote), saved)
+        self.app.push_screen(NoteEditor(item.note, heading=heading, quote=item.quote, save=store_text), saved)
 
     def action_delete(self) -> None:
         item = self.current

@@ -60,3 +60,15 @@ class StoreAccess:
             if failure is not None:
                 self._notify(f"{failure}: {exc}", severity="error", timeout=10)
             return FAILED
+
+    def attempt(self, call: Callable[[Store], object], *, also: tuple[type[Exception], ...] = ()) -> str | None:
+        """`call(store)` for a caller that keeps what it was given on failure (the note editor):
+        None when it was done, else the reason it was not (nothing is told here)."""
+        store = self._open(False)
+        if store is None:
+            return "bookmarks and notes are unavailable"
+        try:
+            call(store)
+        except (*STORE_FAILURES, *also) as exc:
+            return str(exc) or type(exc).__name__
+        return None

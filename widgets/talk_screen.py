@@ -30,6 +30,7 @@ from tui.config import save_talk_layout
 from tui.model import Segment, Talk, format_time
 from tui.placement import ParagraphTimes, Placement, own_times, place_paragraphs, place_sections
 from tui.quotes import copy_text, format_quote, passage
+from tui.links import web_link
 from tui.store import NOTE, Item, Locator, Moment, Store, talk_key, talk_paragraphs
 from tui.summary_layout import Block, place_blocks, segment_blocks, summary_blocks, summary_name
 from tui.textio import one_line
@@ -614,6 +615,10 @@ class TalkScreen(PlayAlongScreen):
         if not url:
             self.notify("This talk has no video link.", severity="warning")
             return
+        if web_link(url) is None:
+            # A file's `URL:` may be file:///etc/passwd or javascript:...: shown, never opened.
+            self.notify(f"Not a web link, so not opened: {one_line(url)}", severity="warning", timeout=10)
+            return
         try:
             opened = webbrowser.open(url)
         except Exception as exc:  # no browser, a broken BROWSER variable: say so, never crash
@@ -762,16 +767,20 @@ class TalkScreen(PlayAlongScreen):
             save = lambda store, text: store.update_note(item.id, text)  # noqa: E731
         assert save is not None
 
+        def store_text(text: str) -> str | None:
+            """Save in the editor, so a failed save keeps the editor open with the text (None: stored)."""
+            if item is not None and text == item.note:
+                return None
+            return self.notes.attempt(lambda store: save(store, text), also=(KeyError,))
+
         def saved(text: str | None) -> None:
             if text is None or (item is not None and text == item.note):
-                return
-            stored = self.notes.call(lambda store: save(store, text), "Could not save the note", also=(KeyError,))
-            if stored is FAILED:
                 return
             self.notify(done)
             self._changed()
 
-        self.app.push_screen(NoteEditor(item.note if item is not None else "", heading=heading, quote=quote), saved)
+        editor = NoteEditor(item.note if item is not None else "", heading=heading, quote=quote, save=store_text)
+        self.app.push_screen(editor, saved)
 
     # -- leaving ------------------------------------------------------------------------
 
