@@ -25,7 +25,7 @@ from tui.config import Config, load_config, save_theme
 from tui.library_watch import LibraryWatch
 from tui.model import Talk
 from tui.quotes import check_template
-from tui.store import STORE_FAILURES, Item, MomentChecker, Store
+from tui.store import STORE_FAILURES, Item, Moment, MomentChecker, Store
 from tui.textio import one_line, strip_controls
 from widgets.find_bar import FindBar
 from widgets.help_screen import HelpScreen
@@ -229,7 +229,7 @@ class TalkshelfApp(App[None]):
         while isinstance(self.screen, TalkScreen):
             self.pop_screen()
         self.list_screen.select_talk(talk.id)
-        self.push_screen(TalkScreen(talk, notes=self.notes, moment=item.moment, quote_template=self.config.quote_template))
+        self.push_screen(self._talk_screen(talk, moment=item.moment))
 
     def get_default_screen(self) -> Screen:
         # The list is the first screen itself (not pushed over an empty one): one screen less to paint at start.
@@ -459,8 +459,14 @@ class TalkshelfApp(App[None]):
     def _talk_opened(self, event: TalkListScreen.OpenTalk) -> None:
         self.open_talk(event.talk)
 
+    def _talk_screen(
+        self, talk: Talk, *, at: float | None = None, moment: Moment | None = None, hit: SearchHit | None = None
+    ) -> TalkScreen:
+        """The talk screen on `talk`, opened at a time, a bookmark's moment or a search hit."""
+        return TalkScreen(talk, notes=self.notes, config=self.config, at=at, moment=moment, hit=hit)
+
     def open_talk(self, talk: Talk, at: float | None = None) -> None:
-        self.push_screen(TalkScreen(talk, notes=self.notes, at=at, quote_template=self.config.quote_template))
+        self.push_screen(self._talk_screen(talk, at=at))
 
     def action_search_library(self) -> None:
         """Search every talk through the index; the chosen hit opens its talk there."""
@@ -486,7 +492,7 @@ class TalkshelfApp(App[None]):
         while isinstance(self.screen, TalkScreen):
             self.pop_screen()
         self.list_screen.select_talk(talk.id)
-        self.push_screen(TalkScreen(talk, notes=self.notes, hit=hit, quote_template=self.config.quote_template))
+        self.push_screen(self._talk_screen(talk, hit=hit))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -2,8 +2,9 @@
 
 `PlayAlongScreen` is the talk screen's base class (a base, not a mixin:
 Textual gathers BINDINGS only from DOM classes). A subclass provides `talk`,
-`view` (its TranscriptView) and `refresh_header()`; it reads `play_status()`
-for its header, and `playing_time()` for quotes and bookmarks.
+`config` (the settings: play.mpv and kin), `view` (its TranscriptView) and
+`refresh_header()`; it reads `play_status()` for its header, and
+`playing_time()` for quotes and bookmarks.
 
 While mpv plays, the paragraph being spoken is marked (and the word, where the
 caption file times its words: tui/word_times.py) and the cursor follows it, so
@@ -16,21 +17,19 @@ timer runs only while something plays.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tui.config import Config
 from tui.model import Document, Talk, format_time
 from tui.player import MPV_MISSING, Player, PlayerError, find_mpv
 from tui.playalong import NO_SOURCE, Source, link_note, play_source, status_text
 from tui.word_times import WordTimes, word_times_for
 from widgets.transcript_view import TranscriptView
-
-if TYPE_CHECKING:
-    from tui.app import TalkshelfApp
 
 SEEK_STEP = 5.0
 TICK = 0.2  # seconds between looks at mpv's position (5 a second)
@@ -49,6 +48,7 @@ class PlayAlongScreen(Screen[None]):
     ]
 
     talk: Talk
+    config: Config
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,7 +123,7 @@ class PlayAlongScreen(Screen[None]):
         if source is None:
             self.notify(NO_SOURCE, title="Cannot play", severity="warning", timeout=12)
             return
-        config = cast("TalkshelfApp", self.app).config
+        config = self.config
         if find_mpv(config.mpv) is None:
             message = MPV_MISSING if not config.mpv else f"mpv was not found at {config.mpv} (play.mpv in config.toml)."
             self.notify(message, title="Cannot play", severity="warning", timeout=12)

@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from tui.config import save_talk_layout
+from tui.config import Config, save_talk_layout
 from tui.model import Segment, Talk, format_time
 from tui.placement import ParagraphTimes, Placement, own_times, place_paragraphs, place_sections
 from tui.quotes import copy_text, format_quote, passage
@@ -107,18 +107,18 @@ class TalkScreen(PlayAlongScreen):
         talk: Talk,
         *,
         notes: StoreAccess,
+        config: Config | None = None,
         at: float | None = None,
         moment: Moment | None = None,
-        quote_template: str | None = None,
         hit: SearchHit | None = None,
     ) -> None:
         super().__init__()
         self.talk = talk
         self.notes = notes  # the app's way to the bookmarks and notes
+        self.config = config if config is not None else Config()  # the settings: quotes, play-along
         self.at = at
         self.hit = hit  # a library search hit to open at, highlighted
         self.moment = moment  # a bookmark's or note's moment to open at (found again by its words)
-        self.quote_template = quote_template
         self.searching = False  # a search is active: its matches are drawn and n/N step through them
         # Every paragraph moments refer to (tui.store.talk_paragraphs): the transcript's,
         # then the summaries'; paragraph i >= len(transcript) is shown by block `para_blocks[i]`.
@@ -591,7 +591,7 @@ class TalkScreen(PlayAlongScreen):
         if playing is not None:
             # On the paragraph being played, the quote opens the video at the moment heard.
             chosen = replace(chosen, start=playing, estimated=False)
-        text = format_quote(self.talk, chosen, self.quote_template)
+        text = format_quote(self.talk, chosen, self.config.quote_template)
         system, reason = copy_text(text, self.app.copy_to_clipboard)
         words = len(text.split())
         if system:
