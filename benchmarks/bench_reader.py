@@ -361,7 +361,7 @@ def bench_open_talk_with_summary(repeat: int) -> tuple[float, float, str]:
                 for which, samples in ((long_talk, big), (short_talk, small)):
                     painted = asyncio.Event()
                     t0 = time.perf_counter()
-                    screen = TalkScreen(which)
+                    screen = TalkScreen(which, notes=app.notes)
                     await app.push_screen(screen)
                     screen.call_after_refresh(painted.set)
                     await painted.wait()
@@ -390,7 +390,7 @@ def bench_summary_screen_after_jump(repeat: int) -> tuple[float, float, str]:
         app = TalkshelfApp(Library(Path("/bench"), [long_talk], []), config=Config())
         async with app.run_test(size=(120, SCREEN_ROWS)) as pilot:
             await pilot.pause()
-            screen = TalkScreen(long_talk)
+            screen = TalkScreen(long_talk, notes=app.notes)
             await app.push_screen(screen)
             await pilot.pause()
             await app.workers.wait_for_complete()
