@@ -292,3 +292,26 @@ async def test_bookmark_and_note_in_the_summary_pane():
         screen.go_to_moment(moment)
         await pilot.pause()
         assert summary.cursor == para and summary.has_focus
+
+
+def test_the_new_keys_can_be_remapped():
+    from tui.app import binding_ids
+
+    assert {"summary.next_stamp", "summary.previous_stamp", "summary.next", "talk.layout", "talk.switch_pane"} <= binding_ids()
+
+
+async def test_switching_summaries_shows_the_name_of_the_next_one():
+    long_page = PAGE + "".join(f"\nFiller paragraph {i} about wheels [00:03:{i:02d}].\n" for i in range(40))
+    talk = bike_talk()
+    talk.documents[1:2] = read_text_as(long_page, "/lib/bike.md", "markdown")
+    long_notes = NOTES + "".join(f"\nMore notes {i} [00:03:{i:02d}].\n" for i in range(40))
+    talk.documents[2:3] = read_text_as(long_notes, "/lib/bike notes.txt", "plain")
+    app = make_app(talk)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("tab", "right_square_bracket")
+        await pilot.pause()
+        lines = pane_text(screen.summary).split("\n")
+        assert "Filler paragraph 39" not in "\n".join(lines[2:])  # scrolled past the first summary
+        assert lines[1].startswith("── Summary · bike notes")  # its separator near the top
+        assert screen.summary.block.text == "Trail"  # the cursor on its first heading

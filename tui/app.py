@@ -531,10 +531,11 @@ class TalkshelfApp(App[None]):
 def binding_ids() -> set[str]:
     """Every binding id a user can remap in config.toml."""
     from widgets.library_search_screen import LibrarySearchScreen  # off the start path: it imports the index
+    from widgets.summary_view import SummaryView
 
     classes = (
-        TalkshelfApp, TalkListScreen, TalkScreen, TalkList, TranscriptView, FindBar, OutlineTree, ProblemsScreen, HelpScreen,
-        NotesScreen, NoteEditor, LibrarySearchScreen,
+        TalkshelfApp, TalkListScreen, TalkScreen, TalkList, TranscriptView, SummaryView, FindBar, OutlineTree, ProblemsScreen,
+        HelpScreen, NotesScreen, NoteEditor, LibrarySearchScreen,
     )
     ids: set[str] = set()
     for cls in classes:
