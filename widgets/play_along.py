@@ -6,7 +6,7 @@ Textual gathers BINDINGS only from DOM classes). A subclass provides `talk`,
 for its header, and `playing_time()` for quotes and bookmarks.
 
 While mpv plays, the paragraph being spoken is marked (and the word, where the
-caption file times its words: tui/word_times.py) and the cursor follows it, so
+captions time words: tui/word_times.py) and the cursor follows it, so
 it stays in view. Moving the cursor or scrolling away stops the
 following (the header says so); `P` goes back to the playing moment, and `p`
 on another paragraph plays from there. mpv's position is observed over its
@@ -23,10 +23,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from tui.model import Document, Talk, format_time
+from tui.model import Talk, format_time
 from tui.player import MPV_MISSING, Player, PlayerError, find_mpv
 from tui.playalong import NO_SOURCE, Source, link_note, play_source, status_text
-from tui.word_times import WordTimes, word_times_for
+from tui.word_times import word_span_at
 from widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -60,7 +60,6 @@ class PlayAlongScreen(Screen[None]):
         self._play_follow_cursor: int | None = None
         self._play_follow_scroll: int | None = None
         self._play_told_second: int | None = None
-        self._word_times: WordTimes | None = None  # where the caption file times its words
 
     # -- what the subclass provides ---------------------------------------------------
 
@@ -136,7 +135,7 @@ class PlayAlongScreen(Screen[None]):
         )
         self._play_starting = True
         self.refresh_header()
-        self._start_player(source, at, config.mpv, config.play_video, tuple(config.mpv_options), self._shown_transcript())
+        self._start_player(source, at, config.mpv, config.play_video, tuple(config.mpv_options))
 
     def action_play_back(self) -> None:
         if self._playing_or_tell():
@@ -172,14 +171,6 @@ class PlayAlongScreen(Screen[None]):
             self.notify("Nothing is playing: p plays the talk from the cursor.", timeout=4)
         return False
 
-    def _shown_transcript(self) -> Document | None:
-        """The transcript whose paragraphs the view shows (None when it shows the summaries)."""
-        transcript = self.talk.transcript
-        segments = self.view.segments
-        if transcript is None or len(transcript.segments) != len(segments) or not segments:
-            return None
-        return transcript if transcript.segments[0] is segments[0] else None
-
     def _cursor_time(self) -> float | None:
         view = self.play_view
         if not view.segments:
@@ -194,22 +185,14 @@ class PlayAlongScreen(Screen[None]):
     # -- starting and stopping mpv -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="play")
-    def _start_player(
-        self, source: Source, at: float, mpv: str | None, video: bool, options: tuple[str, ...],
-        transcript: Document | None,
-    ) -> None:
+    def _start_player(self, source: Source, at: float, mpv: str | None, video: bool, options: tuple[str, ...]) -> None:
         player = Player(mpv=mpv, video=video, options=options)
         try:
             player.start(source.location, at)
         except PlayerError as exc:
             self._from_thread(self._play_failed, str(exc))
             return
-        # While mpv opens the file: the caption file read again for its word times.
-        try:
-            word_times = word_times_for(transcript)
-        except Exception:  # word marks are a nicety: never a reason not to play
-            word_times = None
-        if not self._from_thread(self._play_started, player, word_times):
+        if not self._from_thread(self._play_started, player):
             player.stop()  # the app is closing: nobody will stop it otherwise
 
     def _from_thread(self, callback, *args) -> bool:
@@ -219,13 +202,12 @@ class PlayAlongScreen(Screen[None]):
         except Exception:  # the app is no longer running
             return False
 
-    def _play_started(self, player: Player, word_times: WordTimes | None = None) -> None:
+    def _play_started(self, player: Player) -> None:
         self._play_starting = False
         if not self.is_attached:  # the talk was closed while mpv started
             player.stop()
             return
         self._player = player
-        self._word_times = word_times
         self._play_follow_again()
         self._play_told_second = None
         self._play_timer = self.set_interval(TICK, self._play_tick)
@@ -272,7 +254,7 @@ class PlayAlongScreen(Screen[None]):
         view = self.play_view
         if state.time is not None and view.segments:
             index = view.index_at_time(state.time)
-            word = self._word_times.span_at(index, state.time) if self._word_times is not None else None
+            word = word_span_at(view.segments[index], state.time)
             view.set_playing(index, word)
             self._play_follow(index)
             second = int(state.time)
