@@ -235,3 +235,21 @@ async def test_without_mpv_or_without_a_source_p_says_what_is_missing(folder, mo
         await pilot.press("full_stop")
         await pilot.pause()
         assert any("Nothing is playing" in m for m in messages(app))
+
+
+async def test_play_keys_have_ids_are_remappable_and_in_the_palette(folder, monkeypatch):
+    from tui.app import binding_ids
+    from widgets.palette_commands import TalkshelfCommands
+
+    ids = {"play.toggle", "play.back", "play.forward", "play.slower", "play.faster", "play.go_to_playing"}
+    assert ids <= binding_ids()
+    monkeypatch.setenv("PATH", "/nonexistent")
+    app = make_app(talk_at(folder, "http://127.0.0.1:9/talk.wav"), keys={"play.toggle": "ctrl+o"})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert MPV_MISSING in messages(app)
+        provider = TalkshelfCommands(screen)
+        names = {name for name, _, _ in provider._commands()}
+        assert {"Play here / pause", "Back 5 s", "Forward 5 s", "Slower", "Faster", "Go to the playing moment"} <= names
