@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import work
+from textual import on, work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
@@ -27,6 +27,7 @@ from tui.model import Talk, format_time
 from tui.player import MPV_MISSING, Player, PlayerError, find_mpv
 from tui.playalong import NO_SOURCE, Source, link_note, play_source, status_text
 from tui.word_times import word_span_at
+from widgets.summary_view import SummaryView
 from widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -110,7 +111,11 @@ class PlayAlongScreen(Screen[None]):
         view = self.play_view
         if player is not None and player.running:
             at = self._cursor_time()
-            if view.cursor == view.playing or at is None:
+            if self.view is view:
+                on_playing = view.cursor == view.playing
+            else:  # reading another pane (the summary): it is on the playing moment while it follows
+                on_playing = self._play_following
+            if on_playing or at is None:
                 player.toggle_pause()
             else:
                 player.play_from(at)
@@ -172,6 +177,11 @@ class PlayAlongScreen(Screen[None]):
         return False
 
     def _cursor_time(self) -> float | None:
+        """Where the cursor is: its paragraph's start, or the moment a summary pane reads."""
+        if self.view is not self.play_view:
+            moment = getattr(self.view, "moment", None)
+            if moment is not None:
+                return moment
         view = self.play_view
         if not view.segments:
             return None
@@ -252,11 +262,12 @@ class PlayAlongScreen(Screen[None]):
             return
         state = player.state
         view = self.play_view
-        if state.time is not None and view.segments:
-            index = view.index_at_time(state.time)
-            word = word_span_at(view.segments[index], state.time)
-            view.set_playing(index, word)
-            self._play_follow(index)
+        if state.time is not None:
+            if view.segments:
+                index = view.index_at_time(state.time)
+                word = word_span_at(view.segments[index], state.time)
+                view.set_playing(index, word)
+                self._play_follow(index)
             second = int(state.time)
             if second != self._play_told_second:
                 self._play_told_second = second
@@ -284,13 +295,15 @@ class PlayAlongScreen(Screen[None]):
         self._play_follow_scroll = view.scroll_offset.y
 
     def _show_moment_elsewhere(self, seconds: float) -> None:
-        """Panes beside the transcript (the summary) highlight what covers this moment.
-
-        Not while the user reads elsewhere: a pane with the focus is theirs to move.
-        """
+        """Panes beside the transcript (the summary) highlight what covers this moment, while following."""
         if not self._play_following:
             return
-        for pane in self.query("SummaryView"):
-            show = getattr(pane, "show_moment", None)
-            if show is not None and not pane.has_focus and pane.display:
-                show(seconds)
+        for pane in self.query(SummaryView):
+            pane.show_moment(seconds)
+
+    @on(SummaryView.Moved)
+    def _play_summary_moved(self, event: SummaryView.Moved) -> None:
+        # The user moved in the summary (its own moves post nothing): they read elsewhere now.
+        if self._player is not None:
+            self._play_following = False
+            self.refresh_header()
