@@ -22,8 +22,9 @@ from tui.library import Library, scan
 from tui.model import Talk
 from tui.player import MPV_MISSING
 from tui.playalong import NO_SOURCE
-from tui.readers import read_path
+from tui.readers import media_document, read_path
 from widgets.talk_screen import TalkScreen
+from widgets.summary_view import SummaryView
 from widgets.transcript_view import TranscriptView
 
 SIZE = (100, 30)
@@ -216,6 +217,51 @@ async def test_where_the_captions_time_words_the_word_being_said_is_marked(tmp_p
         assert drawn == [shown]
 
 
+SUMMARY = """From: Test channel
+
+Opening
+• The start of the talk [00:00:00]
+• The part from ten seconds on [00:00:10]
+
+Middle
+• The part from thirty seconds on [00:00:30]
+• The part from forty-five seconds on [00:00:45]
+"""
+
+
+@pytest.mark.parametrize("with_transcript", [True, False])
+async def test_the_summary_pane_follows_the_playing_moment(folder, tmp_path, with_transcript):
+    (tmp_path / "summary.txt").write_text(SUMMARY, encoding="utf-8")
+    documents = read_path(tmp_path / "summary.txt")
+    if with_transcript:
+        documents = read_path(folder / "talk.srt") + documents
+    talk = Talk("generated", "A generated talk", url=None, duration=60.0, documents=documents)
+    talk.documents.append(media_document(folder / "talk.wav"))
+    app = make_app(Library(tmp_path, [talk], []))
+    async with app.run_test(size=(140, 30)) as pilot:  # wide: both panes side by side
+        screen = await open_talk(pilot)
+        summary = screen.query_one(SummaryView)
+        if with_transcript:
+            screen.play_view.jump_to_time(30)
+        else:
+            summary.show_moment(30)
+        await pilot.press("p")
+        assert await wait_until(pilot, lambda: screen.player is not None and (screen.player.state.time or 0) >= 31)
+        assert await wait_until(pilot, lambda: summary.block is not None and "thirty seconds" in summary.block.text)
+        # Moving in the summary is reading elsewhere: following stops until P.
+        if not with_transcript:
+            summary.focus()
+        screen.set_focus(summary)
+        await pilot.press("up")
+        assert await wait_until(pilot, lambda: "P: back to it" in header(screen))
+        held = summary.cursor
+        await asyncio.sleep(1.2)
+        await pilot.pause()
+        assert summary.cursor == held
+        await pilot.press("P")
+        assert await wait_until(pilot, lambda: "thirty seconds" in summary.block.text and "P: back" not in header(screen))
+
+
 async def test_without_mpv_or_without_a_source_p_says_what_is_missing(folder, monkeypatch):
     app = make_app(talk_at(folder, None))
     async with app.run_test(size=SIZE) as pilot:
@@ -235,3 +281,21 @@ async def test_without_mpv_or_without_a_source_p_says_what_is_missing(folder, mo
         await pilot.press("full_stop")
         await pilot.pause()
         assert any("Nothing is playing" in m for m in messages(app))
+
+
+async def test_play_keys_have_ids_are_remappable_and_in_the_palette(folder, monkeypatch):
+    from tui.app import binding_ids
+    from widgets.palette_commands import TalkshelfCommands
+
+    ids = {"play.toggle", "play.back", "play.forward", "play.slower", "play.faster", "play.go_to_playing"}
+    assert ids <= binding_ids()
+    monkeypatch.setenv("PATH", "/nonexistent")
+    app = make_app(talk_at(folder, "http://127.0.0.1:9/talk.wav"), keys={"play.toggle": "ctrl+o"})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert MPV_MISSING in messages(app)
+        provider = TalkshelfCommands(screen)
+        names = {name for name, _, _ in provider._commands()}
+        assert {"Play here / pause", "Back 5 s", "Forward 5 s", "Slower", "Faster", "Go to the playing moment"} <= names

@@ -162,3 +162,20 @@ def test_speed_steps():
     assert next_speed(3.0, 1) == 3.0
     assert next_speed(0.5, -1) == 0.5
     assert next_speed(1.3, 1) == 1.5
+
+
+def test_audio_only_unless_the_settings_ask_for_video(audio, tmp_path):
+    from tui.config import load_config
+
+    (tmp_path / "config.toml").write_text('[play]\nvideo = true\noptions = "--ao=null --vo=null --no-config"\n')
+    config = load_config(tmp_path)
+    assert config.problems == [] and config.play_video and config.mpv_options == list(QUIET)
+    for video in (False, True):
+        p = Player(video=video, options=config.mpv_options)
+        try:
+            p.start(str(audio))
+            argv = p._mpv.mpv_process.argv
+            assert ("--video=no" in argv) is (not video)
+            assert "--terminal=no" in argv and "--ao=null" in argv
+        finally:
+            p.stop()

@@ -7,7 +7,7 @@ Textual gathers BINDINGS only from DOM classes). A subclass provides `talk`,
 `playing_time()` for quotes and bookmarks.
 
 While mpv plays, the paragraph being spoken is marked (and the word, where the
-caption file times its words: tui/word_times.py) and the cursor follows it, so
+captions time words: tui/word_times.py) and the cursor follows it, so
 it stays in view. Moving the cursor or scrolling away stops the
 following (the header says so); `P` goes back to the playing moment, and `p`
 on another paragraph plays from there. mpv's position is observed over its
@@ -19,16 +19,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
 from tui.config import Config
-from tui.model import Document, Talk, format_time
+from tui.model import Talk, format_time
 from tui.player import MPV_MISSING, Player, PlayerError, find_mpv
 from tui.playalong import NO_SOURCE, Source, link_note, play_source, status_text
-from tui.word_times import WordTimes, word_times_for
+from tui.word_times import word_span_at
+from widgets.summary_view import SummaryView
 from widgets.transcript_view import TranscriptView
 
 SEEK_STEP = 5.0
@@ -60,7 +61,6 @@ class PlayAlongScreen(Screen[None]):
         self._play_follow_cursor: int | None = None
         self._play_follow_scroll: int | None = None
         self._play_told_second: int | None = None
-        self._word_times: WordTimes | None = None  # where the caption file times its words
 
     # -- what the subclass provides ---------------------------------------------------
 
@@ -111,7 +111,11 @@ class PlayAlongScreen(Screen[None]):
         view = self.play_view
         if player is not None and player.running:
             at = self._cursor_time()
-            if view.cursor == view.playing or at is None:
+            if self.view is view:
+                on_playing = view.cursor == view.playing
+            else:  # reading another pane (the summary): it is on the playing moment while it follows
+                on_playing = self._play_following
+            if on_playing or at is None:
                 player.toggle_pause()
             else:
                 player.play_from(at)
@@ -136,7 +140,7 @@ class PlayAlongScreen(Screen[None]):
         )
         self._play_starting = True
         self.refresh_header()
-        self._start_player(source, at, config.mpv, config.play_video, tuple(config.mpv_options), self._shown_transcript())
+        self._start_player(source, at, config.mpv, config.play_video, tuple(config.mpv_options))
 
     def action_play_back(self) -> None:
         if self._playing_or_tell():
@@ -172,15 +176,12 @@ class PlayAlongScreen(Screen[None]):
             self.notify("Nothing is playing: p plays the talk from the cursor.", timeout=4)
         return False
 
-    def _shown_transcript(self) -> Document | None:
-        """The transcript whose paragraphs the view shows (None when it shows the summaries)."""
-        transcript = self.talk.transcript
-        segments = self.view.segments
-        if transcript is None or len(transcript.segments) != len(segments) or not segments:
-            return None
-        return transcript if transcript.segments[0] is segments[0] else None
-
     def _cursor_time(self) -> float | None:
+        """Where the cursor is: its paragraph's start, or the moment a summary pane reads."""
+        if self.view is not self.play_view:
+            moment = getattr(self.view, "moment", None)
+            if moment is not None:
+                return moment
         view = self.play_view
         if not view.segments:
             return None
@@ -194,22 +195,14 @@ class PlayAlongScreen(Screen[None]):
     # -- starting and stopping mpv -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="play")
-    def _start_player(
-        self, source: Source, at: float, mpv: str | None, video: bool, options: tuple[str, ...],
-        transcript: Document | None,
-    ) -> None:
+    def _start_player(self, source: Source, at: float, mpv: str | None, video: bool, options: tuple[str, ...]) -> None:
         player = Player(mpv=mpv, video=video, options=options)
         try:
             player.start(source.location, at)
         except PlayerError as exc:
             self._from_thread(self._play_failed, str(exc))
             return
-        # While mpv opens the file: the caption file read again for its word times.
-        try:
-            word_times = word_times_for(transcript)
-        except Exception:  # word marks are a nicety: never a reason not to play
-            word_times = None
-        if not self._from_thread(self._play_started, player, word_times):
+        if not self._from_thread(self._play_started, player):
             player.stop()  # the app is closing: nobody will stop it otherwise
 
     def _from_thread(self, callback, *args) -> bool:
@@ -219,13 +212,12 @@ class PlayAlongScreen(Screen[None]):
         except Exception:  # the app is no longer running
             return False
 
-    def _play_started(self, player: Player, word_times: WordTimes | None = None) -> None:
+    def _play_started(self, player: Player) -> None:
         self._play_starting = False
         if not self.is_attached:  # the talk was closed while mpv started
             player.stop()
             return
         self._player = player
-        self._word_times = word_times
         self._play_follow_again()
         self._play_told_second = None
         self._play_timer = self.set_interval(TICK, self._play_tick)
@@ -270,11 +262,12 @@ class PlayAlongScreen(Screen[None]):
             return
         state = player.state
         view = self.play_view
-        if state.time is not None and view.segments:
-            index = view.index_at_time(state.time)
-            word = self._word_times.span_at(index, state.time) if self._word_times is not None else None
-            view.set_playing(index, word)
-            self._play_follow(index)
+        if state.time is not None:
+            if view.segments:
+                index = view.index_at_time(state.time)
+                word = word_span_at(view.segments[index], state.time)
+                view.set_playing(index, word)
+                self._play_follow(index)
             second = int(state.time)
             if second != self._play_told_second:
                 self._play_told_second = second
@@ -302,13 +295,15 @@ class PlayAlongScreen(Screen[None]):
         self._play_follow_scroll = view.scroll_offset.y
 
     def _show_moment_elsewhere(self, seconds: float) -> None:
-        """Panes beside the transcript (the summary) highlight what covers this moment.
-
-        Not while the user reads elsewhere: a pane with the focus is theirs to move.
-        """
+        """Panes beside the transcript (the summary) highlight what covers this moment, while following."""
         if not self._play_following:
             return
-        for pane in self.query("SummaryView"):
-            show = getattr(pane, "show_moment", None)
-            if show is not None and not pane.has_focus and pane.display:
-                show(seconds)
+        for pane in self.query(SummaryView):
+            pane.show_moment(seconds)
+
+    @on(SummaryView.Moved)
+    def _play_summary_moved(self, event: SummaryView.Moved) -> None:
+        # The user moved in the summary (its own moves post nothing): they read elsewhere now.
+        if self._player is not None:
+            self._play_following = False
+            self.refresh_header()
