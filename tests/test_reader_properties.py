@@ -20,7 +20,7 @@ from tui.readers import READERS, read_path, read_text_as
 from tui.textio import decode
 
 SUFFIX = {"markdown": ".md", "plain": ".txt", "dump": ".txt", "vtt": ".vtt", "srt": ".srt", "sbv": ".sbv", "json": ".json",
-          "info": ".info.json", "description": ".description"}
+          "info": ".info.json", "description": ".description", "text": ".txt", "note": ".md"}
 
 FRAGMENTS = [
     # captions
@@ -59,6 +59,9 @@ VALID = {
     '"description": "The kiln.\\n0:00 Intro\\n1:10 Firing",\n"chapters": [{"start_time": 0, "title": "Intro"},\n'
     '{"start_time": 70.5, "end_time": 300, "title": "Firing"}],\n"webpage_url": "https://youtu.be/abcdefghijk", "_type": "video"}',
     "description": "The kiln heats up.\n\n0:00 Intro\n1:10 Firing\n- a point\n",
+    "text": "The kiln heats up.\nIt heats up slowly\nover a whole day and night.\nThen it cools.\n",
+    "note": "---\nduration_seconds: 120\n---\n# Clay\n**Video ID：** abcdefghijk\n## Transcript\n"
+    + "the kiln<00: 00: 01. 500><c> heats</c> up the kiln heats up &gt; &gt; slowly " * 40 + "\n",
 }
 
 line = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12))

@@ -288,6 +288,10 @@ class _Page:
         self.outline.append(OutlineEntry(inline.text, level, None, segment=len(self.segments)))
 
 
+# How far down a page its header of fields may reach.
+HEADER_LINES = 30
+
+
 def read(text: str, path: str) -> list[Document]:
     """Read a Markdown summary page into one summary Document."""
     name = Path(path).name
@@ -404,6 +408,16 @@ def read(text: str, path: str) -> list[Document]:
         title = file_title
     video_id = _video_id(raw_meta, meta) or file_id
     url = meta.get("url") or meta.get("source")
+    if not video_id or not url or not channel:
+        # A note's header of bold fields (`**YouTube:** https://youtu.be/ID`, `**Channel：** x`).
+        from .wrapped_transcript import header_fields
+
+        fields = header_fields("\n".join(lines[body : body + HEADER_LINES]))
+        link = fields.get("link") or fields.get("url")
+        video_id = video_id or (fields["video_id"] if VIDEO_ID.match(fields.get("video_id", "")) else None) or video_id_from_url(link)
+        if not url and link and video_id_from_url(link):
+            url = link if "://" in link else "https://" + link
+        channel = channel or fields.get("channel") or None
     doc = Document(
         path=str(path),
         role=Role.SUMMARY,
