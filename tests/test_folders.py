@@ -11,7 +11,7 @@ import pytest
 from tests.gen.captions import flattened, format_clock, make_talk, word_accuracy, youtube_vtt
 from tests.gen.ytdlp import (
     damage, flattened_vtt, info_json, json3, make_video, markdown_note, plain_text, playlist_info_json, safe_name, srt,
-    write_archive,
+    srv3, ttml, write_archive,
 )
 from tui.index import Index
 from tui.library import scan
@@ -76,8 +76,8 @@ def test_ytdlp_archive_opens_as_one_talk_per_video(tmp_path: Path):
             if entry.origin == "chapter":
                 assert info.segments[entry.segment].start == entry.start
         assert any("uploaded 2024-05-01" in s.text for s in info.segments)
-        formats = {d.format for d in talk.documents}
-        assert {"info", "description", "youtube-vtt"} <= formats
+        formats = [d.format for d in talk.documents if d.role is not Role.TRANSCRIPT]
+        assert formats == ["info", talk.media.suffix[1:]]  # the .description is the info's: not shown twice
 
 
 def test_info_json_alone_is_a_talk_with_an_outline_and_no_transcript(tmp_path: Path):
@@ -257,7 +257,7 @@ def test_json_named_by_its_id_takes_its_title_from_the_other_documents(tmp_path:
     assert talk.title == "Welcome Talk"
     (tmp_path / "page.md").unlink()
     (talk,) = scan(tmp_path).talks
-    assert talk.title != "Eb7B6c0aK -" and talk.title.startswith("hello and welcome")
+    assert talk.title == "Eb7B6c0aK_-"  # alone, its id as written, not `Eb7B6c0aK -`
 
 
 def test_readme_and_todo_are_not_talks(tmp_path: Path):
@@ -269,3 +269,38 @@ def test_readme_and_todo_are_not_talks(tmp_path: Path):
     assert set(reasons) == {"README.md", "todo.txt"}
     assert all(r.startswith("not a talk document") for r in reasons.values())
     assert [t.video_id for t in library.talks] == ["abcdefghijk"]
+
+
+def test_description_file_alone_gives_the_talk_its_chapters(tmp_path: Path):
+    video = make_video(500, 400)
+    (tmp_path / f"{video.stem}.en.vtt").write_text(youtube_vtt(video.talk))
+    desc = json.loads(info_json(video))["description"]
+    (tmp_path / f"{video.stem}.description").write_text(desc)
+    (talk,) = scan(tmp_path).talks
+    (doc,) = talk.summaries
+    assert doc.format == "description"
+    assert [(e.start, e.title) for e in doc.outline if e.origin == "chapter"] == video.chapters
+
+
+def test_srv3_and_ttml_read_with_their_times(tmp_path: Path):
+    talk = make_talk(41, 600, punctuation=True)
+    (tmp_path / "T [abcdefghijk].en.srv3").write_text(srv3(talk))
+    (tmp_path / "T [abcdefghijk].en.ttml").write_text(ttml(talk))
+    (srv,) = read_path(tmp_path / "T [abcdefghijk].en.srv3")
+    (tt,) = read_path(tmp_path / "T [abcdefghijk].en.ttml")
+    assert (srv.format, tt.format) == ("srv3", "ttml")
+    for doc in (srv, tt):
+        assert doc.video_id == "abcdefghijk" and doc.language == "en"
+        assert word_accuracy(talk.words, " ".join(s.text for s in doc.segments).split()) >= 0.995
+    starts = set(talk.starts)
+    assert all(round(s.start, 3) in starts for s in srv.segments if s.kind == "text")  # word times
+    (talk_,) = scan(tmp_path).talks
+    assert talk_.transcript.format == "srv3" and [d.format for d in talk_.alternatives] == ["ttml"]
+
+
+def test_xml_with_entities_is_refused_not_expanded(tmp_path: Path):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<timedtext><body><p t="0" d="1">&b;</p></body></timedtext>')
+    (tmp_path / "bomb.srv3").write_text(bomb)
+    library = scan(tmp_path)
+    assert library.talks == [] and "entities" in library.problems[0].reason

@@ -302,7 +302,7 @@ def _fs_path(value: str | bytes) -> str:
 def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
     """Read a file into rows ready for the index: (problem, [(document row, segment rows)])."""
     try:
-        docs = readers.read_path(path)
+        docs = readers.read_talk_path(path)
     except Skipped:  # known, nothing to read: stored as a file without documents or problem
         return None, []
     except ReadError as exc:

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from .model import Document, Problem, ReadError, Role, Skipped, Talk
 from .naming import DOCUMENT_SUFFIXES, VIDEO_ID, clean_link, file_kind, talk_stem, title_and_id, video_id_from_url
-from .readers import read_path
+from .readers import read_talk_path
 from .textio import strip_controls
 
 
@@ -72,7 +72,7 @@ def read_file(path: Path) -> tuple[list[Document], Problem | None]:
         kinds = " ".join(sorted(DOCUMENT_SUFFIXES))
         return [], Problem(str(path), f"not a talk document: {path.suffix or 'no extension'} files are not read ({kinds} are)")
     try:
-        return read_path(path), None
+        return read_talk_path(path), None
     except Skipped:  # a thumbnail, a playlist's info.json: known, nothing to read, no problem
         return [], None
     except ReadError as exc:
@@ -399,8 +399,9 @@ def _refit_pages(docs: list[Document], duration: float) -> None:
 
 def _fallback_title(doc: Document) -> str:
     stem = strip_controls(Path(doc.path).stem)  # a name may hold escapes or undecodable bytes
-    if re.fullmatch(r"\d*_?[0-9a-f]{12,}", stem) or VIDEO_ID.match(talk_stem(doc.path)) and talk_stem(doc.path) == stem.casefold():
-        # A hash-like name, or the video id alone, says nothing: the first words do.
+    if VIDEO_ID.match(stem):
+        return stem  # `Eb7B6c0aK_-.json` alone: its id, as written (the talk's other files title it when there are any)
+    if re.fullmatch(r"\d*_?[0-9a-f]{12,}", stem):  # a hash-like name says nothing
         first = next((s.text for s in doc.segments if s.text), "")
         return (first[:60] + "…") if len(first) > 60 else (first or "Untitled talk")
     return stem.replace("_", " ")

@@ -29,6 +29,7 @@ READERS = {
     "description": "description",
     "text": "plain_transcript",
     "note": "wrapped_transcript",
+    "timedtext": "timedtext",
 }
 
 # Files the scan reads: documents, and media files (attached to their talk, never opened).
@@ -54,6 +55,8 @@ def detect_format(text: str, path: str | Path) -> str:
         return "description"
     if suffix in (".json", ".json3") or head[:1] in "[{":
         return "json"
+    if suffix in (".srv1", ".srv2", ".srv3", ".ttml") or head.startswith(("<?xml", "<timedtext", "<transcript", "<tt ", "<tt>")):
+        return "timedtext"
     if _DUMP_HEADER.search(head) and re.search(r"^Content:", text, re.M):
         return "dump"
     if suffix == ".srt" or _SRT_TIME.search(head):
@@ -138,7 +141,13 @@ def read_path(path: str | Path) -> list[Document]:
         return [media_document(path)]
     if kind == "skip":
         raise Skipped(f"{strip_controls(Path(path).name)} holds nothing to read (a thumbnail, a download's leftover or a chat replay)")
-    docs = read_text_as(read_text(path), path)
+    return read_text_as(read_text(path), path)
+
+
+def read_talk_path(path: str | Path) -> list[Document]:
+    """read_path for a library scan: a page with no sign of a talk is refused (a README),
+    though `talkshelf cat` still shows it."""
+    docs = read_path(path)
     if not any(has_talk_sign(d) for d in docs) and not beside_its_talk(path):
         raise ReadError(
             f"not a talk document: {strip_controls(Path(path).name)} has no timestamp, video id, link, "

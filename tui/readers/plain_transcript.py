@@ -99,21 +99,31 @@ def estimate_times(segments, duration: float) -> None:
     _estimate_times(segments, duration)
 
 
-def sidecar_duration(path: str) -> float | None:
-    """The length yt-dlp's `.info.json` of the same name gives, if one lies beside the file."""
+def sidecar_info(path: str) -> str | None:
+    """The yt-dlp `.info.json` of the same name beside the file, if there is one."""
     folder = os.path.dirname(path) or "."
     stem = talk_stem(path)
     try:
-        names = [n for n in os.listdir(folder) if n.lower().endswith(".info.json") and talk_stem(n) == stem]
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.lower().endswith(".info.json") and talk_stem(entry.name) == stem:
+                    return entry.path
     except OSError:
         return None
-    for n in names[:1]:
-        try:
-            with open(os.path.join(folder, n), encoding="utf-8", errors="replace") as f:
-                data = json.load(f)
-        except (OSError, ValueError, RecursionError):
-            return None
-        value = data.get("duration") if isinstance(data, dict) else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 10**6:
-            return float(value)
+    return None
+
+
+def sidecar_duration(path: str) -> float | None:
+    """The length the `.info.json` beside the file gives, if there is one."""
+    info = sidecar_info(path)
+    if info is None:
+        return None
+    try:
+        with open(info, encoding="utf-8", errors="replace") as f:
+            data = json.load(f)
+    except (OSError, ValueError, RecursionError):
+        return None
+    value = data.get("duration") if isinstance(data, dict) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 10**6:
+        return float(value)
     return None
