@@ -77,22 +77,22 @@ def _tag_seconds(m: re.Match) -> float | None:
     return int(h or 0) * 3600 + int(mi) * 60 + int(s) + int(frac) / 10 ** len(frac)
 
 
-def rolling_share(words: list[str], n: int = 5, window: int = 80, samples: int = 120) -> float:
-    """How many n-word windows show again within the next `window` words: ~0 for prose,
-    most of them for a rolling caption display."""
-    if len(words) < n * 4:
+def rolling_share(words: list[str], n: int = 5, window: int = 80, limit: int = 3000) -> float:
+    """How many n-word windows repeat one seen within the last `window` words: ~0 for
+    prose, most of them for a rolling caption display (each line shown 2-3 times)."""
+    folded = [w.casefold() for w in words[:limit]]
+    if len(folded) < n * 4:
         return 0.0
-    folded = [w.casefold() for w in words]
-    step = max(1, (len(words) - n) // samples)
-    seen = hits = 0
-    for i in range(0, len(words) - n, step):
-        gram = folded[i : i + n]
-        seen += 1
-        for j in range(i + 1, min(len(words) - n, i + window) + 1):
-            if folded[j] == gram[0] and folded[j : j + n] == gram:
-                hits += 1
-                break
-    return hits / seen if seen else 0.0
+    last: dict[tuple[str, ...], int] = {}
+    hits = 0
+    total = len(folded) - n + 1
+    for i in range(total):
+        gram = tuple(folded[i : i + n])
+        seen = last.get(gram)
+        if seen is not None and i - seen <= window:
+            hits += 1
+        last[gram] = i
+    return hits / total
 
 
 def find_track(text: str) -> tuple[int, int] | None:
@@ -115,6 +115,8 @@ def find_track(text: str) -> tuple[int, int] | None:
         blocks.append((start, len(lines)))
     best = None
     for a, b in blocks:
+        if offsets[b] - offsets[a] < MIN_TRACK_WORDS * 3 or (b - a > 1 and b - a > (offsets[b] - offsets[a]) / 30):
+            continue  # too short for a talk's track, or many short lines: a list, not a flattened track
         body = text[offsets[a] : offsets[b]]
         tags = len(_TAG.findall(body, 0, 200000)) if "<" in body else 0
         words = _TAG.sub(" ", body[:200000]).split()
