@@ -16,8 +16,8 @@ from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 
-from .model import Document, Problem, ReadError, Role, Skipped, Talk
-from .naming import DOCUMENT_SUFFIXES, VIDEO_ID, clean_link, file_kind, talk_stem, title_and_id, video_id_from_url
+from .model import Document, Problem, ReadError, Role, Skipped, Talk, clean_link
+from .naming import DOCUMENT_SUFFIXES, VIDEO_ID, file_kind, talk_stem, title_and_id, video_id_from_url
 from .readers import read_talk_path
 from .textio import strip_controls
 
@@ -368,7 +368,8 @@ def make_talk(docs: list[Document], refit: bool = True) -> Talk:
     # yt-dlp's metadata knows the channel, link and length for sure: it speaks first.
     ranked = sorted(docs, key=lambda d: d.format != "info")
     channel = next((d.channel for d in ranked if d.channel), None)
-    url = clean_link(next((d.url for d in ranked if d.url), None))
+    url = next((d.url for d in ranked if d.url), None)
+    url = clean_link(url) if url else None  # no `si=` share tracking in the link we show and quote
     if url is None and video_id:
         url = f"https://www.youtube.com/watch?v={video_id}"
     duration = next((d.duration for d in ranked if d.duration), None)

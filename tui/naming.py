@@ -94,21 +94,6 @@ def _strip_suffix(name: str) -> tuple[str, str]:
     return stem, suffix
 
 
-# Query parameters that say who shared a link, not what it shows.
-_TRACKING = {"si", "feature", "pp", "fbclid", "gclid", "igshid", "ab_channel"}
-
-
-def clean_link(url: str | None) -> str | None:
-    """A link without its tracking parameters (`si=`, `feature=`, `pp=`, `utm_*`); the rest kept as written."""
-    if not url or "?" not in url and "&" not in url:
-        return url
-    base, sep, rest = url.partition("?")
-    query, hash_sep, fragment = rest.partition("#")
-    kept = [p for p in query.split("&") if p and p.split("=", 1)[0].lower() not in _TRACKING and not p.lower().startswith("utm_")]
-    out = base + ("?" + "&".join(kept) if kept else "")
-    return out + (hash_sep + fragment if hash_sep else "")
-
-
 def _stem(name: str) -> tuple[str, str]:
     """The name without its extension and language suffix, and the suffix."""
     stem, suffix = _strip_suffix(name)
