@@ -304,3 +304,17 @@ def test_xml_with_entities_is_refused_not_expanded(tmp_path: Path):
     (tmp_path / "bomb.srv3").write_text(bomb)
     library = scan(tmp_path)
     assert library.talks == [] and "entities" in library.problems[0].reason
+
+
+def test_note_with_timed_sections_beside_its_track_gives_a_summary_too(tmp_path: Path):
+    rng = random.Random(5)
+    video = make_video(600, 700)
+    track = damage(flattened_vtt(video.talk), rng)
+    text = (f"# {video.title}\n**Video ID:** {video.video_id}\n\n## Summary\n\n### Opening (00:00)\n"
+            "The speaker sets out why the question matters at all.\n\n### Where it turns (01:30)\n"
+            "A second part that takes the argument somewhere new.\n\n## Transcript\n\n" + track + "\n")
+    (tmp_path / "note.md").write_text(text)
+    (talk,) = scan(tmp_path).talks
+    assert talk.transcript.format == "note-timed" and talk.video_id == video.video_id
+    (summary,) = talk.summaries
+    assert [(e.title, e.start) for e in summary.outline if e.start is not None][-2:] == [("Opening", 0.0), ("Where it turns", 90.0)]

@@ -278,9 +278,15 @@ class _Page:
         self.segments.append(Segment(None, None, inline.text, line=line, kind=kind, level=level, stamps=tuple(stamps)))
 
     def heading(self, source: str, level: int) -> None:
+        # `### Title (MM:SS)`: the time in brackets after a heading's title is where its section starts.
+        timed = _HEADING_TIME.search(source) if source.endswith(")") else None
+        if timed:
+            source = source[: timed.start()]
         inline = clean_inline(source)
         # A time written in the heading marks where its section starts.
         self.pending.extend(Stamp(0, 0.0, s.raw) for s in inline.stamps)
+        if timed:
+            self.pending.append(Stamp(0, 0.0, timed.group(1)))
         if not inline.text:
             return
         if level == 1 and self.first_h1 is None:
@@ -288,6 +294,7 @@ class _Page:
         self.outline.append(OutlineEntry(inline.text, level, None, segment=len(self.segments)))
 
 
+_HEADING_TIME = re.compile(r"\s\((\d{1,2}:\d{2}(?::\d{2})?)\)$")
 # How far down a page its header of fields may reach.
 HEADER_LINES = 30
 

@@ -280,17 +280,41 @@ def read(text: str, path: str) -> list[Document]:
     if not has_times and duration:
         _estimate_times(segments, duration)
     title = fields.get("title") or file_title
-    return [
-        Document(
-            path=path,
-            role=Role.TRANSCRIPT,
-            format="note-timed" if has_times else "note",
-            title=strip_controls(title) if title else None,
-            channel=fields.get("channel") or channel_from_name(path),
-            video_id=video_id,
-            url=url,
-            duration=duration,
-            language=language_from_name(path),
-            segments=segments,
-        )
-    ]
+    transcript = Document(
+        path=path,
+        role=Role.TRANSCRIPT,
+        format="note-timed" if has_times else "note",
+        title=strip_controls(title) if title else None,
+        channel=fields.get("channel") or channel_from_name(path),
+        video_id=video_id,
+        url=url,
+        duration=duration,
+        language=language_from_name(path),
+        segments=segments,
+    )
+    docs = [transcript]
+    notes = _notes(text[:a] + "\n" + text[b:], path)
+    if notes is not None:
+        notes.title = notes.title or transcript.title
+        notes.video_id = notes.video_id or transcript.video_id
+        notes.channel = notes.channel or transcript.channel
+        docs.append(notes)
+    return docs
+
+
+_FIELD_TEXT = re.compile(r"^\W{0,3}[\w -]{1,40}?\s*[:：]\s")
+
+
+def _notes(rest: str, path: str) -> Document | None:
+    """What the note says besides its fields and the track (a summary, `### Part (MM:SS)`
+    sections, the writer's notes), as a summary page of the talk; None when that is nothing."""
+    from . import markdown_page
+
+    try:
+        (doc,) = markdown_page.read(rest, path)
+    except (ReadError, ValueError):
+        return None
+    said = [s for s in doc.segments if not _FIELD_TEXT.match(s.text)]
+    if sum(len(s.text.split()) for s in said) < 25 and not any(e.start is not None for e in doc.outline):
+        return None
+    return doc
