@@ -169,8 +169,9 @@ def group(documents: Iterable[Document], refit: bool = True) -> list[Talk]:
             pending.append(members[0])
         else:
             groups.append(members)
+    titles: dict[int, str] = {}  # each talk's title, worked out once for all pending summaries
     for doc in pending:
-        target = best_match(doc, groups)
+        target = best_match(doc, groups, titles)
         if target is None:
             groups.append([doc])
         else:
@@ -308,7 +309,7 @@ UNKNOWN_CHANNEL_CANDIDATES = 5
 TITLE_LIKENESS = 60.0
 
 
-def best_match(summary: Document, groups: list[list[Document]]) -> list[Document] | None:
+def best_match(summary: Document, groups: list[list[Document]], titles: dict[int, str] | None = None) -> list[Document] | None:
     """The talk an id-less summary clearly belongs to, or None.
 
     Candidates are the talks of its channel and, since most caption files name
@@ -324,7 +325,12 @@ def best_match(summary: Document, groups: list[list[Document]]) -> list[Document
         if channel and channel in channels:
             candidates.append(g)
         elif not channels:
-            unknown.append((_group_title(g), g))
+            if titles is None:
+                unknown.append((_group_title(g), g))
+            else:
+                if id(g) not in titles:
+                    titles[id(g)] = _group_title(g)
+                unknown.append((titles[id(g)], g))
     if unknown:
         mine = _name_key(summary.title or "") or _name_key(title_and_id(summary.path)[0])
         if mine:
