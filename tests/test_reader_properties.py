@@ -20,7 +20,8 @@ from tui.readers import READERS, read_path, read_text_as
 from tui.textio import decode
 
 SUFFIX = {"markdown": ".md", "plain": ".txt", "dump": ".txt", "vtt": ".vtt", "srt": ".srt", "sbv": ".sbv", "json": ".json",
-          "info": ".info.json", "description": ".description"}
+          "info": ".info.json", "description": ".description", "text": ".txt", "note": ".md",
+          "timedtext": ".srv3"}
 
 FRAGMENTS = [
     # captions
@@ -59,6 +60,11 @@ VALID = {
     '"description": "The kiln.\\n0:00 Intro\\n1:10 Firing",\n"chapters": [{"start_time": 0, "title": "Intro"},\n'
     '{"start_time": 70.5, "end_time": 300, "title": "Firing"}],\n"webpage_url": "https://youtu.be/abcdefghijk", "_type": "video"}',
     "description": "The kiln heats up.\n\n0:00 Intro\n1:10 Firing\n- a point\n",
+    "text": "The kiln heats up.\nIt heats up slowly\nover a whole day and night.\nThen it cools.\n",
+    "timedtext": '<?xml version="1.0" encoding="utf-8" ?><timedtext format="3"><body>\n<p t="1000" d="2000" w="1">'
+    '<s ac="0">the</s><s t="300" ac="0"> kiln</s></p>\n<p t="3000" d="1000">heats up &amp;gt;&amp;gt; slowly</p>\n</body></timedtext>',
+    "note": "---\nduration_seconds: 120\n---\n# Clay\n**Video ID：** abcdefghijk\n## Transcript\n"
+    + "the kiln<00: 00: 01. 500><c> heats</c> up the kiln heats up &gt; &gt; slowly " * 40 + "\n",
 }
 
 line = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12))

@@ -313,7 +313,7 @@ def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
 
         return not_a_document(Path(path)), []
     try:
-        docs = readers.read_path(path)
+        docs = readers.read_talk_path(path)
     except Skipped:  # known, nothing to read: stored as a file without documents or problem
         return None, []
     except ReadError as exc:

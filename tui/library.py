@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from .model import Document, Problem, ReadError, Role, Skipped, Talk
-from .naming import DOCUMENT_SUFFIXES, file_kind, talk_stem, video_id_from_url
-from .readers import read_path
+from .model import Document, Problem, ReadError, Role, Skipped, Talk, clean_link
+from .naming import DOCUMENT_SUFFIXES, VIDEO_ID, file_kind, talk_stem, title_and_id, video_id_from_url
+from .readers import read_talk_path
 from .textio import strip_controls
 
 
@@ -77,7 +77,7 @@ def read_file(path: Path) -> tuple[list[Document], Problem | None]:
     if file_kind(path) is None:
         return [], Problem(str(path), not_a_document(path))
     try:
-        return read_path(path), None
+        return read_talk_path(path), None
     except Skipped:  # a thumbnail, a playlist's info.json: known, nothing to read, no problem
         return [], None
     except ReadError as exc:
@@ -137,28 +137,46 @@ def document_video_id(doc: Document) -> str | None:
 def group(documents: Iterable[Document], refit: bool = True) -> list[Talk]:
     """Group documents into talks, then let id-less summaries join the talk they match.
 
-    With `refit`, summaries' stamps are read again once their talk's length is
-    known (the index does that itself, only for pages it can change).
+    Documents are one talk when they share a video id, or a name in one folder
+    (`Talk [ID].en.vtt`, `Talk [ID].info.json`, `Talk.en.srt`, `Talk.md`); the
+    documents of a folder named after a talk in it join that talk. Two videos'
+    ids are never merged. With `refit`, summaries' stamps are read again once
+    their talk's length is known (the index does that itself, only for pages
+    it can change).
     """
-    by_id: dict[str, list[Document]] = {}
-    loose: list[Document] = []
+    docs: list[Document] = []
     media: list[Document] = []
     for doc in documents:
-        if doc.role is Role.MEDIA:
-            media.append(doc)
-            continue
-        vid = document_video_id(doc)
-        if vid:
-            by_id.setdefault(vid, []).append(doc)
-        else:
-            loose.append(doc)
+        (media if doc.role is Role.MEDIA else docs).append(doc)
 
-    groups: list[list[Document]] = list(by_id.values())
-    # A transcript without an id is its own talk; summaries wait to be matched.
-    groups.extend([doc] for doc in loose if doc.role is Role.TRANSCRIPT)
-    pending = [doc for doc in loose if doc.role is Role.SUMMARY]
+    sets = _Groups(docs)
+    by_id: dict[str, int] = {}
+    by_stem: dict[tuple[str, str], int] = {}
+    for i, doc in enumerate(docs):
+        vid = sets.ids[i]
+        if vid:
+            if vid in by_id:
+                sets.union(by_id[vid], i)
+            else:
+                by_id[vid] = i
+        key = (os.path.dirname(doc.path), talk_stem(doc.path))
+        if key in by_stem:
+            sets.union(by_stem[key], i)
+        else:
+            by_stem[key] = i
+    _join_folders_named_after_talks(docs, sets)
+
+    groups: list[list[Document]] = []
+    pending: list[Document] = []
+    for members in sets.groups():
+        # A summary alone, without an id, waits to be matched to a talk.
+        if len(members) == 1 and members[0].role is Role.SUMMARY and not document_video_id(members[0]):
+            pending.append(members[0])
+        else:
+            groups.append(members)
+    titles: dict[int, str] = {}  # each talk's title, worked out once for all pending summaries
     for doc in pending:
-        target = best_match(doc, groups)
+        target = best_match(doc, groups, titles)
         if target is None:
             groups.append([doc])
         else:
@@ -168,6 +186,66 @@ def group(documents: Iterable[Document], refit: bool = True) -> list[Talk]:
     talks = [make_talk(g, refit) for g in groups]
     talks.sort(key=lambda t: (t.title.casefold(), t.id))
     return talks
+
+
+class _Groups:
+    """Union-find over documents that never puts two different video ids in one set."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.docs = docs
+        self.parent = list(range(len(docs)))
+        self.ids: list[str | None] = [document_video_id(d) for d in docs]
+        self.root_id: dict[int, str | None] = dict(enumerate(self.ids))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ida, idb = self.root_id[ra], self.root_id[rb]
+        if ida and idb and ida != idb:
+            return False  # two videos that happen to share a name stay two talks
+        self.parent[rb] = ra
+        self.root_id[ra] = ida or idb
+        return True
+
+    def groups(self) -> list[list[Document]]:
+        out: dict[int, list[Document]] = {}
+        for i, doc in enumerate(self.docs):
+            out.setdefault(self.find(i), []).append(doc)
+        return list(out.values())
+
+
+def _name_key(text: str) -> str:
+    """A name as compared with a folder's: no `[ID]`, case, punctuation or spacing."""
+    return " ".join(re.sub(r"\[[A-Za-z0-9_-]{11}\]|[\W_]+", " ", text).casefold().split())
+
+
+def _join_folders_named_after_talks(docs: list[Document], sets: _Groups) -> None:
+    """`Talk/Talk.en.vtt` + `Talk/SUMMARY.md`: a folder named after a talk it holds is that talk's."""
+    by_folder: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        by_folder.setdefault(os.path.dirname(doc.path), []).append(i)
+    for folder, members in by_folder.items():
+        if len(members) < 2:
+            continue
+        name = _name_key(os.path.basename(folder))
+        if not name:
+            continue
+        named = {sets.find(i) for i in members if _name_key(talk_stem(docs[i].path)) == name}
+        if len(named) != 1:
+            continue  # no talk of the folder's name, or several: nothing is sure
+        (root,) = named
+        others = [i for i in members if sets.find(i) != root]
+        if any(docs[i].role is Role.TRANSCRIPT for i in others):
+            continue  # a folder of several talks (a channel's, say), not one talk's
+        for i in others:
+            sets.union(root, i)
 
 
 def _attach_media(media: list[Document], groups: list[list[Document]]) -> None:
@@ -231,22 +309,53 @@ MATCH_THRESHOLD = 60.0
 MATCH_MARGIN = 10.0
 
 
-def best_match(summary: Document, groups: list[list[Document]]) -> list[Document] | None:
+# Talks of no known channel a summary is compared with: those whose title is most like its own.
+UNKNOWN_CHANNEL_CANDIDATES = 5
+TITLE_LIKENESS = 60.0
+
+
+def best_match(summary: Document, groups: list[list[Document]], titles: dict[int, str] | None = None) -> list[Document] | None:
+    """The talk an id-less summary clearly belongs to, or None.
+
+    Candidates are the talks of its channel and, since most caption files name
+    no channel (yt-dlp's `Title [ID].en.vtt`), the few talks of no known
+    channel whose title is like the summary's (or its file name's). A title
+    comparison is cheap; the full match is not, so it runs on these only.
+    """
     channel = (summary.channel or "").strip().casefold()
-    if not channel:
-        return None
-    scored = []
+    candidates: list[list[Document]] = []
+    unknown: list[tuple[str, list[Document]]] = []
     for g in groups:
-        if any((d.channel or "").strip().casefold() == channel for d in g):
-            scored.append((match_score(summary, g), id(g), g))
-    if not scored:
+        channels = {(d.channel or "").strip().casefold() for d in g} - {""}
+        if channel and channel in channels:
+            candidates.append(g)
+        elif not channels:
+            if titles is None:
+                unknown.append((_group_title(g), g))
+            else:
+                if id(g) not in titles:
+                    titles[id(g)] = _group_title(g)
+                unknown.append((titles[id(g)], g))
+    if unknown:
+        mine = _name_key(summary.title or "") or _name_key(title_and_id(summary.path)[0])
+        if mine:
+            alike = process.extract(
+                mine, [t for t, _ in unknown], scorer=fuzz.token_set_ratio, limit=UNKNOWN_CHANNEL_CANDIDATES, score_cutoff=TITLE_LIKENESS
+            )
+            candidates.extend(unknown[i][1] for _, _, i in alike)
+    if not candidates:
         return None
-    scored.sort(key=lambda s: s[0], reverse=True)
+    scored = sorted(((match_score(summary, g), id(g), g) for g in candidates), key=lambda s: s[0], reverse=True)
     best = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     if best[0] >= MATCH_THRESHOLD and best[0] - runner_up >= MATCH_MARGIN:
         return best[2]
     return None
+
+
+def _group_title(docs: list[Document]) -> str:
+    titled = sorted((d for d in docs if d.title), key=lambda d: _TITLE_RANK.get(d.format, 9))
+    return _name_key(titled[0].title) if titled else _name_key(talk_stem(docs[0].path))
 
 
 def talk_id_for(docs: list[Document], video_id: str | None) -> str:
@@ -271,6 +380,7 @@ def make_talk(docs: list[Document], refit: bool = True) -> Talk:
     ranked = sorted(docs, key=lambda d: d.format != "info")
     channel = next((d.channel for d in ranked if d.channel), None)
     url = next((d.url for d in ranked if d.url), None)
+    url = clean_link(url) if url else None  # no `si=` share tracking in the link we show and quote
     if url is None and video_id:
         url = f"https://www.youtube.com/watch?v={video_id}"
     duration = next((d.duration for d in ranked if d.duration), None)
@@ -301,6 +411,8 @@ def _refit_pages(docs: list[Document], duration: float) -> None:
 
 def _fallback_title(doc: Document) -> str:
     stem = strip_controls(Path(doc.path).stem)  # a name may hold escapes or undecodable bytes
+    if VIDEO_ID.match(stem):
+        return stem  # `Eb7B6c0aK_-.json` alone: its id, as written (the talk's other files title it when there are any)
     if re.fullmatch(r"\d*_?[0-9a-f]{12,}", stem):  # a hash-like name says nothing
         first = next((s.text for s in doc.segments if s.text), "")
         return (first[:60] + "…") if len(first) > 60 else (first or "Untitled talk")

@@ -102,6 +102,11 @@ def _stem(name: str) -> tuple[str, str]:
     return _LANG.sub("", _LANG_TAG.sub("", stem)), suffix
 
 
+def named_by_id(path: str | Path, video_id: str) -> bool:
+    """`Eb7B6c0aK_-.json`, `Eb7B6c0aK_-.en.json3`: the name is the id and nothing else."""
+    return _stem(Path(path).name)[0].strip() == video_id
+
+
 def talk_stem(path: str | Path) -> str:
     """The part of a name that files of one talk share: `Talk [ID].en.vtt`, `Talk [ID].info.json`
     and `Talk [ID].mp4` all give `Talk [ID]` (compared case-insensitively)."""

@@ -210,3 +210,60 @@ def write_archive(folder: Path, n: int, seed: int = 0, n_words: int = 400) -> li
     (folder / f"{stem}.f137.mp4.ytdl").write_text('{"downloader": {"current_fragment": {"index": 3}}}')
     (folder / f"{stem}.live_chat.json").write_text('{"replayChatItemAction": {"actions": []}, "videoOffsetTimeMsec": "1000"}\n')
     return videos
+
+
+# --- what note-taking pipelines and transcript scripts write ------------------------
+
+
+def flattened_vtt(talk: GenTalk) -> str:
+    """A YouTube auto-caption WebVTT with its cue timing lines and header gone, as pasted:
+    cue texts one after another, `<00:00:01.500><c> word</c>` tags and `&gt;&gt;` left in."""
+    out = []
+    for line in youtube_vtt(talk).split("\n"):
+        if not line.strip() or "-->" in line or line.startswith(("WEBVTT", "Kind:", "Language:")):
+            continue
+        out.append(line.strip())
+    return " ".join(out)
+
+
+def damage(track: str, rng: random.Random) -> str:
+    """What copying does to a track: spaces inside timing tags, `&gt; &gt;`, `<c>` spans lost, wrapped lines."""
+    import re
+
+    def tag(m: "re.Match[str]") -> str:
+        h, mi, rest = m.group(1), m.group(2), m.group(3)
+        s, ms = rest.split(".")
+        if rng.random() < 0.5:
+            return f"<{h}: {mi}: {s}. {ms}>"
+        if rng.random() < 0.2:
+            return f"< {h}:{mi}:{s}.{ms} >"
+        return m.group(0)
+
+    track = re.sub(r"<(\d\d):(\d\d):(\d\d\.\d{3})>", tag, track)
+    track = track.replace("&gt;&gt;", "&gt; &gt;") if rng.random() < 0.5 else track
+    if rng.random() < 0.5:
+        track = re.sub(r"</?c>", "", track)
+    words = track.split(" ")
+    lines, line = [], []
+    for w in words:  # hard-wrapped at ~100 columns, as a note editor pastes it
+        line.append(w)
+        if sum(len(x) + 1 for x in line) > 100 and rng.random() < 0.7:
+            lines.append(" ".join(line))
+            line = []
+    lines.append(" ".join(line))
+    return "\n".join(lines)
+
+
+def markdown_note(video: Video, track: str, rng: random.Random) -> str:
+    colon = rng.choice([":", "："])
+    head = [f"# {video.title}", "", f"**Video ID{colon}** {video.video_id}",
+            f"**URL:** https://youtu.be/{video.video_id}?si=Ab12Cd34Ef56", f"**Channel{colon}** {video.channel}",
+            f"**Duration:** {format_clock(video.talk.duration)}", "", "## Transcript", "", track, ""]
+    if rng.random() < 0.5:
+        head = ["---", f"duration_seconds: {round(video.talk.duration)}", "tags: [talk, notes]", "---", ""] + head
+    return "\n".join(head)
+
+
+def plain_text(talk: GenTalk) -> str:
+    """youtube-transcript-api's TextFormatter: one caption line per line, nothing else."""
+    return "\n".join(" ".join(talk.words[a:b]) for a, b in talk.lines) + "\n"

@@ -8,6 +8,7 @@ raises only `ReadError`; `read_path` turns any other failure into a
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from pathlib import Path
 
@@ -26,6 +27,9 @@ READERS = {
     "json": "json_transcript",
     "info": "ytdlp_info",
     "description": "description",
+    "text": "plain_transcript",
+    "note": "wrapped_transcript",
+    "timedtext": "timedtext",
 }
 
 # Files the scan reads: documents, and media files (attached to their talk, never opened).
@@ -51,6 +55,8 @@ def detect_format(text: str, path: str | Path) -> str:
         return "description"
     if suffix in (".json", ".json3") or head[:1] in "[{":
         return "json"
+    if suffix in (".srv1", ".srv2", ".srv3", ".ttml") or head.startswith(("<?xml", "<timedtext", "<transcript", "<tt ", "<tt>")):
+        return "timedtext"
     if _DUMP_HEADER.search(head) and re.search(r"^Content:", text, re.M):
         return "dump"
     if suffix == ".srt" or _SRT_TIME.search(head):
@@ -59,8 +65,16 @@ def detect_format(text: str, path: str | Path) -> str:
         return "sbv"
     if suffix == ".vtt":
         return "vtt"
+    from .wrapped_transcript import looks_like_wrapped_track
+
+    if looks_like_wrapped_track(text):  # a caption track pasted into a note, whatever wraps it
+        return "note"
     if head.startswith("---") or "yt-timestamp" in head or re.search(r"^#{1,6} ", head, re.M) or suffix in {".md", ".markdown"}:
         return "markdown"
+    from .plain_transcript import looks_like_plain_transcript
+
+    if looks_like_plain_transcript(text):
+        return "text"
     return "plain"
 
 
@@ -128,3 +142,52 @@ def read_path(path: str | Path) -> list[Document]:
     if kind == "skip":
         raise Skipped(f"{strip_controls(Path(path).name)} holds nothing to read (a thumbnail, a download's leftover or a chat replay)")
     return read_text_as(read_text(path), path)
+
+
+def read_talk_path(path: str | Path) -> list[Document]:
+    """read_path for a library scan: a page with no sign of a talk is refused (a README),
+    though `talkshelf cat` still shows it."""
+    docs = read_path(path)
+    if not any(has_talk_sign(d) for d in docs) and not beside_its_talk(path):
+        raise ReadError(
+            f"not a talk document: {strip_controls(Path(path).name)} has no timestamp, video id, link, "
+            "From: line or caption timing (a README or a to-do list, say)"
+        )
+    return docs
+
+
+def has_talk_sign(doc: Document) -> bool:
+    """Whether a document shows it is about a talk. Only summary pages can lack it: every
+    other format is a talk's by what it is (captions, a dump, yt-dlp's metadata)."""
+    if doc.role is not Role.SUMMARY or doc.format not in ("markdown", "plain"):
+        return True
+    if doc.video_id or doc.url or doc.channel or doc.duration:
+        return True
+    if any(e.start is not None and e.origin != "none" for e in doc.outline):
+        return True
+    return any(seg.stamps or seg.start is not None for seg in doc.segments)
+
+
+def beside_its_talk(path: str | Path) -> bool:
+    """A page without a sign of its own still belongs to a talk when a file of its name lies
+    beside it (`Talk.md` by `Talk.en.vtt`), or its folder is named after a file in it."""
+    from ..naming import talk_stem
+
+    path = Path(path)
+    stem = talk_stem(path)
+    folder_key = _name_key(path.parent.name)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return False
+    for name in names[:5000]:
+        if name == path.name or name.startswith(".") or file_kind(name) is None:
+            continue
+        other = talk_stem(name)
+        if other == stem or (folder_key and _name_key(other) == folder_key):
+            return True
+    return False
+
+
+def _name_key(text: str) -> str:
+    return " ".join(re.sub(r"\[[A-Za-z0-9_-]{11}\]|[\W_]+", " ", text).casefold().split())

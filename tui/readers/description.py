@@ -13,10 +13,17 @@ from ..model import Document, Role, Skipped
 from ..naming import channel_from_name, title_and_id
 from ..textio import strip_controls
 from .dump import description_segments
+from .plain_transcript import sidecar_info
 
 
 def read(text: str, path: str) -> list[Document]:
-    """A `.description` file: the description alone, named by its file."""
+    """A `.description` file: the description alone, named by its file.
+
+    Beside an `.info.json` of the same name it is skipped: the info holds the
+    same description, with the chapters, and the talk would show it twice.
+    """
+    if sidecar_info(path) is not None:
+        raise Skipped(f"{strip_controls(Path(path).name)}: the .info.json beside it holds this description")
     title, video_id = title_and_id(path)
     segments, outline = description_segments(strip_controls(text), 1)
     if not segments:

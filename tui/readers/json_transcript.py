@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Document, ReadError
 from ..textio import strip_controls
-from ..naming import VIDEO_ID
+from ..naming import VIDEO_ID, named_by_id
 from ..paragraphs import Piece
 from .srt import clean_caption_text, clean_caption_texts, transcript_documents
 from .ytdlp_info import info_document, looks_like_info
@@ -179,7 +179,7 @@ def read(text: str, path: str) -> list[Document]:
 
 
 def _named(docs: list[Document], data: Any) -> list[Document]:
-    if docs[0].title == docs[0].video_id:
+    if docs[0].title == docs[0].video_id or (docs[0].video_id and named_by_id(docs[0].path, docs[0].video_id)):
         docs[0].title = None  # `ID.json` names its video, not its title: let other files title the talk
     if isinstance(data, dict):
         # A wrapper may name its video: keep what it says over the file name.

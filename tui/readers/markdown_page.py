@@ -278,14 +278,25 @@ class _Page:
         self.segments.append(Segment(None, None, inline.text, line=line, kind=kind, level=level, stamps=tuple(stamps)))
 
     def heading(self, source: str, level: int) -> None:
+        # `### Title (MM:SS)`: the time in brackets after a heading's title is where its section starts.
+        timed = _HEADING_TIME.search(source) if source.endswith(")") else None
+        if timed:
+            source = source[: timed.start()]
         inline = clean_inline(source)
         # A time written in the heading marks where its section starts.
         self.pending.extend(Stamp(0, 0.0, s.raw) for s in inline.stamps)
+        if timed:
+            self.pending.append(Stamp(0, 0.0, timed.group(1)))
         if not inline.text:
             return
         if level == 1 and self.first_h1 is None:
             self.first_h1 = inline.text
         self.outline.append(OutlineEntry(inline.text, level, None, segment=len(self.segments)))
+
+
+_HEADING_TIME = re.compile(r"\s\((\d{1,2}:\d{2}(?::\d{2})?)\)$")
+# How far down a page its header of fields may reach.
+HEADER_LINES = 30
 
 
 def read(text: str, path: str) -> list[Document]:
@@ -404,6 +415,16 @@ def read(text: str, path: str) -> list[Document]:
         title = file_title
     video_id = _video_id(raw_meta, meta) or file_id
     url = meta.get("url") or meta.get("source")
+    if not video_id or not url or not channel:
+        # A note's header of bold fields (`**YouTube:** https://youtu.be/ID`, `**Channel：** x`).
+        from .wrapped_transcript import header_fields
+
+        fields = header_fields("\n".join(lines[body : body + HEADER_LINES]))
+        link = fields.get("link") or fields.get("url")
+        video_id = video_id or (fields["video_id"] if VIDEO_ID.match(fields.get("video_id", "")) else None) or video_id_from_url(link)
+        if not url and link and video_id_from_url(link):
+            url = link if "://" in link else "https://" + link
+        channel = channel or fields.get("channel") or None
     doc = Document(
         path=str(path),
         role=Role.SUMMARY,
