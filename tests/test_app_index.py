@@ -249,7 +249,7 @@ async def test_the_app_answers_keys_while_a_slow_first_index_runs(tmp_path: Path
         assert talk_list.query_text == "talk 1"
         handled_while_indexing.append(app.indexing is not None)
         await pilot.press("escape", "escape")
-        await pilot.press("s")
+        await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen))
         search = app.screen
         await pilot.press(*"wombats")
