@@ -435,3 +435,18 @@ def test_a_cancelled_refresh_keeps_what_it_stored_and_the_next_one_finishes(tmp_
     again = index.refresh(root)
     assert not again.stopped and again.read == 5 and again.talks == 6
     assert len(index.search("otters")) == 6
+
+
+def test_a_big_refresh_reads_every_file_once_some_here_while_the_workers_start(tmp_path: Path, monkeypatch):
+    root = tmp_path / "big"
+    root.mkdir()
+    for n in range(60):  # above POOL_MIN_FILES: worker processes read most of them
+        write_transcript(root / f"T{n:02d}xxxxxxxx.json", [f"talk {n} mentions capybaras."])
+    if (os.cpu_count() or 1) < 2:
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    index = Index.open()
+    stats = index.refresh(root)
+    assert stats.read == 60 and stats.talks == 60 and stats.problems == 0
+    with sqlite3.connect(index.path) as conn:
+        assert conn.execute("SELECT count(*), count(DISTINCT path) FROM files").fetchone() == (60, 60)
+    assert len(index.search("capybaras", limit=100)) == 60

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import gc
+import itertools
 import json
 import multiprocessing
 import os
@@ -879,7 +880,12 @@ class Index:
 
     @staticmethod
     def _read_in_pool(paths: list[str], cores: int) -> Iterable[list[tuple[str, str | None, list]]]:
-        chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+        # The first files are read here while the workers start (a spawned
+        # Python takes a while to import the readers): a first run lists its
+        # first talks at once. Those not read by then go to the workers last.
+        head = list(reversed(paths[: CHUNK_FILES * cores]))
+        rest = paths[len(head) :]
+        chunks = [rest[i : i + CHUNK_FILES] for i in range(0, len(rest), CHUNK_FILES)]
         # spawn, not fork: the app refreshes from a thread, and forking a
         # threaded process can deadlock the child.
         context = multiprocessing.get_context("spawn")
@@ -891,6 +897,13 @@ class Index:
                 running.add(pool.submit(_read_chunk, chunk))
                 if len(running) >= cores * 3:
                     break
+            while head and not any(f.done() for f in running):
+                path = head.pop()
+                yield [(path, *_read_one(path))]
+            if head:
+                queue = itertools.chain(queue, [list(reversed(head))])
+                if not running:
+                    running.add(pool.submit(_read_chunk, next(queue)))
             while running:
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
