@@ -55,11 +55,11 @@ def gate(monkeypatch) -> threading.Event:
     """Index.refresh waits for this event (after reporting some progress), so a test sees the app meanwhile."""
     event = threading.Event()
 
-    def held(self, root, progress=None):
+    def held(self, root, progress=None, *args, **kwargs):
         if progress is not None:
             progress(1, 3)
         assert event.wait(20), "the test never released the refresh"
-        return REAL_REFRESH(self, root, progress)
+        return REAL_REFRESH(self, root, progress, *args, **kwargs)
 
     monkeypatch.setattr(Index, "refresh", held)
     return event
@@ -207,3 +207,61 @@ async def test_read_only_cache_folder_falls_back(root: Path, tmp_path: Path, mon
         await until(pilot, lambda: app.library is not None)
         assert sorted(listed(app)) == ["AAAAAAAAAAA", "BBBBBBBBBBB"]
         assert any("index cannot be used" in n.message for n in app._notifications)
+
+
+async def test_the_app_answers_keys_while_a_slow_first_index_runs(tmp_path: Path, monkeypatch):
+    # A first run on a folder whose files take long to read: each read holds the
+    # interpreter for 40 ms, in the app's own process (no worker processes here),
+    # and the last one waits until the keys have been pressed.
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for n in range(80):
+        write_transcript(folder / f"Talk {n:02d} [TALK{n:02d}xxxxx].json", [f"talk {n} is about wombats and {n} other things."])
+    monkeypatch.setattr(tui.index, "POOL_MIN_FILES", 10**9)
+    monkeypatch.setattr(tui.index, "POOL_MIN_BYTES", 10**12)
+    monkeypatch.setattr(tui.index, "COMMIT_SECONDS", 0.2)
+    real_read = tui.readers.read_path
+    last_file = threading.Event()  # the last file waits for the test: the index cannot finish first
+
+    def slow_read(path):
+        end = time.perf_counter() + 0.04
+        while time.perf_counter() < end:  # busy, holding the GIL, as parsing does
+            pass
+        if "TALK79" in str(path):
+            assert last_file.wait(30), "the test never let the index finish"
+        return real_read(path)
+
+    monkeypatch.setattr(tui.readers, "read_path", slow_read)
+    app = make_app(folder)
+    handled_while_indexing = []
+    async with app.run_test(size=SIZE) as pilot:
+        # Talks appear while the index is still filling.
+        await until(pilot, lambda: app.library is not None and len(app.library.talks) > 0)
+        assert app.indexing is not None and not app.index_ready
+        talk_list = app.screen.query_one(TalkList)
+        start = talk_list.cursor
+        for step in range(1, 4):
+            await pilot.press("down")
+            assert talk_list.cursor == min(start + step, len(talk_list.rows) - 1)
+            handled_while_indexing.append(app.indexing is not None)
+        await pilot.press("slash", *"talk 1")
+        assert app.screen.query_one("#filter").value == "talk 1"
+        assert talk_list.query_text == "talk 1"
+        handled_while_indexing.append(app.indexing is not None)
+        await pilot.press("escape", "escape")
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen))
+        search = app.screen
+        await pilot.press(*"wombats")
+        await until(pilot, lambda: search.shown_query == "wombats")
+        status = str(search.query_one("#search-status", Static).render())
+        handled_while_indexing.append(app.indexing is not None)
+        assert search._hits and "still indexing" in status and "files searched so far" in status, status
+        assert handled_while_indexing == [True] * 5
+        last_file.set()
+        # Once the index is whole, the open search follows it: every talk, no "still indexing".
+        await until(pilot, lambda: app.index_ready, seconds=30)
+        await until(pilot, lambda: "still indexing" not in str(search.query_one("#search-status", Static).render()))
+        assert len(search._hits) == 80
+        await pilot.press("escape")
+        await until(pilot, lambda: len(listed(app)) == 80)

@@ -395,3 +395,58 @@ def test_grouping_rereads_a_pages_stamps_for_its_talks_length_and_the_index_keep
     (talk,) = Index.open().talks()  # a fresh process's view: from the file alone
     assert [s.start for s in talk.summaries[0].segments] == expected
     assert [o.start for o in talk.summaries[0].outline] == [o.start for o in fresh.summaries[0].outline]
+
+
+def test_while_a_refresh_stores_files_search_and_the_list_see_them_and_say_how_much(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(tui.index, "FIRST_COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(tui.index, "COMMIT_SECONDS", 0.0)  # a commit after every file read
+    root = tmp_path / "many"
+    root.mkdir()
+    for n in range(4):
+        write_transcript(root / f"TALK{n}xxxxxx.json", [f"talk {n} says wombat{n} and more."])
+    (root / "notes.txt").write_text("a plain transcript without any id about wombat9.\n", encoding="utf-8")
+    index = Index.open()
+    seen = []
+
+    def stored(done: int, total: int) -> None:
+        talks = index.talks_so_far()
+        hits = index.search("wombat")
+        assert len(talks) == done and index.coverage == (done, total)
+        assert {h.talk_id for h in hits} <= {t.id for t in talks} and len({h.talk_id for h in hits}) == done
+        assert all(h.title for h in hits)
+        seen.append(done)
+
+    stats = index.refresh(root, stored=stored)
+    assert seen == [1, 2, 3, 4, 5] and not stats.stopped and index.coverage is None
+    assert {t.id for t in index.talks()} >= {f"TALK{n}xxxxxx" for n in range(4)}
+
+
+def test_a_cancelled_refresh_keeps_what_it_stored_and_the_next_one_finishes(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(tui.index, "FIRST_COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(tui.index, "COMMIT_SECONDS", 0.0)
+    root = tmp_path / "many"
+    root.mkdir()
+    for n in range(6):
+        write_transcript(root / f"TALK{n}xxxxxx.json", [f"talk {n} about otters."])
+    index = Index.open()
+    stats = index.refresh(root, cancelled=lambda: True)
+    assert stats.stopped and stats.talks == 0  # not grouped yet
+    assert len(index.talks_so_far()) == 1 and len(index.search("otters")) == 1
+    again = index.refresh(root)
+    assert not again.stopped and again.read == 5 and again.talks == 6
+    assert len(index.search("otters")) == 6
+
+
+def test_a_big_refresh_reads_every_file_once_some_here_while_the_workers_start(tmp_path: Path, monkeypatch):
+    root = tmp_path / "big"
+    root.mkdir()
+    for n in range(60):  # above POOL_MIN_FILES: worker processes read most of them
+        write_transcript(root / f"T{n:02d}xxxxxxxx.json", [f"talk {n} mentions capybaras."])
+    if (os.cpu_count() or 1) < 2:
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    index = Index.open()
+    stats = index.refresh(root)
+    assert stats.read == 60 and stats.talks == 60 and stats.problems == 0
+    with sqlite3.connect(index.path) as conn:
+        assert conn.execute("SELECT count(*), count(DISTINCT path) FROM files").fetchone() == (60, 60)
+    assert len(index.search("capybaras", limit=100)) == 60

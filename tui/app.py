@@ -79,6 +79,7 @@ class TalkshelfApp(App[None]):
         self.index = index  # for searching the library; None when there is none
         self.index_ready = index is not None  # refreshed against the files
         self.indexing: tuple[int, int] | None = None  # (done, total) while a refresh runs
+        self._so_far = False  # the list shows a first run's talks stored so far
         self.library_path = library_path if library_path is not None else (library.root if library else None)
         self.config = config if config is not None else load_config()
         self.start_talk = talk_id
@@ -281,6 +282,7 @@ class TalkshelfApp(App[None]):
             shown = True
             self.call_from_thread(self._indexed, Library(root, talks, problems))
         last = 0.0
+        list_at = 0.0  # when to list what is stored next (a first run only)
 
         def progress(done: int, total: int) -> None:
             nonlocal last
@@ -289,9 +291,22 @@ class TalkshelfApp(App[None]):
                 last = now
                 self.call_from_thread(self._index_progress, done, total)
 
+        def stored(done: int, total: int) -> None:
+            # A first run lists the talks as their files are stored; listing costs
+            # more as the library grows, so it happens less often then.
+            nonlocal list_at
+            if shown or worker.is_cancelled or time.monotonic() < list_at:
+                return
+            began = time.monotonic()
+            so_far = index.talks_so_far()
+            list_at = time.monotonic() + max(1.0, 4 * (time.monotonic() - began))
+            self.call_from_thread(self._indexed_so_far, Library(root, so_far, []))
+
         self.call_from_thread(self._index_progress, 0, 0)
         try:
-            index.refresh(root, progress)
+            stats = index.refresh(root, progress, stored, cancelled=lambda: worker.is_cancelled)
+            if stats.stopped:
+                return  # the app is closing
             talks, problems = index.talks(), index.problems()
         except (_sqlite3.Error, OSError) as exc:
             self.call_from_thread(
@@ -312,9 +327,19 @@ class TalkshelfApp(App[None]):
         self.indexing = None if done is None else (done, total)
         self.list_screen.show_indexing(self.indexing)
 
+    def _indexed_so_far(self, library: Library) -> None:
+        """A first run's list of what the index has stored so far (grouped for good at the end)."""
+        if self.index_ready:
+            return  # the whole library arrived first
+        self.library = library
+        self.library_path = library.root
+        self._so_far = True
+        self.list_screen.show_library(library, self.notes_count)
+
     def _indexed(self, library: Library, refreshed: bool = False) -> None:
         """The index's view of the library: the first one shown, or the refreshed one replacing it."""
-        first = self.library is None
+        first = self.library is None or self._so_far
+        self._so_far = False
         self.library = library
         self.library_path = library.root
         if refreshed:

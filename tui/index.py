@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import gc
+import itertools
 import json
 import multiprocessing
 import os
@@ -123,6 +124,7 @@ class RefreshStats:
     talks: int
     problems: int
     seconds: float
+    stopped: bool = False  # cancelled part way: what was read is kept, the rest is read next time
 
 
 # --- documents in and out of the index ---------------------------------------
@@ -298,6 +300,23 @@ def _db_path(path: str) -> str | bytes:
 def _fs_path(value: str | bytes) -> str:
     """A files-table path back as the str that opens the file."""
     return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def _provisional_talk(key: str, docs: list[Document]) -> Talk:
+    """A talk of `talks_so_far`: its fields from its documents, without reading their segments."""
+    docs.sort(key=lambda d: (d.role is not Role.TRANSCRIPT, d.path))
+    title = next((d.title for d in docs if d.title), None) or Path(docs[0].path).stem
+    video_id = next((d.video_id for d in docs if d.video_id), None)
+    url = next((d.url for d in docs if d.url), None) or (f"https://www.youtube.com/watch?v={video_id}" if video_id else None)
+    return Talk(
+        id=key,
+        title=title,
+        channel=next((d.channel for d in docs if d.channel), None),
+        video_id=video_id,
+        url=url,
+        duration=next((d.duration for d in docs if d.duration), None),
+        documents=docs,
+    )
 
 
 def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
@@ -684,6 +703,8 @@ class Index:
         self._vocabulary: list[str] | None = None
         self._known: frozenset[str] = frozenset()
         self._common: dict[str, bool] = {}
+        # While a refresh runs: (files searchable now, files in the library).
+        self.coverage: tuple[int, int] | None = None
 
     # -- opening --------------------------------------------------------------
 
@@ -762,28 +783,42 @@ class Index:
     # -- refreshing ---------------------------------------------------------------
 
     def refresh(
-        self, root: str | Path, progress: ProgressCallback | None = None, stored: ProgressCallback | None = None
+        self,
+        root: str | Path,
+        progress: ProgressCallback | None = None,
+        stored: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> RefreshStats:
         """Bring the index up to date with the files under `root` (a folder or one file).
 
         Only new and changed files are read; removed files are dropped (a
         renamed file is both). `progress(done, total)` is called as files are
         read, `stored(done, total)` each time what was read is committed: from
-        then on `search` finds it and `talks_so_far` lists it.
+        then on `search` finds it (`coverage` says how much that is) and
+        `talks_so_far` lists it. When `cancelled()` turns true the refresh
+        stops soon after, keeping what it has stored.
         """
         # One refresh of a library at a time, across processes: two at once
         # fought over the write lock until one failed (`database is locked`).
         # The second waits, then finds nothing left to read.
         with _exclusive(self.path, ".refresh-lock"):
             try:
-                return self._refresh(root, progress, stored)
+                return self._refresh(root, progress, stored, cancelled)
             except sqlite3.DatabaseError as exc:
                 if not _is_damage(exc):
                     raise
                 self._rebuild_empty()  # a damaged index is rebuilt from the files
-                return self._refresh(root, progress, stored)
+                return self._refresh(root, progress, stored, cancelled)
+            finally:
+                self.coverage = None
 
-    def _refresh(self, root: str | Path, progress: ProgressCallback | None, stored: ProgressCallback | None) -> RefreshStats:
+    def _refresh(
+        self,
+        root: str | Path,
+        progress: ProgressCallback | None,
+        stored: ProgressCallback | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> RefreshStats:
         began = time.perf_counter()
         root = Path(root).expanduser().resolve()
         found = _talk_files(root) if root.exists() else {}
@@ -810,10 +845,18 @@ class Index:
                 conn.execute("DELETE FROM snapshot")
             conn.execute("COMMIT")
 
-            self._read_into(conn, to_read, found, progress, stored)
+            unchanged = len(found) - len(to_read)
+            self.coverage = (unchanged, len(found))
+
+            def committed(done: int, total: int) -> None:
+                self.coverage = (unchanged + done, len(found))
+                if stored:
+                    stored(done, total)
+
+            finished = self._read_into(conn, to_read, found, progress, committed, cancelled)
 
             grouped = conn.execute("SELECT value FROM meta WHERE key = 'grouped'").fetchone()
-            if grouped is None or grouped[0] != "1":
+            if finished and (grouped is None or grouped[0] != "1"):
                 self._regroup(conn)
             talks = conn.execute("SELECT count(*) FROM talks").fetchone()[0]
             problems = conn.execute("SELECT count(*) FROM files WHERE problem IS NOT NULL").fetchone()[0]
@@ -833,6 +876,7 @@ class Index:
             talks=talks,
             problems=problems,
             seconds=time.perf_counter() - began,
+            stopped=not finished,
         )
 
     @staticmethod
@@ -862,19 +906,21 @@ class Index:
         stats: dict[str, tuple[int, int]],
         progress: ProgressCallback | None,
         stored: ProgressCallback | None = None,
-    ) -> None:
+        cancelled: Callable[[], bool] | None = None,
+    ) -> bool:
         """Read `paths` and store what they hold, committing about once a second.
 
         The index is a cache that a refresh can always rebuild, so the writer
         skips fsync (`synchronous=OFF`) and commits in large transactions; a
         commit every COMMIT_SECONDS lets the app list and search what is stored
-        so far. `stored(done, total)` is called after each commit.
+        so far. `stored(done, total)` is called after each commit. Returns
+        False when `cancelled()` stopped it before the end.
         """
         total = len(paths)
         if progress:
             progress(0, total)
         if not paths:
-            return
+            return True
         done = 0
         pending: list[tuple[str, str | None, list]] = []
 
@@ -887,9 +933,10 @@ class Index:
                 stored(done, total)
 
         conn.execute("PRAGMA synchronous=OFF")
+        reading = self._read_files(paths)
         try:
             flush_at = time.monotonic() + FIRST_COMMIT_SECONDS
-            for results in self._read_files(paths):
+            for results in reading:
                 pending.extend(results)
                 done += len(results)
                 if time.monotonic() >= flush_at or len(pending) >= COMMIT_FILES:
@@ -897,10 +944,14 @@ class Index:
                     flush_at = time.monotonic() + COMMIT_SECONDS
                 if progress:
                     progress(done, total)
+                if cancelled is not None and cancelled():
+                    break
             if pending:
                 flush()
         finally:
+            reading.close()  # stops the worker processes when cancelled
             conn.execute("PRAGMA synchronous=NORMAL")
+        return done == total
 
     @staticmethod
     def _read_files(paths: list[str]) -> Iterable[list[tuple[str, str | None, list]]]:
@@ -923,17 +974,30 @@ class Index:
 
     @staticmethod
     def _read_in_pool(paths: list[str], cores: int) -> Iterable[list[tuple[str, str | None, list]]]:
-        chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+        # The first files are read here while the workers start (a spawned
+        # Python takes a while to import the readers): a first run lists its
+        # first talks at once. Those not read by then go to the workers last.
+        head = list(reversed(paths[: CHUNK_FILES * cores]))
+        rest = paths[len(head) :]
+        chunks = [rest[i : i + CHUNK_FILES] for i in range(0, len(rest), CHUNK_FILES)]
         # spawn, not fork: the app refreshes from a thread, and forking a
         # threaded process can deadlock the child.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=cores, mp_context=context)
+        try:
             queue = iter(chunks)
             running = set()
             for chunk in queue:  # keep a few tasks per worker in flight, not all of them
                 running.add(pool.submit(_read_chunk, chunk))
                 if len(running) >= cores * 3:
                     break
+            while head and not any(f.done() for f in running):
+                path = head.pop()
+                yield [(path, *_read_one(path))]
+            if head:
+                queue = itertools.chain(queue, [list(reversed(head))])
+                if not running:
+                    running.add(pool.submit(_read_chunk, next(queue)))
             while running:
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -941,6 +1005,9 @@ class Index:
                     if nxt is not None:
                         running.add(pool.submit(_read_chunk, nxt))
                     yield future.result()
+        finally:
+            # Cancelled or done: chunks not started are dropped, running ones finish (a few files).
+            pool.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
     def _store_files(conn: sqlite3.Connection, results: list[tuple[str, str | None, list]], stats: dict[str, tuple[int, int]]) -> None:
@@ -1098,6 +1165,34 @@ class Index:
             talk._index, talk._doc_ids = self, doc_ids
             append(talk)
         return out
+
+    def talks_so_far(self) -> list[Talk]:
+        """While a refresh stores new files: every stored document in a talk, grouped by video id alone.
+
+        The list a first run shows while its index fills. Grouping for good
+        (summaries matched to talks, stamps fitted) waits for the end of the
+        refresh; until then each talk's id is the one `search` gives its hits.
+        """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT d.id, f.path, {_DOC_COLS_D} FROM documents d JOIN files f ON f.id = d.file_id"
+                    " ORDER BY d.id"
+                ).fetchall()
+            groups: dict[str, list[Document]] = {}
+            for row in rows:
+                doc = CachedDocument.from_row(self, row[0], row[1], row[2:])
+                groups.setdefault(doc.video_id or f"doc-{row[0]}", []).append(doc)
+            talks = [_provisional_talk(key, docs) for key, docs in groups.items()]
+        except sqlite3.Error:
+            return []
+        finally:
+            if collecting:
+                gc.enable()
+        talks.sort(key=lambda t: (t.title.casefold(), t.id))
+        return talks
 
     def _documents_by_id(self, doc_ids: list[int]) -> list[Document]:
         """The documents with these ids, in this order (those that have left the index are left out)."""
@@ -1302,7 +1397,9 @@ class Index:
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
             for row in self._conn.execute(
-                "SELECT s.id, s.seg, s.start, s.estimated, s.text, f.path, d.role, d.talk_id, t.title, s.end, s.marks"
+                # Until a refresh groups new documents, their hits name the talks of talks_so_far.
+                "SELECT s.id, s.seg, s.start, s.estimated, s.text, f.path, d.role,"
+                " coalesce(d.talk_id, d.video_id, 'doc-' || d.id), coalesce(t.title, d.title), s.end, s.marks"
                 " FROM segments s JOIN documents d ON d.id = s.doc_id JOIN files f ON f.id = d.file_id"
                 f" LEFT JOIN talks t ON t.id = d.talk_id WHERE s.id IN ({marks})",
                 part,

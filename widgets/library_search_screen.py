@@ -70,6 +70,7 @@ class LibrarySearchScreen(Screen[SearchHit | None]):
         self._initial = query
         self._hits: list[SearchHit] = []
         self.shown_query: str | None = None  # the query the list shows results for
+        self._coverage = index.coverage  # how much of the library the shown results searched
 
     def compose(self) -> ComposeResult:
         yield Input(self._initial, placeholder='Search every talk ("quoted words" match as a phrase)', id="search-input")
@@ -81,6 +82,18 @@ class LibrarySearchScreen(Screen[SearchHit | None]):
         self.query_one(Input).focus()
         if self._initial:
             self.run_search(self._initial)
+        if self._coverage is not None:
+            self._following = self.set_interval(1.0, self._follow_index)
+
+    def _follow_index(self) -> None:
+        """While the index fills, search again as it grows (and once when it is whole)."""
+        coverage = self.index.coverage
+        if coverage == self._coverage:
+            return
+        self._coverage = coverage
+        if coverage is None:
+            self._following.stop()
+        self.run_search(self.query_one(Input).value)
 
     # -- searching ----------------------------------------------------------
 
@@ -106,16 +119,18 @@ class LibrarySearchScreen(Screen[SearchHit | None]):
         options: list[Option] = []
         for i, hit in enumerate(hits):
             options.append(Option(hit_prompt(hit, match_style or "bold reverse"), id=str(i)))
+        coverage = self.index.coverage
+        so_far = f" · still indexing: {coverage[0]:,} of {coverage[1]:,} files searched so far" if coverage else ""
         if not query.strip():
-            status.update("Type to search every transcript and summary.")
+            status.update(Text("Type to search every transcript and summary." + so_far))
         elif hits:
             more = "+" if len(hits) >= MAX_HITS else ""
-            status.update(Text(f"{len(hits)}{more} hits"))
+            status.update(Text(f"{len(hits)}{more} hits{so_far}"))
         elif fixes:
-            status.update(Text("No matches. Did you mean:"))
+            status.update(Text(f"No matches{so_far}. Did you mean:"))
             options.extend(Option(Text(fix, style="bold"), id=f"{_FIX}{fix}") for fix in fixes)
         else:
-            status.update("No matches.")
+            status.update(Text(f"No matches.{so_far}"))
         hits_list.set_options(options)
         if options:
             hits_list.highlighted = 0
