@@ -404,7 +404,8 @@ def test_while_a_refresh_stores_files_search_and_the_list_see_them_and_say_how_m
     root.mkdir()
     for n in range(4):
         write_transcript(root / f"TALK{n}xxxxxx.json", [f"talk {n} says wombat{n} and more."])
-    (root / "notes.txt").write_text("a plain transcript without any id about wombat9.\n", encoding="utf-8")
+    # An id-less transcript (a bare line of text is no talk document since the folders work).
+    (root / "notes.srt").write_text("1\n00:00:01,000 --> 00:00:04,000\na transcript without any id about wombat9.\n", encoding="utf-8")
     index = Index.open()
     seen = []
 
