@@ -9,7 +9,7 @@ import pytest
 from tests.gen.captions import assert_no_tripled_line, dump_file, flattened, make_talk, word_accuracy, youtube_vtt
 from tui.model import ReadError, Role
 from tui.readers import read_path, read_text_as
-from tui.readers.dump import parse_duration, read
+from tui.readers.dump import description_segments, parse_duration, read
 
 
 def _transcript(docs):
@@ -133,6 +133,33 @@ def test_description_chapters_code_and_bullets():
     assert ("bullet", 1, "nested point") in kinds
     assert ("code", 0, 'print("**not bold**")') in kinds
     assert kinds[-1] == ("text", 0, "Closing words over two lines.")
+
+
+def test_description_bullets_nest_as_in_the_other_summaries():
+    # Nested by the indents before them (two spaces are a level, as four are),
+    # not by every four columns; a paragraph ends the list.
+    text = "Topics:\n\n- top\n  - two deep\n    - three deep\n  - two again\n- top again\n\nAfter.\n   - a new list\n"
+    segments, _ = description_segments(text, 1)
+    assert [(s.kind, s.level, s.text) for s in segments] == [
+        ("text", 0, "Topics:"),
+        ("bullet", 0, "top"),
+        ("bullet", 1, "two deep"),
+        ("bullet", 2, "three deep"),
+        ("bullet", 1, "two again"),
+        ("bullet", 0, "top again"),
+        ("text", 0, "After."),
+        ("bullet", 0, "a new list"),
+    ]
+    # A description keeps its line breaks: the line after a bullet is a paragraph of its own.
+    segments, _ = description_segments("- a point\nmore words\nand more\n", 1)
+    assert [(s.kind, s.text, s.line) for s in segments] == [("bullet", "a point", 1), ("text", "more words and more", 2)]
+
+
+def test_description_outline_points_past_empty_bullets():
+    # A bullet with no text is no segment, and the sections after it still start at their own.
+    segments, outline = description_segments("-  \n0:00 Intro\n## Part\nwords\n", 1)
+    assert [s.text for s in segments] == ["0:00 Intro", "words"]
+    assert [(e.title, segments[e.segment].text) for e in outline] == [("Intro", "0:00 Intro"), ("Part", "words")]
 
 
 def test_errors():

@@ -30,6 +30,7 @@ from ..model import Document, OutlineEntry, ReadError, Role, Segment, Stamp
 from ..naming import channel_from_name, title_and_id, video_id_from_url
 from ..paragraphs import Piece, build_paragraphs
 from ..textio import strip_controls
+from .summary_blocks import BlockBuilder
 
 _FIELD = re.compile(r"^([A-Z][A-Za-z ]{0,20}):[ \t]*(.*)$")
 _SECTION = re.compile(r"^(Description|Content):[ \t]*(.*)$", re.M)
@@ -184,19 +185,21 @@ def _timed_transcript(content: str, path: str, meta: dict) -> Document | None:
 
 
 def description_segments(text: str, first_line: int) -> tuple[list[Segment], list[OutlineEntry]]:
-    """A description's paragraphs, bullets, code blocks, headings and chapter lines."""
+    """A description's paragraphs, bullets, code blocks, headings and chapter lines.
+
+    A description is written line by line (YouTube keeps its line breaks): a
+    bullet is its one line, and a line of text after it starts a paragraph.
+    """
     segments: list[Segment] = []
     outline: list[OutlineEntry] = []
     lines = text.split("\n")
-    paragraph: list[str] = []
-    para_line = 0
 
-    def flush() -> None:
-        nonlocal paragraph
-        if paragraph:
-            segments.append(Segment(None, None, _inline(" ".join(paragraph)), line=para_line))
-            paragraph = []
+    def emit(text: str, line: int, kind: str, level: int) -> None:
+        text = _inline(text)
+        if text:
+            segments.append(Segment(None, None, text, line=line, kind=kind, level=level))
 
+    builder = BlockBuilder(emit)
     i = 0
     while i < len(lines):
         raw = lines[i]
@@ -204,7 +207,7 @@ def description_segments(text: str, first_line: int) -> tuple[list[Segment], lis
         stripped = raw.strip()
         code = _CODE_OPEN.match(raw)
         if code:
-            flush()
+            builder.end_list()
             closing = re.compile(rf"^\s*</{code.group(1)}>\s*$", re.I) if code.group(1) else re.compile(r"^\s*```+\s*$")
             j = i + 1
             while j < len(lines) and not closing.match(lines[j]):
@@ -215,13 +218,13 @@ def description_segments(text: str, first_line: int) -> tuple[list[Segment], lis
             i = j + 1
             continue
         if not stripped:
-            flush()
+            builder.flush()
             i += 1
             continue
         chapter = _CHAPTER.match(raw)
         seconds = _clock(chapter.group(1)) if chapter else None
         if chapter and seconds is not None:
-            flush()
+            builder.end_list()
             title = _inline(chapter.group(2))
             outline.append(OutlineEntry(title, 1, seconds, segment=len(segments), origin="chapter"))
             segments.append(
@@ -231,7 +234,7 @@ def description_segments(text: str, first_line: int) -> tuple[list[Segment], lis
             continue
         heading = _HEADING.match(raw) or _BOLD_LINE.match(raw)
         if heading:
-            flush()
+            builder.end_list()
             level = len(heading.group(1)) if heading.re is _HEADING else 2
             title = _inline(heading.group(heading.lastindex))
             # Like the other summary readers: a heading is an outline entry over the segments after it.
@@ -240,17 +243,15 @@ def description_segments(text: str, first_line: int) -> tuple[list[Segment], lis
             continue
         bullet = _BULLET.match(raw)
         if bullet:
-            flush()
-            indent = len(bullet.group(1).expandtabs(4))
-            segments.append(Segment(None, None, _inline(bullet.group(2)), line=number, kind="bullet", level=indent // 4))
-            i += 1
-            continue
-        if not paragraph:
-            para_line = number
-        paragraph.append(stripped)
+            builder.bullet(bullet.group(2), number, len(bullet.group(1).expandtabs(4)))
+            builder.flush()  # one line: see above
+        elif builder.open:
+            builder.extend(stripped)
+        else:
+            builder.paragraph(stripped, number)
         i += 1
-    flush()
-    return [s for s in segments if s.text.strip()], outline
+    builder.flush()
+    return segments, outline
 
 
 def _inline(text: str) -> str:

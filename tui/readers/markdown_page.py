@@ -26,7 +26,7 @@ from .. import timestamps
 from ..model import Document, OutlineEntry, ReadError, Role, Segment, Stamp
 from ..naming import VIDEO_ID, title_and_id, video_id_from_url
 from ..textio import strip_controls
-from .bullets import bullet_level
+from .summary_blocks import BlockBuilder
 
 # --- inline text -------------------------------------------------------------
 
@@ -306,19 +306,8 @@ def read(text: str, path: str) -> list[Document]:
     lines = text.split("\n")
     meta, raw_meta, body = _front_matter(lines)
     page = _Page()
+    builder = BlockBuilder(page.add)
     channel: str | None = None
-    para: list[str] = []
-    para_line = 0
-    para_kind = "text"
-    para_level = 0
-    indents: list[int] = []  # indents of the open list's nesting levels
-
-    def flush() -> None:
-        nonlocal para
-        if para:
-            page.add(" ".join(para), para_line, para_kind, para_level)
-        para = []
-
     comments = _Comments(lines)
     i = body
     while i < len(lines):
@@ -333,20 +322,19 @@ def read(text: str, path: str) -> list[Document]:
             i += 1
         stripped = line.strip()
         if not stripped:
-            flush()
+            builder.flush()
             continue
-        if channel is None and not page.segments and not page.outline and not para:
+        if channel is None and not page.segments and not page.outline and not builder.open:
             found = _FROM.match(stripped)
             if found:
                 head, _, rest = _BR.sub("\n", found.group(1), count=1).partition("\n")
                 channel = clean_inline(head).text or None
                 if rest.strip():
-                    para, para_line, para_kind, para_level = [rest.strip()], number, "text", 0
+                    builder.paragraph(rest.strip(), number)
                 continue
         fence = _FENCE.match(line)
         if fence:
-            flush()
-            indents = []
+            builder.end_list()
             code: list[str] = []
             start = number
             while i < len(lines) and not lines[i].strip().startswith(fence.group(1)):
@@ -358,25 +346,20 @@ def read(text: str, path: str) -> list[Document]:
             continue
         heading = _HEADING.match(line)
         if heading:
-            flush()
-            indents = []
+            builder.end_list()
             page.heading(heading.group(2) or "", len(heading.group(1)))
             continue
         underline = _SETEXT.match(line)
-        if underline and para_kind == "text" and len(para) == 1:
+        if underline and builder.kind == "text" and len(builder.lines) == 1:
             # `Title` over `=====` or `-----` is a heading, not a rule
-            page.heading(para[0], 1 if underline.group(1)[0] == "=" else 2)
-            para = []
-            indents = []
+            page.heading(builder.take()[0], 1 if underline.group(1)[0] == "=" else 2)
             continue
         if _RULE.match(line):
-            flush()
-            indents = []
+            builder.end_list()
             continue
         quote = _QUOTE.match(line)
         if quote:
-            flush()
-            indents = []
+            builder.end_list()
             quoted = [(number, quote.group(1))]
             while i < len(lines) and (q := _QUOTE.match(lines[i].expandtabs(4))):
                 quoted.append((i + 1, q.group(1)))
@@ -385,24 +368,21 @@ def read(text: str, path: str) -> list[Document]:
             continue
         bullet = _BULLET.match(line)
         if bullet:
-            flush()
-            level = bullet_level(indents, len(bullet.group(1)))
             marker = bullet.group(2)
             item = bullet.group(3) if not marker[0].isdigit() else f"{marker} {bullet.group(3)}"
-            para, para_line, para_kind, para_level = [item], number, "bullet", level
+            builder.bullet(item, number, len(bullet.group(1)))
             continue
         if stripped.startswith("|"):
-            flush()
+            builder.flush()
             if not _TABLE_RULE.match(stripped):
                 cells = [c.strip() for c in stripped.strip("|").split("|")]
                 page.add("  ·  ".join(c for c in cells if c), number)
             continue
-        if para:
-            para.append(stripped)  # continuation of a paragraph or a bullet
+        if builder.open:
+            builder.extend(stripped)  # continuation of a paragraph or a bullet
             continue
-        indents = []
-        para, para_line, para_kind, para_level = [stripped], number, "text", 0
-    flush()
+        builder.paragraph(stripped, number)
+    builder.flush()
 
     if not page.segments and not page.outline:
         raise ReadError(f"{name} holds no summary text")

@@ -14,7 +14,7 @@ from .. import timestamps
 from ..model import Document, OutlineEntry, ReadError, Role, Segment
 from ..naming import title_and_id
 from ..textio import strip_controls
-from .bullets import bullet_level
+from .summary_blocks import BlockBuilder
 from .markdown_page import HASH_LIKE_NAME, PRIVATE_USE, place_stamps
 
 _FROM = re.compile(r"^From:[ \t]*(.*?)\s*$")
@@ -37,37 +37,29 @@ def read(text: str, path: str) -> list[Document]:
 
     segments: list[Segment] = []
     outline: list[OutlineEntry] = []
-    indents: list[int] = []  # indents of the open list's nesting levels
-    para: list[str] = []
-    para_line, kind, level = 0, "text", 0
 
-    def flush() -> None:
-        nonlocal para
-        if para:
-            inline = _plain(" ".join(para))
-            if inline.text:
-                segments.append(Segment(None, None, inline.text, line=para_line, kind=kind, level=level, stamps=tuple(inline.stamps)))
-        para = []
+    def emit(text: str, line: int, kind: str, level: int) -> None:
+        inline = _plain(text)
+        if inline.text:
+            segments.append(Segment(None, None, inline.text, line=line, kind=kind, level=level, stamps=tuple(inline.stamps)))
 
+    builder = BlockBuilder(emit)
     for n, block in enumerate(blocks):
         if _is_heading(block, more=n + 1 < len(blocks)):
             heading = _plain(block[0][1].strip())
             block = block[1:]
             if heading.text:
                 outline.append(OutlineEntry(heading.text, 1, None, segment=len(segments)))
-            indents = []
+            builder.end_list()
         for number, line in block:
             bullet = _BULLET.match(line)
             if bullet:
-                flush()
-                level = bullet_level(indents, len(bullet.group(1)))
-                para, para_line, kind = [bullet.group(3)], number, "bullet"
-            elif para:
-                para.append(line.strip())
+                builder.bullet(bullet.group(3), number, len(bullet.group(1)))
+            elif builder.open:
+                builder.extend(line.strip())
             else:
-                indents = []
-                para, para_line, kind, level = [line.strip()], number, "text", 0
-        flush()
+                builder.paragraph(line.strip(), number)
+        builder.flush()  # a blank line ends a block
 
     if not segments and not outline:
         raise ReadError(f"{name} holds no summary text")
