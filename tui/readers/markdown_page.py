@@ -305,6 +305,45 @@ def read(text: str, path: str) -> list[Document]:
     text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff")
     lines = text.split("\n")
     meta, raw_meta, body = _front_matter(lines)
+    page, channel = _read_body(lines, body)
+    if not page.segments and not page.outline:
+        raise ReadError(f"{name} holds no summary text")
+    # A heading with nothing under it at the end points nowhere.
+    page.outline = [e for e in page.outline if e.segment < len(page.segments)]
+
+    file_title, file_id = title_and_id(path)
+    title = meta.get("title") or page.first_h1
+    if not title and not HASH_LIKE_NAME.fullmatch(Path(path).stem):
+        title = file_title
+    video_id = _video_id(raw_meta, meta) or file_id
+    url = meta.get("url") or meta.get("source")
+    if not video_id or not url or not channel:
+        # A note's header of bold fields (`**YouTube:** https://youtu.be/ID`, `**Channel：** x`).
+        from .wrapped_transcript import header_fields
+
+        fields = header_fields("\n".join(lines[body : body + HEADER_LINES]))
+        link = fields.get("link") or fields.get("url")
+        video_id = video_id or (fields["video_id"] if VIDEO_ID.match(fields.get("video_id", "")) else None) or video_id_from_url(link)
+        if not url and link and video_id_from_url(link):
+            url = link if "://" in link else "https://" + link
+        channel = channel or fields.get("channel") or None
+    doc = Document(
+        path=str(path),
+        role=Role.SUMMARY,
+        format="markdown",
+        title=(clean_inline(title).text or None) if title else None,
+        channel=channel or ((clean_inline(meta["channel"]).text or None) if meta.get("channel") else None),
+        video_id=video_id,
+        url=url if url and url.startswith(("http://", "https://")) else None,
+        segments=page.segments,
+        outline=page.outline,
+    )
+    timestamps.fit(doc)
+    return [doc]
+
+
+def _read_body(lines: list[str], body: int) -> tuple[_Page, str | None]:
+    """The page's blocks from line index `body` on, and the channel of its `From:` line."""
     page = _Page()
     builder = BlockBuilder(page.add)
     channel: str | None = None
@@ -383,41 +422,7 @@ def read(text: str, path: str) -> list[Document]:
             continue
         builder.paragraph(stripped, number)
     builder.flush()
-
-    if not page.segments and not page.outline:
-        raise ReadError(f"{name} holds no summary text")
-    # A heading with nothing under it at the end points nowhere.
-    page.outline = [e for e in page.outline if e.segment < len(page.segments)]
-
-    file_title, file_id = title_and_id(path)
-    title = meta.get("title") or page.first_h1
-    if not title and not HASH_LIKE_NAME.fullmatch(Path(path).stem):
-        title = file_title
-    video_id = _video_id(raw_meta, meta) or file_id
-    url = meta.get("url") or meta.get("source")
-    if not video_id or not url or not channel:
-        # A note's header of bold fields (`**YouTube:** https://youtu.be/ID`, `**Channel：** x`).
-        from .wrapped_transcript import header_fields
-
-        fields = header_fields("\n".join(lines[body : body + HEADER_LINES]))
-        link = fields.get("link") or fields.get("url")
-        video_id = video_id or (fields["video_id"] if VIDEO_ID.match(fields.get("video_id", "")) else None) or video_id_from_url(link)
-        if not url and link and video_id_from_url(link):
-            url = link if "://" in link else "https://" + link
-        channel = channel or fields.get("channel") or None
-    doc = Document(
-        path=str(path),
-        role=Role.SUMMARY,
-        format="markdown",
-        title=(clean_inline(title).text or None) if title else None,
-        channel=channel or ((clean_inline(meta["channel"]).text or None) if meta.get("channel") else None),
-        video_id=video_id,
-        url=url if url and url.startswith(("http://", "https://")) else None,
-        segments=page.segments,
-        outline=page.outline,
-    )
-    timestamps.fit(doc)
-    return [doc]
+    return page, channel
 
 
 def _add_quote(page: _Page, quoted: list[tuple[int, str]]) -> None:
