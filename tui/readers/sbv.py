@@ -1,8 +1,8 @@
 """SubViewer (.sbv) captions, as YouTube Studio exports them.
 
 Each cue is a `0:00:00.599,0:00:04.160` timing line, then its text lines, then
-a blank line. webvtt-py parses the cues; cleaning and paragraphs are shared
-with the SRT reader.
+a blank line. webvtt-py parses the cues; the timing-line scan, cleaning and
+paragraphs are shared with the SRT reader.
 """
 
 from __future__ import annotations
@@ -15,26 +15,9 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from ..model import Document, ReadError
 from ..textio import strip_controls
-from .srt import caption_pieces, transcript_documents
+from .srt import caption_pieces, timing_lines, transcript_documents
 
 _TIMING_LINE = re.compile(r"^[ \t]*(\d+):(\d{1,2}):(\d{1,2})\.(\d{3}),(\d+):(\d{1,2}):(\d{1,2})\.(\d{3})", re.M)
-
-
-def _to_ms(h: str, m: str, s: str, ms: str) -> int | None:
-    if len(h) > 17:  # no talk is that long; keeps int() fast
-        return None
-    return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(ms)
-
-
-def _timing_lines(text: str) -> list[tuple[int, int, int]]:
-    found = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        m = _TIMING_LINE.match(line)
-        if m:
-            start, end = _to_ms(*m.group(1, 2, 3, 4)), _to_ms(*m.group(5, 6, 7, 8))
-            if start is not None and end is not None:
-                found.append((number, start, end))
-    return found
 
 
 def read(text: str, path: str) -> list[Document]:
@@ -51,4 +34,4 @@ def read(text: str, path: str) -> list[Document]:
         captions = webvtt.WebVTT.from_buffer([body], format="sbv").captions
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ReadError(f"{name} is not a readable SBV file: {exc}") from None
-    return transcript_documents(path, "sbv", caption_pieces(captions, _timing_lines(text)), "SBV captions")
+    return transcript_documents(path, "sbv", caption_pieces(captions, timing_lines(text, _TIMING_LINE, ",")), "SBV captions")

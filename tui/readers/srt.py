@@ -158,12 +158,18 @@ def _to_ms(h: str, m: str, s: str, frac: str) -> int | None:
     return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(frac)
 
 
-def _timing_lines(text: str) -> list[tuple[int, int, int]]:
+def timing_lines(text: str, pattern: re.Pattern[str], needle: str) -> list[tuple[int, int, int]]:
+    """(file line, start ms, end ms) of every cue timing line, in file order (SRT and SBV).
+
+    `pattern` matches a timing line at its start, with eight groups: hours,
+    minutes, seconds and fraction of the start, then of the end. A line without
+    `needle` (`-->`, the comma of SBV) cannot be one and is passed over unmatched.
+    """
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if "-->" not in line:
+        if needle not in line:
             continue
-        m = _TIMING_LINE.match(line)
+        m = pattern.match(line)
         if m:
             start, end = _to_ms(*m.group(1, 2, 3, 4)), _to_ms(*m.group(5, 6, 7, 8))
             if start is not None and end is not None:
@@ -193,4 +199,4 @@ def read(text: str, path: str) -> list[Document]:
         captions = webvtt.WebVTT.from_buffer([body], format="srt").captions
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ReadError(f"{name} is not a readable SRT file: {exc}") from None
-    return transcript_documents(path, "srt", caption_pieces(captions, _timing_lines(original)), "SRT captions")
+    return transcript_documents(path, "srt", caption_pieces(captions, timing_lines(original, _TIMING_LINE, "-->")), "SRT captions")
