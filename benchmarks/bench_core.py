@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import median_time  # noqa: E402
 from tests.gen.captions import dump_file, flattened, line_cues, make_talk, youtube_vtt  # noqa: E402
 from tui.dedup import dedup_words, strip_flat_header  # noqa: E402
 from tui.paragraphs import Piece, build_paragraphs  # noqa: E402
@@ -49,14 +50,6 @@ def srt_text(talk) -> str:
 
     return "\n".join(f"{k + 1}\n{clock(a)} --> {clock(b)}\n{text}\n" for k, (a, b, text) in enumerate(line_cues(talk)))
 
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def paired(floor_fn, fn, repeat: int) -> tuple[float, float, float]:

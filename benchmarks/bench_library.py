@@ -51,6 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import median_time  # noqa: E402
 from tui.index import Index  # noqa: E402
 
 # --- a generated library ------------------------------------------------------
@@ -162,14 +163,6 @@ def queries(rng: random.Random, pool: list[str], count: int) -> list[str]:
 
 # --- measures -----------------------------------------------------------------
 
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def cpu_seconds() -> float:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.timing import median_ms  # noqa: E402
 from rich.segment import Segment as RichSegment  # noqa: E402
 from rich.style import Style  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
@@ -74,19 +74,6 @@ def three_hour_talk(paragraphs: int = 2000, seed: int = 7) -> list[Segment]:
         text = " ".join(words).capitalize() + "."
         out.append(Segment(start=i * step, end=(i + 1) * step, text=text, estimated=i % 7 == 0, line=i + 1))
     return out
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return samples
 
 
 class ViewApp(App):

@@ -19,10 +19,8 @@ import cProfile
 import multiprocessing
 import os
 import pstats
-import statistics
 import sys
 import tempfile
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -30,17 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from benchmarks.timing import median_time  # noqa: E402
 from bench_library import floor_read_split, generate  # noqa: E402
 from tui import readers  # noqa: E402
 
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def read_all(paths: list[str]) -> int:

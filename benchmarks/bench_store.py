@@ -22,26 +22,16 @@ import argparse
 import os
 import random
 import sqlite3
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import median_ms, timed  # noqa: E402
 from tui.model import Document, Role, Segment, Talk  # noqa: E402
 from tui.store import Store, normalize  # noqa: E402
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -84,19 +74,19 @@ def main() -> None:
 
         free = iter(range(1, args.paragraphs, step))
         print(f"{args.paragraphs} paragraphs, {store.count()} items, median of {args.repeat}")
-        print(f"  floor write      {median_ms(floor_write, args.repeat):8.2f} ms")
-        print(f"  add_note         {median_ms(lambda: store.add_note(talk, [segs[5]], 'x'), args.repeat):8.2f} ms")
-        print(f"  toggle           {median_ms(lambda: store.toggle_bookmark(talk, segs[next(free)], segs), args.repeat):8.2f} ms")
-        print(f"  floor normalize  {median_ms(lambda: [normalize(s.text) for s in segs], args.repeat):8.2f} ms")
-        print(f"  marks fresh      {median_ms(lambda: store.marks(talk, list(segs)), args.repeat):8.2f} ms")
-        print(f"  marks again      {median_ms(lambda: store.marks(talk, segs), args.repeat):8.2f} ms")
+        print(f"  floor write      {median_ms(timed(floor_write, args.repeat)):8.2f} ms")
+        print(f"  add_note         {median_ms(timed(lambda: store.add_note(talk, [segs[5]], 'x'), args.repeat)):8.2f} ms")
+        print(f"  toggle           {median_ms(timed(lambda: store.toggle_bookmark(talk, segs[next(free)], segs), args.repeat)):8.2f} ms")
+        print(f"  floor normalize  {median_ms(timed(lambda: [normalize(s.text) for s in segs], args.repeat)):8.2f} ms")
+        print(f"  marks fresh      {median_ms(timed(lambda: store.marks(talk, list(segs)), args.repeat)):8.2f} ms")
+        print(f"  marks again      {median_ms(timed(lambda: store.marks(talk, segs), args.repeat)):8.2f} ms")
         drifted = [Segment(s.start + 3, s.end + 3, "uh " + s.text.replace(s.text.split()[2], "zz", 1)) for s in segs]
-        print(f"  marks drifted    {median_ms(lambda: store.marks(talk, list(drifted)), args.repeat):8.2f} ms")
+        print(f"  marks drifted    {median_ms(timed(lambda: store.marks(talk, list(drifted)), args.repeat)):8.2f} ms")
         merged = [
             Segment(segs[i].start, segs[i + 1].end, segs[i].text + " " + segs[i + 1].text)
             for i in range(0, len(segs) - 1, 2)
         ]
-        print(f"  marks merged     {median_ms(lambda: store.marks(talk, list(merged)), args.repeat):8.2f} ms")
+        print(f"  marks merged     {median_ms(timed(lambda: store.marks(talk, list(merged)), args.repeat)):8.2f} ms")
         found = len(store.marks(talk, drifted)), len(store.marks(talk, segs))
         print(f"  drifted marks found {found[0]} of {found[1]}")
         raw.close()
