@@ -84,3 +84,16 @@ def test_the_non_app_commands_run_without_textual(argv, tmp_path):
 def test_the_app_module_does_load_textual():
     # The probe itself can see Textual: without this, a broken probe would pass every check above.
     assert "textual" in loaded_after("import tui.app")
+
+
+def test_the_widgets_do_not_reach_up_to_the_app():
+    # The layers of the README: screens and widgets talk to the app through
+    # messages and actions, so none of them imports the app module.
+    import widgets
+
+    names = sorted(m.name for m in pkgutil.walk_packages(widgets.__path__, "widgets."))
+    assert "widgets.talk_screen" in names and "widgets.talk_list_screen" in names
+    probe = "".join(f"import {n}\n" for n in names) + "import sys\nprint('tui.app' in sys.modules)\n"
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False"]
