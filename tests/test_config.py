@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui import paths
-from tui.config import load_config, save_theme
+from tui.config import configured_library, load_config, save_theme
 
 
 def write(name: str, text: str) -> Path:
@@ -18,7 +18,7 @@ def write(name: str, text: str) -> Path:
 
 def test_no_files_give_defaults():
     config = load_config()
-    assert config.library is None and config.theme is None and config.keys == {} and config.problems == []
+    assert configured_library() is None and config.theme is None and config.keys == {} and config.problems == []
 
 
 def test_every_setting_is_read():
@@ -28,7 +28,7 @@ def test_every_setting_is_read():
         '[keys]\n"talk.quote" = "c,y"\nquit = ["x", "ctrl+q"]\n',
     )
     config = load_config()
-    assert config.library == Path("~/talks").expanduser()
+    assert configured_library() == Path("~/talks").expanduser()
     assert config.theme == "nord"
     assert config.quote_template == "{text} ({url})"
     assert config.keys == {"talk.quote": "c,y", "quit": "x,ctrl+q"}
@@ -59,6 +59,7 @@ def test_state_keeps_other_values_and_odd_characters():
     "text, fragment",
     [
         ("library = [", "could not be read"),
+        ("library = 3", "`library` should be a string"),
         ("theme = 3", "`theme` should be a string"),
         ("keys = 5", "[keys] should be a table"),
         ("[keys]\nquit = 5", "keys.quit should be a string"),

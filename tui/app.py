@@ -6,6 +6,7 @@ file), the look in styles/app.tcss, and everything the screens show comes from t
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterable
 from functools import partial
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
     from tui.library import Library
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
+# What an index call may raise (a locked, broken or unwritable cache): told, never a crash.
+INDEX_FAILURES = (sqlite3.Error, OSError)
 
 
 class TalkshelfApp(App[None]):
@@ -256,8 +259,6 @@ class TalkshelfApp(App[None]):
     @work(thread=True, exclusive=True, group="scan")
     def _load_index(self, path: Path | None) -> None:
         """Show the library from the index at once, then bring the index up to date and show that."""
-        import sqlite3 as _sqlite3
-
         from tui.index import Index
         from tui.library import Library, resolve_library, scan
         from tui.paths import cache_dir
@@ -268,7 +269,7 @@ class TalkshelfApp(App[None]):
         try:
             index = Index.open(cache_dir(), root=root)
             talks, problems = index.talks(), index.problems()
-        except (_sqlite3.Error, OSError) as exc:
+        except INDEX_FAILURES as exc:
             self.call_from_thread(
                 self.notify, f"The library index cannot be used ({exc}): reading every file instead; searching the library is off.",
                 title="Index", severity="warning", timeout=10,
@@ -308,7 +309,7 @@ class TalkshelfApp(App[None]):
             if stats.stopped:
                 return  # the app is closing
             talks, problems = index.talks(), index.problems()
-        except (_sqlite3.Error, OSError) as exc:
+        except INDEX_FAILURES as exc:
             self.call_from_thread(
                 self.notify, f"Could not bring the library index up to date: {exc}", title="Index", severity="error", timeout=10
             )
@@ -401,8 +402,6 @@ class TalkshelfApp(App[None]):
     @work(thread=True, exclusive=True, group="watch")
     def _look_at_library(self, force: bool) -> None:
         """One look at the folder (off the UI thread); on a change, refresh the index or scan again."""
-        import sqlite3 as _sqlite3
-
         from tui.library import Library, scan
 
         library = self.library
@@ -430,7 +429,7 @@ class TalkshelfApp(App[None]):
                     fresh = scan(root)
                 if not worker.is_cancelled:
                     self.call_from_thread(self._library_changed, library, fresh, force)
-        except (_sqlite3.Error, OSError) as exc:
+        except INDEX_FAILURES as exc:
             if force and not worker.is_cancelled:
                 self.call_from_thread(self.notify, f"Could not reload the library: {exc}", severity="error", timeout=8)
         finally:

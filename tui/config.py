@@ -50,7 +50,7 @@ POSITIONS_KEPT = 2000  # talks whose place is remembered; a few hundred KB of TO
 
 @dataclass(slots=True)
 class Config:
-    library: Path | None = None
+    # (`library` is config.toml's too, read by configured_library: the shell's commands need it alone.)
     theme: str | None = None
     quote_template: str | None = None
     # The talk screen's panes as last chosen: "transcript", "both" or "summary" (state.toml).
@@ -86,6 +86,17 @@ def _string(data: dict, key: str, path: Path, problems: list[str]) -> str | None
     return value
 
 
+def configured_library(config_dir: Path | None = None) -> Path | None:
+    """`library` in config.toml, read alone (a shell command needs no other setting); None when unset or unreadable."""
+    path = (config_dir or paths.config_dir()) / CONFIG_FILE
+    return _library(_read_toml(path, []), path, [])
+
+
+def _library(data: dict, path: Path, problems: list[str]) -> Path | None:
+    value = _string(data, "library", path, problems)
+    return Path(value).expanduser() if value else None
+
+
 def load_config(config_dir: Path | None = None) -> Config:
     """Read config.toml (and state.toml under it); missing or broken files give defaults."""
     folder = config_dir or paths.config_dir()
@@ -96,9 +107,7 @@ def load_config(config_dir: Path | None = None) -> Config:
     state = _read_toml(state_path, problems)
     path = folder / CONFIG_FILE
     data = _read_toml(path, problems)
-    library = _string(data, "library", path, problems)
-    if library:
-        config.library = Path(library).expanduser()
+    _library(data, path, problems)  # only checked here: a wrong one is told in the app
     config.theme = _string(state, "theme", state_path, problems) or _string(data, "theme", path, problems)
     config.quote_template = _string(data, "quote_template", path, problems)
     config.talk_layout = _string(state, "talk_layout", state_path, problems)

@@ -35,7 +35,8 @@ import re
 MAX_LINE = 16
 
 # Costs in nats (-ln of a probability). Shares as seen in real rolling tracks
-# (seed 004: 97% of lines shown 3 times, 3% once; 6% of lines one word long).
+# (an old three-line rolling track: 97% of lines shown 3 times, 3% once;
+# 6% of lines one word long).
 _SHOWN = {3: -math.log(0.90), 2: -math.log(0.05), 1: -math.log(0.05)}
 # How likely a line is to hold L words: mostly 5-9, short lines not rare
 # (a pause ends a line), lines over 12 words very rare.

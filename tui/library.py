@@ -427,18 +427,9 @@ def configured_library() -> Path | None:
     env = os.environ.get("TALKSHELF_LIBRARY")
     if env:
         return Path(env).expanduser()
-    from .paths import config_dir
+    from .config import configured_library as in_config_toml
 
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        with open(config_dir() / "config.toml", "rb") as f:
-            value = tomllib.load(f).get("library")
-    except (OSError, ValueError):
-        return None
-    return Path(str(value)).expanduser() if value else None
+    return in_config_toml()
 
 
 def resolve_library(arg: str | Path | None) -> Path:

@@ -48,7 +48,12 @@ class Stamp:
 
 @dataclass(slots=True)
 class Segment:
-    """One paragraph of a transcript, or one paragraph/bullet of a summary.
+    """One block of a document's text: a paragraph of a transcript, or a paragraph,
+    bullet, code block or quote of a summary (`kind` says which).
+
+    Not named a paragraph, since bullets and code blocks are segments too; the
+    outline (`OutlineEntry.segment`), the index and the notes store all count in
+    segments. (Rich's own `Segment` is imported as `RichSegment` where both meet.)
 
     `line` is the 1-based line of the file where it starts: with the document's
     path it says where the text came from, so a bookmark can point at it.

@@ -153,7 +153,7 @@ class _Stream:
         self._starters: tuple[list[int], dict[int, float]] | None = None
         joined = " ".join(words) + " "  # counted in C: a talk has tens of thousands of words
         sentence_ends = joined.count(". ") + joined.count("? ") + joined.count("! ")
-        # Modern auto-captions end sentences; old ones (seed 004) have a stray `edu.` at most.
+        # Modern auto-captions end sentences; old ones (no punctuation) have a stray `edu.` at most.
         self.punctuated = sentence_ends * 80 >= len(words) > 0
 
     def _find_pauses(self) -> None:

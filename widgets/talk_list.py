@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz, process
-from rich.segment import Segment
+from rich.segment import Segment as RichSegment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -326,7 +326,7 @@ class TalkList(ScrollView, can_focus=True):
                 return Strip.blank(width, base)
             message = "No talk matches the filter." if self.query_text else self.empty_message
             style = base + self.get_component_rich_style("talk-list--empty")
-            return Strip([Segment(f"  {message}", style)]).adjust_cell_length(width, base)
+            return Strip([RichSegment(f"  {message}", style)]).adjust_cell_length(width, base)
         if row >= len(self.rows):
             return Strip.blank(width, base)
         is_cursor = row == self.cursor
@@ -356,7 +356,7 @@ class TalkList(ScrollView, can_focus=True):
             line.append_text(_fit(channel, channel_width, muted))
         line.append(" ")
         line.append(duration.rjust(DURATION_WIDTH), muted)
-        segments = [Segment(s.text, base + s.style if s.style else base) for s in line.render(self.app.console)]
+        segments = [RichSegment(s.text, base + s.style if s.style else base) for s in line.render(self.app.console)]
         return Strip(segments).adjust_cell_length(width, base)
 
 

@@ -1,4 +1,4 @@
-"""Transcript dumps (seed 004): header fields, a Description and the Content.
+"""Transcript dumps: a text file of header fields, a Description and the Content.
 
     Timestamp: 2025-04-07T10:03:50.944182
     Title: Inside OpenAI [Entire Talk]

@@ -1,4 +1,4 @@
-"""Markdown summary pages (seed `000_*`, the wiki pages under real/wiki).
+"""Markdown summary pages of a talk: Obsidian-style notes with front matter, wiki links and stamps.
 
 A page has YAML front matter (title, videoId), a `From: [[channel]] <br/>`
 line, headings, paragraphs, bullets and Obsidian callouts, with times written

@@ -1,4 +1,4 @@
-"""Plain-text summaries (seed `001_*`).
+"""Plain-text summaries of a talk.
 
 A `From: channel` line, paragraphs, headings written as bare short lines,
 `•` bullets nested by indentation, and `[HH:MM:SS]` stamps. The stamps leave
