@@ -6,6 +6,7 @@ import pyperclip
 import pytest
 from textual.widgets import Input
 from app_talks import NAME_AT, library
+from notices import Notices
 
 from tui.app import TalkshelfApp
 from widgets.talk_list_screen import TalkListScreen
@@ -49,6 +50,20 @@ async def open_talk_a(pilot) -> TalkScreen:
     screen = pilot.app.screen
     assert isinstance(screen, TalkScreen)
     return screen
+
+
+def section_nodes(outline: OutlineTree) -> list:
+    """The outline's section nodes in order, found through the Tree's own API."""
+    found = []
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child.data, Section):
+                found.append(child)
+            walk(child)
+
+    walk(outline.root)
+    return found
 
 
 def outline_label(screen: TalkScreen) -> str:
@@ -110,7 +125,14 @@ async def test_filter_puts_exact_matches_first_and_says_when_nothing_matches():
 
 
 async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_outline():
-    app = make_app()
+    lib = library()
+    (talk,) = [t for t in lib.talks if t.id == "scaling-and-safety"]
+    # "Names" starts inside paragraph 40 (20:00-20:29): were the jump to echo back
+    # through the transcript's cursor, the outline would hop to the section covering
+    # the paragraph's start, "Scaling laws".
+    names = next(e for d in talk.summaries for e in d.outline if e.title == "Names")
+    names.start = 1215.0
+    app = TalkshelfApp(lib, config=Config())
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_talk_a(pilot)
         view = screen.query_one(TranscriptView)
@@ -121,7 +143,6 @@ async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_out
         # Down to "Names" (00:20:00): the transcript follows to paragraph 40.
         await pilot.press("down", "down")
         await pilot.pause()
-        assert outline_label(screen).endswith("Names")
         assert view.cursor == 40
         # The jump did not echo back: the outline stays on the chosen section.
         assert outline_label(screen).endswith("Names")
@@ -146,7 +167,7 @@ async def test_click_on_an_outline_section_jumps():
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_talk_a(pilot)
         outline = screen.query_one(OutlineTree)
-        names_line = next(n for n in outline._section_nodes.values() if n.label.plain.endswith("Names"))._line
+        names_line = next(n for n in section_nodes(outline) if n.label.plain.endswith("Names")).line
         await pilot.click(OutlineTree, offset=(8, names_line))
         await pilot.pause()
         assert screen.query_one(TranscriptView).cursor == 40
@@ -159,7 +180,7 @@ async def test_untimed_section_is_placed_by_its_words_and_marked():
         outline = screen.query_one(OutlineTree)
         await app.workers.wait_for_complete()  # matching runs in a thread
         await pilot.pause()
-        labels = [n.label.plain for n in outline._section_nodes.values()]
+        labels = [n.label.plain for n in section_nodes(outline)]
         assert "~00:45:00 Pricing the turbo model" in labels  # paragraph 90 says it
         assert "no time   Closing words" in labels
 
@@ -204,7 +225,8 @@ async def test_search_falls_back_to_close_matches_and_says_so():
 
 async def test_quote_goes_to_the_system_clipboard(copied):
     app = make_app(talk_id="abcdefghijk", at=1200)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
@@ -214,7 +236,7 @@ async def test_quote_goes_to_the_system_clipboard(copied):
             "> — [Scaling and Safety [bold]live[/bold]](https://youtu.be/abcdefghijk?t=1200) at 00:20:00"
         ]
         assert app.clipboard == ""  # the terminal was not used
-        assert any("copied to the clipboard" in n.message for n in app._notifications)
+        assert any("copied to the clipboard" in n.message for n in notices.shown)
 
 
 async def test_quote_on_a_search_hit_starts_at_the_matched_words(copied):
@@ -249,12 +271,13 @@ async def test_quote_of_a_selection_with_a_configured_template(copied):
 
 async def test_quote_without_a_system_clipboard_goes_through_osc52(no_clipboard):
     app = make_app(talk_id="scaling-and-safety", at=1200)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard.startswith("> And then Ilya suitskiver")
-        message = app._notifications.last if hasattr(app._notifications, "last") else list(app._notifications)[-1]
+        message = notices.shown[-1]
         assert "OSC 52" in message.message and "could not find a copy/paste mechanism" in message.message
 
 
@@ -274,12 +297,13 @@ async def test_open_video_without_a_browser_does_not_crash(monkeypatch):
 
     monkeypatch.setattr("webbrowser.open", broken)
     app = make_app(talk_id="scaling-and-safety", at=30)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, TalkScreen)
-        assert any("https://youtu.be/abcdefghijk?t=30" in n.message for n in app._notifications)
+        assert any("https://youtu.be/abcdefghijk?t=30" in n.message for n in notices.shown)
 
 
 async def test_launch_straight_at_a_talk_and_moment():
@@ -298,10 +322,11 @@ async def test_launch_straight_at_a_talk_and_moment():
 
 async def test_unknown_talk_at_launch_is_reported():
     app = make_app(talk_id="nope")
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TalkListScreen)
-        assert any("No talk 'nope'" in n.message for n in app._notifications)
+        assert any("No talk 'nope'" in n.message for n in notices.shown)
 
 
 async def test_talk_without_transcript_shows_its_summaries():
@@ -456,9 +481,10 @@ async def test_notes_count_shows_in_the_marks():
 
 async def test_unknown_key_ids_in_config_are_reported():
     app = make_app(config=Config(keys={"talk.qoute": "c", "quit": "x"}))
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notices.messages
         assert any("talk.qoute" in m for m in messages)
         assert not any("quit," in m or "id quit" in m for m in messages)
 

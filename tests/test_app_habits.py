@@ -11,6 +11,7 @@ from textual import events
 from textual.widgets import Input
 
 from app_talks import library
+from notices import Notices
 from tui.app import TalkshelfApp
 from tui.config import Config
 from widgets.talk_list import TalkList
@@ -111,14 +112,15 @@ async def test_files_added_changed_and_removed_while_running_appear_within_secon
     root.mkdir()
     write_transcript(root / "AAAAAAAAAAA.json", ["we talk about gradient descent today."])
     app = TalkshelfApp(None, config=Config(), library_path=root, use_index=use_index)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await until(pilot, lambda: app.library is not None and (app.index_ready or not use_index))
         assert shown(app) == ["AAAAAAAAAAA"]
         await pilot.pause(0.3)  # the watch's first look
         write_transcript(root / "BBBBBBBBBBB.json", ["a brand new talk about sourdough."])
         await until(pilot, lambda: sorted(shown(app)) == ["AAAAAAAAAAA", "BBBBBBBBBBB"], seconds=8)
         await pilot.pause()  # the notice is posted after the list is shown
-        assert any("1 talk added" in n.message for n in app._notifications), [n.message for n in app._notifications]
+        assert any("1 talk added" in n.message for n in notices.shown), notices.messages
         (root / "AAAAAAAAAAA.json").unlink()
         await until(pilot, lambda: shown(app) == ["BBBBBBBBBBB"], seconds=8)
         # Changed in place: its new words are what the talk holds.

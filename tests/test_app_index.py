@@ -21,6 +21,7 @@ from tui.paths import cache_dir
 from widgets.library_search_screen import LibrarySearchScreen
 from widgets.talk_list import TalkList
 from widgets.transcript_view import TranscriptView
+from notices import Notices
 
 SIZE = (120, 40)
 
@@ -148,7 +149,7 @@ async def test_search_key_opens_the_talk_at_the_hit_highlighted(root: Path):
         await until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen))
         search = app.screen
         await pilot.press(*"madness")
-        await until(pilot, lambda: search.shown_query == "madness" and search._hits)
+        await until(pilot, lambda: search.shown_query == "madness" and search.hits)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TalkScreen))
         await pilot.pause()
@@ -156,7 +157,7 @@ async def test_search_key_opens_the_talk_at_the_hit_highlighted(root: Path):
         assert isinstance(screen, TalkScreen)
         assert screen.talk.id == "BBBBBBBBBBB"
         view = screen.query_one(TranscriptView)
-        hit = search._hits[0]
+        hit = search.hits[0]
         assert hit.segment > 0 and view.cursor == hit.segment == len(view.segments) - 1
         assert "madness" in view.segments[view.cursor].text
         status = view.search_status
@@ -172,11 +173,12 @@ async def test_search_key_opens_the_talk_at_the_hit_highlighted(root: Path):
 async def test_searching_while_still_indexing_says_so(root: Path, gate: threading.Event):
     build_index(root)
     app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await until(pilot, lambda: app.library is not None and app.index is not None)
         await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, LibrarySearchScreen))
-        assert any("Still indexing" in n.message for n in app._notifications)
+        assert any("Still indexing" in n.message for n in notices.shown)
         gate.set()
         await until(pilot, lambda: app.index_ready)
 
@@ -187,15 +189,16 @@ async def test_unusable_index_falls_back_to_a_scan_and_says_so(root: Path, monke
 
     monkeypatch.setattr(Index, "open", broken)
     app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await until(pilot, lambda: app.library is not None)
         await pilot.pause()
         assert sorted(listed(app)) == ["AAAAAAAAAAA", "BBBBBBBBBBB"]
-        assert any("index cannot be used" in n.message for n in app._notifications)
+        assert any("index cannot be used" in n.message for n in notices.shown)
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert not isinstance(app.screen, LibrarySearchScreen)
-        assert any("not available" in n.message for n in app._notifications)
+        assert any("not available" in n.message for n in notices.shown)
 
 
 async def test_read_only_cache_folder_falls_back(root: Path, tmp_path: Path, monkeypatch):
@@ -203,10 +206,11 @@ async def test_read_only_cache_folder_falls_back(root: Path, tmp_path: Path, mon
     blocked.write_text("a file where the cache folder should be")
     monkeypatch.setenv("TALKSHELF_CACHE_DIR", str(blocked / "cache"))
     app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await until(pilot, lambda: app.library is not None)
         assert sorted(listed(app)) == ["AAAAAAAAAAA", "BBBBBBBBBBB"]
-        assert any("index cannot be used" in n.message for n in app._notifications)
+        assert any("index cannot be used" in n.message for n in notices.shown)
 
 
 async def test_the_app_answers_keys_while_a_slow_first_index_runs(tmp_path: Path, monkeypatch):
@@ -256,12 +260,12 @@ async def test_the_app_answers_keys_while_a_slow_first_index_runs(tmp_path: Path
         await until(pilot, lambda: search.shown_query == "wombats")
         status = str(search.query_one("#search-status", Static).render())
         handled_while_indexing.append(app.indexing is not None)
-        assert search._hits and "still indexing" in status and "files searched so far" in status, status
+        assert search.hits and "still indexing" in status and "files searched so far" in status, status
         assert handled_while_indexing == [True] * 5
         last_file.set()
         # Once the index is whole, the open search follows it: every talk, no "still indexing".
         await until(pilot, lambda: app.index_ready, seconds=30)
         await until(pilot, lambda: "still indexing" not in str(search.query_one("#search-status", Static).render()))
-        assert len(search._hits) == 80
+        assert len(search.hits) == 80
         await pilot.press("escape")
         await until(pilot, lambda: len(listed(app)) == 80)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app_talks import library
+from notices import Notices
 
 from tui.app import TalkshelfApp
 from widgets.talk_list_screen import TalkListScreen
@@ -46,10 +47,6 @@ def drawn_line_of(view: TranscriptView, index: int) -> str:
     return lines[0]
 
 
-def messages(app: TalkshelfApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 def stored_items() -> list:
     with Store.open() as store:
         return store.all_items()
@@ -68,7 +65,8 @@ async def settle(app: TalkshelfApp, pilot) -> None:
 
 async def test_b_toggles_a_bookmark_drawn_in_the_gutter():
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         screen = await open_scaling(pilot)
         view = screen.view
         await pilot.press("j", "j", "j")
@@ -77,7 +75,7 @@ async def test_b_toggles_a_bookmark_drawn_in_the_gutter():
         await pilot.press("b")
         await pilot.pause()
         assert drawn_line_of(view, 3).startswith("★")
-        assert "Bookmarked 00:01:30" in messages(app)
+        assert "Bookmarked 00:01:30" in notices.messages
         items = stored_items()
         assert [(i.kind, i.seconds) for i in items] == [("bookmark", 90.0)]
         await pilot.press("escape")  # back to the list: its N column counts the bookmark
@@ -93,7 +91,7 @@ async def test_b_toggles_a_bookmark_drawn_in_the_gutter():
         await pilot.press("b")
         await pilot.pause()
         assert drawn_line_of(screen.view, 3).startswith(" ")
-        assert "Bookmark removed" in messages(app)
+        assert "Bookmark removed" in notices.messages
         assert stored_items() == []
         await pilot.press("escape")
         await settle(app, pilot)
@@ -240,7 +238,8 @@ async def test_a_moment_gone_from_the_talk_is_listed_and_says_so():
         gone = Segment(start=5000.0, end=5010.0, text="Words that are not in this talk anymore at all.")
         store.add_note(talk, [gone], "lost moment")
     app = TalkshelfApp(lib, config=Config())
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await pilot.press("apostrophe")
         await settle(app, pilot)
@@ -251,17 +250,18 @@ async def test_a_moment_gone_from_the_talk_is_listed_and_says_so():
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TalkScreen)
-        assert any("no longer in this talk" in m for m in messages(app))
+        assert any("no longer in this talk" in m for m in notices.messages)
 
 
 async def test_a_corrupt_store_is_moved_aside_and_the_user_told():
     path = data_dir() / STORE_NAME
     path.write_bytes(b"this is not a database, just some bytes " * 200)
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         screen = await open_scaling(pilot)
-        assert any("moved aside" in m for m in messages(app))
-        warned = [n for n in app._notifications if "moved aside" in n.message]
+        assert any("moved aside" in m for m in notices.messages)
+        warned = [n for n in notices.shown if "moved aside" in n.message]
         assert warned[0].severity == "warning" and warned[0].timeout >= 15
         await pilot.press("b")  # the new store works
         await pilot.pause()
@@ -276,12 +276,13 @@ async def test_an_unusable_store_leaves_the_app_running_and_says_why(monkeypatch
     blocker.write_text("not a folder")
     monkeypatch.setenv("TALKSHELF_DATA_DIR", str(blocker / "data"))  # its parent is a file: cannot be created
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         screen = await open_scaling(pilot)
         await pilot.press("b")
         await pilot.pause()
         assert app.screen is screen
-        assert sum("Bookmarks and notes are unavailable" in m for m in messages(app)) >= 2
+        assert sum("Bookmarks and notes are unavailable" in m for m in notices.messages) >= 2
         await pilot.press("m")
         await pilot.pause()
         assert app.screen is screen
@@ -295,14 +296,15 @@ async def test_a_store_locked_by_another_process_is_told_not_a_crash(monkeypatch
     monkeypatch.setattr(tui.store, "BUSY_TIMEOUT_MS", 50)
     monkeypatch.setattr(tui.store, "WRITE_ATTEMPTS", 1)
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         screen = await open_scaling(pilot)
         other = sqlite3.connect(str(data_dir() / STORE_NAME), isolation_level=None)
         other.execute("BEGIN IMMEDIATE")  # another copy of the app holds the write lock
         try:
             await pilot.press("b")
             await pilot.pause()
-            assert app.screen is screen and any("Could not save the bookmark" in m for m in messages(app))
+            assert app.screen is screen and any("Could not save the bookmark" in m for m in notices.messages)
             assert drawn_line_of(screen.view, 0).startswith(" ")
         finally:
             other.execute("ROLLBACK")

@@ -20,6 +20,7 @@ from widgets.note_editor_screen import NoteEditor
 from widgets.notes_screen import NotesScreen
 from widgets.problems_screen import ProblemsScreen
 from widgets.talk_screen import TalkScreen
+from notices import Notices
 
 SIZE = (120, 40)
 
@@ -39,10 +40,6 @@ def hostile(tmp_path: Path) -> Path:
     return lib
 
 
-def messages(app: TalkshelfApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 async def open_talk(pilot, app: TalkshelfApp, title_part: str) -> TalkScreen:
     talk = next(t for t in app.library.talks if title_part in t.title)
     app.open_talk(talk)
@@ -59,7 +56,8 @@ async def test_o_opens_only_web_links_and_no_text_is_markup(hostile, monkeypatch
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
     app = TalkshelfApp(scan(hostile), config=Config())
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         screen = await open_talk(pilot, app, title)
         await pilot.press("o")
@@ -68,16 +66,17 @@ async def test_o_opens_only_web_links_and_no_text_is_markup(hostile, monkeypatch
         talk_url = screen.talk.url
         if expect_open:
             assert opened and opened[0].startswith(talk_url)
-            assert any(talk_url in m for m in messages(app))  # told as text: `[/]` and `[@click=...]` shown
+            assert any(talk_url in m for m in notices.messages)  # told as text: `[/]` and `[@click=...]` shown
         else:
             assert opened == []
-            assert any("not opened" in m and talk_url in m for m in messages(app))
-        assert all(n.markup is False for n in app._notifications)
+            assert any("not opened" in m and talk_url in m for m in notices.messages)
+        assert all(n.markup is False for n in notices.shown)
 
 
 async def test_marks_view_shows_a_markup_title_and_notifications_never_parse_markup(hostile):
     app = TalkshelfApp(scan(hostile), config=Config())
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         screen = await open_talk(pilot, app, "Evil")
         await pilot.press("b")
@@ -88,7 +87,7 @@ async def test_marks_view_shows_a_markup_title_and_notifications_never_parse_mar
         app.notify("A [/] stray [@click=app.quit]tag[/]")
         await pilot.pause()
         assert app.is_running
-        assert "A [/] stray [@click=app.quit]tag[/]" in messages(app)
+        assert "A [/] stray [@click=app.quit]tag[/]" in notices.messages
 
 
 # --- item 5: a failing save keeps the typed note ---------------------------------------------
@@ -140,7 +139,8 @@ async def test_a_note_that_cannot_be_saved_stays_in_the_editor_with_the_reason(h
 async def test_marks_view_delete_edit_and_undo_under_a_held_lock_give_notices(hostile, monkeypatch):
     monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 1)
     app = TalkshelfApp(scan(hostile), config=Config())
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await open_talk(pilot, app, "Evil")
         await pilot.press("b")
@@ -155,7 +155,7 @@ async def test_marks_view_delete_edit_and_undo_under_a_held_lock_give_notices(ho
             await pilot.press("d")
             await pilot.pause()
             assert app.is_running and isinstance(app.screen, NotesScreen)
-            assert any("Could not delete" in m for m in messages(app))
+            assert any("Could not delete" in m for m in notices.messages)
         finally:
             holder.execute("ROLLBACK")
         await pilot.press("d")
@@ -164,13 +164,13 @@ async def test_marks_view_delete_edit_and_undo_under_a_held_lock_give_notices(ho
         try:
             await pilot.press("u")
             await pilot.pause()
-            assert app.is_running and any("Could not undo" in m for m in messages(app))
+            assert app.is_running and any("Could not undo" in m for m in notices.messages)
         finally:
             holder.execute("ROLLBACK")
             holder.close()
         await pilot.press("u")
         await pilot.pause()
-        assert "Restored." in messages(app)
+        assert "Restored." in notices.messages
     with Store.open() as s:
         assert s.count() == 1  # the bookmark survived the failed delete, the delete and the undo
 

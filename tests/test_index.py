@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -254,9 +255,26 @@ def test_hits_carry_time_snippet_and_spans(ranked: Index):
     assert doc.segments[hit.segment].text[hit.offset : hit.offset + len(hit.text)] == hit.text
 
 
-@pytest.mark.parametrize("query", ['"', '""', "AND(", "OR", "NOT", "NEAR(a b", "a*", "*", "(", ")", "-x", "^", "col:x", "'", "\x00", ""])
-def test_fts_syntax_in_queries_never_raises(ranked: Index, query: str):
-    assert isinstance(ranked.search(query), list)
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "AND(", "OR", "NOT", "NEAR(a b", "a*", "*", "(", ")", "-x", "^", "col:x", "'", "\x00", "",
+     "(machine", "-machine", "machine*", "machine^", "NOT machine", "machine OR"],
+)
+def test_fts_syntax_in_queries_is_taken_as_words(ranked: Index, query: str):
+    # No query raises, and none is read as FTS syntax: it finds what its words alone find.
+    words = " ".join(re.findall(r"\w+", query))
+
+    def found(q: str) -> list[tuple]:
+        return [(h.talk_id, h.segment, h.offset, h.text, h.spans) for h in ranked.search(q)]
+
+    assert found(query) == found(words)
+
+
+def test_fts_operators_are_words_that_find_themselves(ranked: Index):
+    # (So the comparison above is not between two empty lists.)
+    assert [h.talk_id for h in ranked.search("AND(")] == ["PHRASExxxxx"]  # "and then"
+    assert [h.talk_id for h in ranked.search("NOT")] == ["NEITHERxxxx"]  # "nothing", a prefix
+    assert {h.talk_id for h in ranked.search("-machine")} == {"PHRASExxxxx", "SCATTEREDxx"}  # not a NOT
 
 
 def test_rarer_words_rank_first_and_scores_fall(tmp_path: Path):

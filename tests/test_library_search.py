@@ -54,7 +54,7 @@ async def test_typing_shows_ranked_hits_and_enter_dismisses_with_the_hit(tmp_pat
         hits = screen.query_one(OptionList)
         assert hits.option_count == 1
         prompt = hits.get_option_at_index(0).prompt
-        (hit,) = screen._hits
+        (hit,) = screen.hits
         assert prompt.plain.startswith(f"AAAAAAAAAAA  {format_time(hit.start, hit.estimated)}\n")
         assert "gradient descent at length" in prompt.plain
         assert "1 hits" in str(screen.query_one("#search-status", Static).render())

@@ -26,6 +26,7 @@ from tui.readers import media_document, read_path
 from widgets.talk_screen import TalkScreen
 from widgets.summary_view import SummaryView
 from widgets.transcript_view import TranscriptView
+from notices import Notices
 
 SIZE = (100, 30)
 QUIET = ["--ao=null", "--vo=null", "--no-config"]
@@ -82,16 +83,13 @@ def alive(pid: int) -> bool:
         return False
 
 
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 async def test_plays_along_by_url_seeks_pauses_quotes_and_quits_clean(folder, monkeypatch):
     copied: list[str] = []
     monkeypatch.setattr(pyperclip, "copy", copied.append)
     with serve_folder(folder) as base:
         app = make_app(talk_at(folder, f"{base}/talk.wav"), quote_template="{text} @{seconds}")
-        async with app.run_test(size=SIZE) as pilot:
+        notices = Notices()
+        async with app.run_test(size=SIZE, message_hook=notices) as pilot:
             screen = await open_talk(pilot)
             view = screen.query_one(TranscriptView)
             view.jump_to_time(10)
@@ -129,7 +127,7 @@ async def test_plays_along_by_url_seeks_pauses_quotes_and_quits_clean(folder, mo
             (item,) = app.notes_store().items_for_talk(screen.store_key)
             assert before <= item.seconds <= after and item.seconds > 11, (before, item.seconds, after)
             assert item.opening.startswith("this is the part at second one one")
-            assert any(m.startswith("Bookmarked 00:00:1") for m in messages(app))
+            assert any(m.startswith("Bookmarked 00:00:1") for m in notices.messages)
 
             # Seek forward and back 5 s.
             start = player.state.time
@@ -166,7 +164,8 @@ async def test_plays_the_talks_media_file_closing_stops_mpv_and_a_killed_mpv_is_
     library = scan(folder)  # the folder as a user has it: talk.srt beside talk.wav
     assert [t.media for t in library.talks] == [folder / "talk.wav"]
     app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         screen = await open_talk(pilot)
         await pilot.press("p")
         assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
@@ -181,7 +180,7 @@ async def test_plays_the_talks_media_file_closing_stops_mpv_and_a_killed_mpv_is_
         assert await wait_until(pilot, lambda: screen.player is not None and screen.player.state.time is not None)
         os.kill(screen.player.pid, signal.SIGKILL)
         assert await wait_until(pilot, lambda: screen.player is None)
-        assert any("mpv stopped" in m for m in messages(app))
+        assert any("mpv stopped" in m for m in notices.messages)
         assert screen.query_one(TranscriptView).playing is None
         assert "▶" not in header(screen)
         assert isinstance(app.screen, TalkScreen)  # told, not a crash
@@ -264,11 +263,12 @@ async def test_the_summary_pane_follows_the_playing_moment(folder, tmp_path, wit
 
 async def test_without_mpv_or_without_a_source_p_says_what_is_missing(folder, monkeypatch):
     app = make_app(talk_at(folder, None))
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await open_talk(pilot)
         await pilot.press("p")
         await pilot.pause()
-        assert NO_SOURCE in messages(app)
+        assert NO_SOURCE in notices.messages
 
     monkeypatch.setenv("PATH", "/nonexistent")
     app = make_app(talk_at(folder, "http://127.0.0.1:9/talk.wav"))
@@ -276,11 +276,11 @@ async def test_without_mpv_or_without_a_source_p_says_what_is_missing(folder, mo
         screen = await open_talk(pilot)
         await pilot.press("p")
         await pilot.pause()
-        assert MPV_MISSING in messages(app)
+        assert MPV_MISSING in notices.messages
         assert screen.player is None
         await pilot.press("full_stop")
         await pilot.pause()
-        assert any("Nothing is playing" in m for m in messages(app))
+        assert any("Nothing is playing" in m for m in notices.messages)
 
 
 async def test_play_keys_have_ids_are_remappable_and_in_the_palette(folder, monkeypatch):
@@ -291,11 +291,12 @@ async def test_play_keys_have_ids_are_remappable_and_in_the_palette(folder, monk
     assert ids <= binding_ids()
     monkeypatch.setenv("PATH", "/nonexistent")
     app = make_app(talk_at(folder, "http://127.0.0.1:9/talk.wav"), keys={"play.toggle": "ctrl+o"})
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         screen = await open_talk(pilot)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert MPV_MISSING in messages(app)
+        assert MPV_MISSING in notices.messages
         provider = TalkshelfCommands(screen)
         names = {name for name, _, _ in provider._commands()}
         assert {"Play here / pause", "Back 5 s", "Forward 5 s", "Slower", "Faster", "Go to the playing moment"} <= names

@@ -68,7 +68,7 @@ class LibrarySearchScreen(Screen[SearchHit | None]):
         super().__init__(**kwargs)
         self.index = index
         self._initial = query
-        self._hits: list[SearchHit] = []
+        self.hits: list[SearchHit] = []  # what the list shows, for shown_query
         self.shown_query: str | None = None  # the query the list shows results for
         self._coverage = index.coverage  # how much of the library the shown results searched
 
@@ -111,7 +111,7 @@ class LibrarySearchScreen(Screen[SearchHit | None]):
     def _show(self, query: str, hits: list[SearchHit], fixes: list[str]) -> None:
         if query != self.query_one(Input).value:
             return  # a newer query is on its way
-        self._hits = hits
+        self.hits = hits
         self.shown_query = query
         hits_list = self.query_one(OptionList)
         status = self.query_one("#search-status", Static)
@@ -155,7 +155,7 @@ class LibrarySearchScreen(Screen[SearchHit | None]):
             search_input.cursor_position = len(search_input.value)
             search_input.focus()
             return
-        self.dismiss(self._hits[int(option_id)])
+        self.dismiss(self.hits[int(option_id)])
 
     # -- actions ----------------------------------------------------------------
 
