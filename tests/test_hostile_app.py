@@ -103,13 +103,12 @@ def _hold_write_lock() -> sqlite3.Connection:
 
 async def test_a_note_that_cannot_be_saved_stays_in_the_editor_with_the_reason(hostile, monkeypatch):
     monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 1)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)  # a held lock fails a write quickly
     app = TalkshelfApp(scan(hostile), config=Config())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_talk(pilot, app, "Evil")
-        store = app.notes.store()
-        assert store is not None
-        store._conn.execute("PRAGMA busy_timeout = 50")
+        assert app.notes.store() is not None
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
@@ -138,6 +137,7 @@ async def test_a_note_that_cannot_be_saved_stays_in_the_editor_with_the_reason(h
 
 async def test_marks_view_delete_edit_and_undo_under_a_held_lock_give_notices(hostile, monkeypatch):
     monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 1)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)  # a held lock fails a write quickly
     app = TalkshelfApp(scan(hostile), config=Config())
     notices = Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
@@ -145,7 +145,6 @@ async def test_marks_view_delete_edit_and_undo_under_a_held_lock_give_notices(ho
         await open_talk(pilot, app, "Evil")
         await pilot.press("b")
         await pilot.pause()
-        app.notes.store()._conn.execute("PRAGMA busy_timeout = 50")
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
