@@ -24,6 +24,15 @@ def _usage_error(console: Console, message: str) -> int:
     return 2
 
 
+def _library_root(path: Path | None) -> Path:
+    """The folder given, else the configured library (or the sample)."""
+    if path is not None:
+        return Path(path)
+    from .library import resolve_library
+
+    return resolve_library(None)
+
+
 def _refresh(index: Index, path: Path, console: Console | None) -> RefreshStats:
     if console is None:
         return index.refresh(path)
@@ -52,11 +61,7 @@ def summary_line(stats: RefreshStats) -> str:
 
 def run_index(path: Path | None, console: Console) -> int:
     """Build or refresh the index of the library at `path`, with a progress bar."""
-    if path is None:
-        from .library import resolve_library
-
-        path = resolve_library(None)
-    path = Path(path)
+    path = _library_root(path)
     if not path.exists():
         return _usage_error(console, f"{path}: no such file or folder")
     try:
@@ -86,11 +91,7 @@ def run_search(query: str, path: Path | None, as_json: bool, limit: int, console
     """Search every talk of the library at `path` (refreshing the index first)."""
     if limit < 1:
         return _usage_error(console, "--limit must be at least 1")
-    if path is None:
-        from .library import resolve_library
-
-        path = resolve_library(None)
-    path = Path(path)
+    path = _library_root(path)
     if not path.exists():
         return _usage_error(console, f"{path}: no such file or folder")
     try:
