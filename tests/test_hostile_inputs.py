@@ -1,9 +1,8 @@
 """Pathological inputs stay linear and get plain reasons (issue 8, item 2).
 
-Speed is measured by benchmarks/bench_hostile.py. The few checks here that
-run a pathological input do so in a child process with a generous limit: a
-hang guard, where the linear code takes well under a second and the
-quadratic code it replaced takes minutes.
+No timed assertions: the few checks here that run a pathological input do
+so in a child process with a generous limit, a hang guard where the linear
+code takes well under a second and the quadratic code it replaced took minutes.
 """
 
 from __future__ import annotations
