@@ -272,7 +272,8 @@ async def test_without_mpv_or_without_a_source_p_says_what_is_missing(folder, mo
 
     monkeypatch.setenv("PATH", "/nonexistent")
     app = make_app(talk_at(folder, "http://127.0.0.1:9/talk.wav"))
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         screen = await open_talk(pilot)
         await pilot.press("p")
         await pilot.pause()
