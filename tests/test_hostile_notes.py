@@ -154,7 +154,9 @@ EVIL_NOTE = (
 
 
 def _tokens(md: str):
-    return MarkdownIt("commonmark").parse(md)
+    parser = MarkdownIt("commonmark")
+    parser.validateLink = lambda url: True  # markdown-it drops javascript: itself; other renderers do not
+    return parser.parse(md)
 
 
 def test_markdown_export_keeps_its_shape_whatever_the_notes_and_titles_hold():
@@ -184,6 +186,44 @@ def test_markdown_export_keeps_its_shape_whatever_the_notes_and_titles_hold():
     fences = [t for t in tokens if t.type == "fence"]
     assert any("unclosed fence" in t.content for t in fences)
     assert all("Zeta" not in t.content for t in fences)
+
+
+# Each of these once reshaped the export (a section inside a note, a fence that swallowed the
+# talks after it, a link definition that made `[x][r]` a javascript: link).
+SNEAKY_NOTES = {
+    "backtick in a fence's info": "``` a`b\nnot code: a fence never opened",
+    "two-dash setext rule": "Title\n--",
+    "one-equals setext rule": "Title\n=",
+    "heading in a list": "- # heading in a list",
+    "heading in a quote": "> # heading in a quote",
+    "heading in a nested list": "1. x\n   - ## deeper",
+    "setext rule in a quote": "> Title\n> --",
+    "link definition in a quote": "> [r]: javascript:alert(1)\n\n[x][r]",
+    "link definition in a list": "- [r]: javascript:alert(1)\n\n[x][r]",
+    "indented link definition": "   [r]: javascript:alert(1)\n[x][r]",
+    "image target": "![x](javascript:alert(1))",
+    "html comment": "<!-- a comment left open",
+    "tilde fence": "~~~\nopen tilde fence",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SNEAKY_NOTES))
+def test_no_note_can_reshape_the_markdown_export(name):
+    evil, es = talk("aaaaaaaaaaa", "A first talk", ["One."])
+    after, as_ = talk("bbbbbbbbbbb", "B after", ["Two."])
+    with Store.open() as store:
+        store.add_note(evil, es, SNEAKY_NOTES[name])
+        store.add_note(after, as_, "plain")
+        md = export_markdown(store)
+    tokens = _tokens(md)
+    headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert [h for h, _ in headings] == ["h1", "h2", "h3", "h2", "h3"], md
+    assert headings[3][1] == "B after"
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in (t.children or [])}
+    assert "html_block" not in kinds and "html_inline" not in kinds, md
+    targets = [c.attrs.get("href") or c.attrs.get("src") for t in tokens for c in (t.children or []) if c.type in ("link_open", "image")]
+    assert all(web_link(str(h)) for h in targets), targets
+    assert "plain" in md and "One." in md
 
 
 def test_a_note_keeps_its_own_markdown():
