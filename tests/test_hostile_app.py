@@ -175,6 +175,39 @@ async def test_marks_view_delete_edit_and_undo_under_a_held_lock_give_notices(ho
         assert s.count() == 1  # the bookmark survived the failed delete, the delete and the undo
 
 
+async def test_marks_view_edit_under_a_held_lock_keeps_the_editor_and_the_text(hostile, monkeypatch):
+    monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 1)
+    app = TalkshelfApp(scan(hostile), config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_talk(pilot, app, "Evil")
+        store = app.notes.store()
+        store.add_note(screen.talk, None, "first words")
+        store._conn.execute("PRAGMA busy_timeout = 50")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("down", "e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one(TextArea).insert(" more")
+        holder = _hold_write_lock()
+        try:
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.is_running and app.screen is editor, "the edit was lost"
+            assert "first words more" in editor.text and editor.problem and "locked" in editor.problem
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen) and "Note saved." in messages(app)
+    with Store.open() as s:
+        assert [i.note for i in s.all_items()] == ["first words more"]
+
+
 # --- item 3: no terminal ----------------------------------------------------------------------------
 
 
