@@ -147,3 +147,16 @@ def test_index_and_search_from_the_cli_survive_hostile_names(hostile_library):
     out = run("search", "words", str(hostile_library), "--json")
     hits = json.loads(_terminal_safe(out.stdout))
     assert {h["text"] for h in hits} == {"osc words", "mirror words"}
+
+
+def test_a_readers_reason_never_carries_the_names_controls(tmp_path):
+    from tui.model import ReadError
+
+    for name in ("x\u202eevil.md", f"x{OSC52}.md", "x\u202eevil.txt"):
+        path = tmp_path / name
+        path.write_text("<!-- c -->\n" if name.endswith(".md") else "From: x\n")  # refused, naming the file
+        with pytest.raises(ReadError) as caught:
+            read_path(path)
+        message = str(caught.value)
+        assert "holds no" in message and "x" in message
+        assert not any(c in message for c in "\u202e\x1b\x07"), repr(message)
