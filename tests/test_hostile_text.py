@@ -160,3 +160,16 @@ def test_a_readers_reason_never_carries_the_names_controls(tmp_path):
         message = str(caught.value)
         assert "holds no" in message and "x" in message
         assert not any(c in message for c in "\u202e\x1b\x07"), repr(message)
+
+
+def test_a_link_python_cannot_parse_breaks_neither_the_talk_nor_the_library(tmp_path):
+    from tui.model import clean_link
+
+    assert clean_link("https://[bold]x/watch?v=1", 61.0) == "https://[bold]x/watch?v=1"
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "bad link.txt").write_text("Title: Bad link\nURL: https://[bold]x/\nStatus: ok\nContent:\nwords here. words here.\n")
+    (lib / "good.srt").write_text(SRT.format("other words"))
+    out = run("list", str(lib))
+    assert out.returncode == 0, out.stderr.decode()
+    assert "2 talk(s)" in _terminal_safe(out.stdout)
