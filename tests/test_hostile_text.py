@@ -173,3 +173,16 @@ def test_a_link_python_cannot_parse_breaks_neither_the_talk_nor_the_library(tmp_
     out = run("list", str(lib))
     assert out.returncode == 0, out.stderr.decode()
     assert "2 talk(s)" in _terminal_safe(out.stdout)
+
+
+def test_a_path_given_on_the_command_line_is_printed_with_its_controls_spelled_out(tmp_path):
+    for args in (
+        ["cat", str(tmp_path / f"missing{OSC52}.srt")],
+        ["list", str(tmp_path / f"gone\u202e{OSC52}")],
+        [str(tmp_path / f"gone{OSC52}")],  # the app's own argument
+        ["cat", "a", f"x{OSC52}"],  # argparse repeats what it did not expect
+    ):
+        out = run(*args)
+        assert out.returncode != 0
+        err = _terminal_safe(out.stderr)
+        assert "\\x1b]52;c;aGVsbG8=\\x07" in err, err
