@@ -134,6 +134,45 @@ async def test_a_note_that_cannot_be_saved_stays_in_the_editor_with_the_reason(h
         assert [i.note for i in s.all_items()] == ["my precious words"]
 
 
+def _disk_full(conn) -> None:
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own `database or disk is full`
+
+
+def _read_only(conn) -> None:
+    conn.execute("PRAGMA query_only = 1")  # SQLite's own `attempt to write a readonly database`
+
+
+def _writable(conn) -> None:
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    conn.execute("PRAGMA query_only = 0")
+
+
+@pytest.mark.parametrize("failure, reason", [(_disk_full, "full"), (_read_only, "readonly")], ids=["disk full", "read-only"])
+async def test_a_note_that_meets_a_full_disk_or_a_read_only_store_stays_in_the_editor(hostile, failure, reason):
+    words = "precious words " * 3000  # more than the pages the store has room for
+    app = TalkshelfApp(scan(hostile), config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_talk(pilot, app, "Evil")
+        conn = app.notes.store()._conn
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert(words)
+        failure(conn)
+        await pilot.press("f2")
+        await pilot.pause()
+        editor = app.screen
+        assert app.is_running and isinstance(editor, NoteEditor), "the editor closed and the text is gone"
+        assert editor.text.strip() == words.strip() and editor.problem and reason in editor.problem, editor.problem
+        _writable(conn)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen)
+    with Store.open() as s:
+        assert [i.note.strip() for i in s.all_items()] == [words.strip()]
+
+
 # --- item 7: marks view store errors are notices --------------------------------------------------
 
 

@@ -7,6 +7,7 @@ rejects hostile JSON cleanly) and 12 (the Markdown export escapes what it quotes
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,16 @@ def test_web_link_takes_http_and_https_only():
     for bad in ("file:///etc/passwd", "javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "https://",
                 "https://a b", "https://x\x1b]52;c;x\x07", "//example.com", "ftp://x", None, "", "https://[::1"):
         assert web_link(bad) is None, bad
+
+
+def test_a_full_disk_is_the_reason_given_and_the_store_keeps_working():
+    t, segs = talk("abcdefghijk", "A talk", ["One."])
+    with Store.open() as store:
+        store.add_note(t, segs, "kept")
+        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+        store._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL from here on
+        with pytest.raises(sqlite3.OperationalError, match="full"):  # not "cannot rollback"
+            store.add_note(t, segs, "x" * 200_000)
+        store._conn.execute("PRAGMA max_page_count = 1073741823")
+        store.add_note(t, segs, "after")
+        assert [i.note for i in store.all_items()] == ["kept", "after"]
