@@ -390,3 +390,52 @@ def test_the_markdown_export_of_hostile_notes_keeps_its_shape(tmp_path):
     assert not {"html_block", "html_inline"} & kinds
     targets = [c.attrs.get("href") or c.attrs.get("src") for t in tokens for c in (t.children or []) if c.type in ("link_open", "image")]
     assert all(web_link(str(t)) for t in targets), [t for t in targets if not web_link(str(t))][:5]
+
+
+# --- the app ------------------------------------------------------------------------------------
+
+
+def _talks_to_open(library, most: int = 8) -> list:
+    """Talks that between them hold every format of the library, markup-like titles first
+    (opening a talk screen costs about a second on a loaded machine: not all of them)."""
+    chosen, formats = [], set()
+    for talk in sorted(library.talks, key=lambda t: ("[" not in t.title and "\ufffd" not in t.title, -len(t.documents))):
+        new = {d.format for d in talk.documents} - formats
+        if new or not chosen:
+            chosen.append(talk)
+            formats |= new
+    return chosen[:most]
+
+
+async def test_the_app_opens_fuzzed_talks_of_every_format(corpus, monkeypatch):
+    from textual.worker import WorkerState
+
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from tui.library import scan
+    from widgets.talk_screen import TalkScreen
+
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    library = scan(corpus)
+    app = TalkshelfApp(library, config=Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        talks = _talks_to_open(library)
+        for talk in talks:
+            app.open_talk(talk)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, TalkScreen) and screen.talk is talk, talk.title
+            await pilot.press("end", "tab", "o", "b")  # jump, the other pane, the link, a bookmark
+            assert app.is_running, talk.title
+            app.pop_screen()
+        app.action_show_notes()  # the marks view: one bookmark per talk, each title as written
+        await pilot.pause()
+        assert app.is_running and len(app.screen.items) == len(talks)
+        await app.workers.wait_for_complete()
+        failed = [w for w in app.workers if w.state is WorkerState.ERROR]
+        assert not failed and app.is_running, failed
+    from tui.links import web_link
+
+    assert all(web_link(url) for url in opened)
