@@ -56,6 +56,9 @@ HOSTILE = [
     "<!--", "-->", "<script>", "```", "[" * 200, "{" * 200, "9" * 400, "9" * 5000, "-1e999", "NaN",
     "00:00:01,000 --> 99:59:59,999", "WEBVTT", "Content:", "---\n", "title: [", "# ", "• ", "[00:01:10]",
 ]
+URLS = ["https://[bold]x/", "https://[::1", "http://[", "file:///etc/passwd", "javascript:alert(1)", "https://example.com/x[/]",
+        "https://youtu.be/[@click=app.quit]", "https://x\x1b]52;c;eA==\x07", "//example.com", "https://"]
+HOSTILE += URLS
 HOSTILE_BYTES = [b"\xff", b"\xfe\xff", b"\xe9", b"\xc3", b"\xed\xa0\x80", b"\x9b", b"\xf4\x90\x80\x80"]
 NAME_PARTS = ["", "", "", OSC52, "\u202eevil", "[bold]", "[@click=app.quit]", "\x1b[31m"]
 NAME_BYTES = [b"", b"", b"Caf\xe9 ", b"\xff\xfe "]
@@ -99,10 +102,21 @@ def mutate(data: bytes, rng: random.Random, others: list[bytes]) -> bytes:
         elif choice < 0.74:  # a slice repeated: long lines, repeated cues, deep nesting
             piece = data[at : at + rng.randint(1, 40)] or b"["
             data = data[:at] + piece * rng.randint(2, 3000) + data[at:]
-        elif choice < 0.82:
+        elif choice < 0.80:
             other = rng.choice(others)
             o = rng.randint(0, len(other))
             data = data[:at] + other[o : o + rng.randint(1, 600)] + data[at:]
+        elif choice < 0.84:  # a field's value replaced: `URL: ...`, `title: ...`, `"webpage_url": "..."`
+            lines = data.split(b"\n")
+            fields = [i for i, line in enumerate(lines) if b": " in line[:40]]
+            links = [i for i in fields if re.search(rb"url|link", lines[i][:40], re.I)]
+            if fields:
+                i = rng.choice(links if links and rng.random() < 0.5 else fields)
+                key = lines[i].split(b": ", 1)[0]
+                pool = URLS if b"url" in key.lower() or b"link" in key.lower() else HOSTILE
+                value = rng.choice(pool).encode("utf-8", "surrogatepass")
+                lines[i] = key + b": " + (b'"' + value + b'",' if key.strip().startswith(b'"') else value)
+                data = b"\n".join(lines)
         elif choice < 0.88:
             data = re.sub(rb"\d+", lambda m: b"9" * rng.choice([30, 400]) if rng.random() < 0.05 else m.group(0), data)
         elif choice < 0.94:
@@ -133,7 +147,21 @@ def corpus(tmp_path_factory) -> Path:
         raw_name = rng.choice(NAME_BYTES) + f"{i:03d} {hostile}{stem}{dot}{suffix}".encode("utf-8", "surrogatepass")
         with open(os.fsencode(lib) + b"/" + raw_name, "wb") as f:
             f.write(mutate(seeds[name], rng, blobs))
+    # And every hostile link in every seed that has a link field, unmutated otherwise.
+    for name in names:
+        for n, url in enumerate(URLS):
+            data = with_link(seeds[name], url.encode())
+            if data is not None:
+                (lib / f"link{n} {name}").write_bytes(data)
     return lib
+
+
+def with_link(data: bytes, url: bytes) -> bytes | None:
+    """`data` with its first link field (`URL: ...`, `"webpage_url": "..."`) set to `url`; None without one."""
+    pattern = re.compile(rb'("webpage_url":\s*")[^"]*|^((?:URL|\*\*URL:\*\*):?\s*)[^\n]*', re.M)
+    if not pattern.search(data):
+        return None
+    return pattern.sub(lambda m: (m.group(1) or m.group(2)) + url, data, count=1)
 
 
 def files(lib: Path) -> list[Path]:
@@ -195,7 +223,7 @@ def check_reason(exc: ReadError, what: str) -> None:
 
 def test_the_corpus_is_hostile_enough(corpus):
     names = [os.fsencode(p.name) for p in files(corpus)]
-    assert len(names) == CASES
+    assert len(names) >= CASES + 2 * len(URLS)
     assert any(b"\x1b]52" in n for n in names) and any(not _decodes(n) for n in names)
     blobs = [p.read_bytes() for p in files(corpus)]
     assert sum(b"\x1b" in b for b in blobs) > CASES // 10 and sum(b"[bold]" in b or b"[/]" in b for b in blobs) > 3
@@ -275,7 +303,7 @@ def test_list_index_and_search_cover_the_library_and_change_no_file(corpus):
     shown = {d["path"] for t in data["talks"] for d in t["documents"]} | {p["path"] for p in data["problems"]}
     assert len(data["talks"]) >= 10  # copies of one seed keep its video id or title: one talk
     # Every file is a talk's document, a problem, or a leftover the scan skips on purpose.
-    assert len(shown) >= CASES * 0.9, (len(shown), CASES)
+    assert len(shown) >= len(files(corpus)) * 0.9, (len(shown), len(files(corpus)))
     out = run("list", str(corpus))
     assert out.returncode == 0
     terminal_safe(out.stdout, "list")
