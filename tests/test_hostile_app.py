@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -89,6 +90,42 @@ async def test_marks_view_shows_a_markup_title_and_notifications_never_parse_mar
         await pilot.pause()
         assert app.is_running
         assert "A [/] stray [@click=app.quit]tag[/]" in messages(app)
+
+
+OSC52 = "\x1b]52;c;UFdORUQ=\x07"
+OSC8 = "\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\"
+ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("clipboard", ["system", "terminal"])
+async def test_a_quote_of_a_hostile_transcript_holds_no_escape_and_its_markup_as_written(tmp_path, monkeypatch, clipboard):
+    import pyperclip
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    words = f"Escapes {OSC52} here, {OSC8} and \x1b[31mred \u202eevil. Then [bold]not bold[/bold] [link=https://evil.example]x[/link]"
+    (lib / f"Title {OSC52}[red]X [@click=app.quit]Y.srt").write_text(f"1\n00:00:01,000 --> 00:00:04,000\n{words}\n")
+    copied: list[str] = []
+    if clipboard == "system":
+        monkeypatch.setattr(pyperclip, "copy", copied.append)
+    else:
+        def no_clipboard(text: str) -> None:
+            raise pyperclip.PyperclipException("Pyperclip could not find a copy/paste mechanism for your system.")
+
+        monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = TalkshelfApp(scan(lib), config=Config())
+    if clipboard == "terminal":
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)  # what goes out as OSC 52
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_talk(pilot, app, "Title")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.is_running
+    assert len(copied) == 1
+    quote = copied[0]
+    assert not ESCAPES.findall(quote), ESCAPES.findall(quote)
+    assert "Escapes here, click me and red evil." in quote and "Title [red]X" in quote, quote
 
 
 # --- item 5: a failing save keeps the typed note ---------------------------------------------
