@@ -461,6 +461,10 @@ async def test_the_app_opens_fuzzed_talks_of_every_format(corpus, monkeypatch):
         app.action_show_notes()  # the marks view: one bookmark per talk, each title as written
         await pilot.pause()
         assert app.is_running and len(app.screen.items) == len(talks)
+        app.pop_screen()
+        app.action_show_problems()  # every refused file's path and reason, as `list` has them
+        await pilot.pause()
+        assert app.is_running and len(app.screen.problems) == len(library.problems) > 0
         await app.workers.wait_for_complete()
         failed = [w for w in app.workers if w.state is WorkerState.ERROR]
         assert not failed and app.is_running, failed
