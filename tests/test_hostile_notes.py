@@ -254,3 +254,27 @@ def test_a_full_disk_is_the_reason_given_and_the_store_keeps_working():
         store._conn.execute("PRAGMA max_page_count = 1073741823")
         store.add_note(t, segs, "after")
         assert [i.note for i in store.all_items()] == ["kept", "after"]
+
+
+def test_a_note_without_any_markdown_sign_needs_no_parse():
+    # `_note_block` skips the markdown-it check for such notes: that must never let one through.
+    import random
+
+    from tui.export import _MAY_ACT, _stays_in_place
+
+    rng = random.Random(12)
+    alphabet = "abc XYZ 0123456789 .,;:!?'\"()*+_>|&%$/\\\t\n\n    \u00e9\u4e2d"
+    for _ in range(400):
+        note = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        assert not _MAY_ACT.search(note)
+        assert _stays_in_place(note), repr(note)
+
+
+def test_what_the_line_rules_miss_the_parser_catches_and_the_note_shows_as_text(monkeypatch):
+    from tui import export
+
+    monkeypatch.setattr(export, "_kept_markdown", lambda text: text)  # as if the line rules missed everything
+    for note in EVIL_NOTE.split("\n") + list(SNEAKY_NOTES.values()) + [EVIL_NOTE]:
+        block = export._note_block(note)
+        assert export._stays_in_place(block), (note, block)
+    assert export._note_block("# Not a section") == "\\# Not a section"

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -110,16 +111,24 @@ def _kept_markdown(text: str) -> str:
 
 
 _END = "talkshelf-end-of-note"
+# Without one of these a note holds no heading (ATX or setext), HTML, link, link definition or fence,
+# and ends where it stands: most notes need no parse (about 1 ms each).
+_MAY_ACT = re.compile(r"[#=\-\[<`~]")
+
+
+@lru_cache(maxsize=1)
+def _commonmark():
+    from markdown_it import MarkdownIt  # only exports need it
+
+    md = MarkdownIt("commonmark")
+    md.validateLink = lambda url: True  # see every target, as other renderers would
+    return md
 
 
 def _stays_in_place(block: str) -> bool:
     """Whether a CommonMark parser reads `block` with no heading, raw HTML or non-web link,
     and ends it before what follows (a heading after it is still a heading)."""
-    from markdown_it import MarkdownIt  # only exports need it
-
-    md = MarkdownIt("commonmark")
-    md.validateLink = lambda url: True  # see every target, as other renderers would
-    tokens = md.parse(f"{block}\n\n## {_END}\n")
+    tokens = _commonmark().parse(f"{block}\n\n## {_END}\n")
     headings = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
     if len(headings) != 1 or tokens[headings[0] + 1].content != _END:
         return False
@@ -144,7 +153,7 @@ def _note_block(text: str) -> str:
     """
     text = clean(text).strip("\n").rstrip()
     kept = _kept_markdown(text)
-    if _stays_in_place(kept):
+    if not _MAY_ACT.search(kept) or _stays_in_place(kept):
         return kept
     return "\n".join(_literal(line) if line.strip() else "" for line in text.split("\n"))
 
