@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -90,6 +91,42 @@ async def test_marks_view_shows_a_markup_title_and_notifications_never_parse_mar
         assert "A [/] stray [@click=app.quit]tag[/]" in notices.messages
 
 
+OSC52 = "\x1b]52;c;UFdORUQ=\x07"
+OSC8 = "\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\"
+ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("clipboard", ["system", "terminal"])
+async def test_a_quote_of_a_hostile_transcript_holds_no_escape_and_its_markup_as_written(tmp_path, monkeypatch, clipboard):
+    import pyperclip
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    words = f"Escapes {OSC52} here, {OSC8} and \x1b[31mred \u202eevil. Then [bold]not bold[/bold] [link=https://evil.example]x[/link]"
+    (lib / f"Title {OSC52}[red]X [@click=app.quit]Y.srt").write_text(f"1\n00:00:01,000 --> 00:00:04,000\n{words}\n")
+    copied: list[str] = []
+    if clipboard == "system":
+        monkeypatch.setattr(pyperclip, "copy", copied.append)
+    else:
+        def no_clipboard(text: str) -> None:
+            raise pyperclip.PyperclipException("Pyperclip could not find a copy/paste mechanism for your system.")
+
+        monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    app = TalkshelfApp(scan(lib), config=Config())
+    if clipboard == "terminal":
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)  # what goes out as OSC 52
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_talk(pilot, app, "Title")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.is_running
+    assert len(copied) == 1
+    quote = copied[0]
+    assert not ESCAPES.findall(quote), ESCAPES.findall(quote)
+    assert "Escapes here, click me and red evil." in quote and "Title [red]X" in quote, quote
+
+
 # --- item 5: a failing save keeps the typed note ---------------------------------------------
 
 
@@ -132,6 +169,45 @@ async def test_a_note_that_cannot_be_saved_stays_in_the_editor_with_the_reason(h
         assert [i.note for i in s.all_items()] == ["my precious words"]
 
 
+def _disk_full(conn) -> None:
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own `database or disk is full`
+
+
+def _read_only(conn) -> None:
+    conn.execute("PRAGMA query_only = 1")  # SQLite's own `attempt to write a readonly database`
+
+
+def _writable(conn) -> None:
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    conn.execute("PRAGMA query_only = 0")
+
+
+@pytest.mark.parametrize("failure, reason", [(_disk_full, "full"), (_read_only, "readonly")], ids=["disk full", "read-only"])
+async def test_a_note_that_meets_a_full_disk_or_a_read_only_store_stays_in_the_editor(hostile, failure, reason):
+    words = "precious words " * 3000  # more than the pages the store has room for
+    app = TalkshelfApp(scan(hostile), config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_talk(pilot, app, "Evil")
+        conn = app.notes.store()._conn
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert(words)
+        failure(conn)
+        await pilot.press("f2")
+        await pilot.pause()
+        editor = app.screen
+        assert app.is_running and isinstance(editor, NoteEditor), "the editor closed and the text is gone"
+        assert editor.text.strip() == words.strip() and editor.problem and reason in editor.problem, editor.problem
+        _writable(conn)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen)
+    with Store.open() as s:
+        assert [i.note.strip() for i in s.all_items()] == [words.strip()]
+
+
 # --- item 7: marks view store errors are notices --------------------------------------------------
 
 
@@ -172,6 +248,39 @@ async def test_marks_view_delete_edit_and_undo_under_a_held_lock_give_notices(ho
         assert "Restored." in notices.messages
     with Store.open() as s:
         assert s.count() == 1  # the bookmark survived the failed delete, the delete and the undo
+
+
+async def test_marks_view_edit_under_a_held_lock_keeps_the_editor_and_the_text(hostile, monkeypatch):
+    monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 1)
+    app = TalkshelfApp(scan(hostile), config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_talk(pilot, app, "Evil")
+        store = app.notes.store()
+        store.add_note(screen.talk, None, "first words")
+        store._conn.execute("PRAGMA busy_timeout = 50")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("down", "e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one(TextArea).insert(" more")
+        holder = _hold_write_lock()
+        try:
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.is_running and app.screen is editor, "the edit was lost"
+            assert "first words more" in editor.text and editor.problem and "locked" in editor.problem
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen) and "Note saved." in messages(app)
+    with Store.open() as s:
+        assert [i.note for i in s.all_items()] == ["first words more"]
 
 
 # --- item 3: no terminal ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ rejects hostile JSON cleanly) and 12 (the Markdown export escapes what it quotes
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,9 @@ EVIL_NOTE = (
 
 
 def _tokens(md: str):
-    return MarkdownIt("commonmark").parse(md)
+    parser = MarkdownIt("commonmark")
+    parser.validateLink = lambda url: True  # markdown-it drops javascript: itself; other renderers do not
+    return parser.parse(md)
 
 
 def test_markdown_export_keeps_its_shape_whatever_the_notes_and_titles_hold():
@@ -186,6 +189,44 @@ def test_markdown_export_keeps_its_shape_whatever_the_notes_and_titles_hold():
     assert all("Zeta" not in t.content for t in fences)
 
 
+# Each of these once reshaped the export (a section inside a note, a fence that swallowed the
+# talks after it, a link definition that made `[x][r]` a javascript: link).
+SNEAKY_NOTES = {
+    "backtick in a fence's info": "``` a`b\nnot code: a fence never opened",
+    "two-dash setext rule": "Title\n--",
+    "one-equals setext rule": "Title\n=",
+    "heading in a list": "- # heading in a list",
+    "heading in a quote": "> # heading in a quote",
+    "heading in a nested list": "1. x\n   - ## deeper",
+    "setext rule in a quote": "> Title\n> --",
+    "link definition in a quote": "> [r]: javascript:alert(1)\n\n[x][r]",
+    "link definition in a list": "- [r]: javascript:alert(1)\n\n[x][r]",
+    "indented link definition": "   [r]: javascript:alert(1)\n[x][r]",
+    "image target": "![x](javascript:alert(1))",
+    "html comment": "<!-- a comment left open",
+    "tilde fence": "~~~\nopen tilde fence",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SNEAKY_NOTES))
+def test_no_note_can_reshape_the_markdown_export(name):
+    evil, es = talk("aaaaaaaaaaa", "A first talk", ["One."])
+    after, as_ = talk("bbbbbbbbbbb", "B after", ["Two."])
+    with Store.open() as store:
+        store.add_note(evil, es, SNEAKY_NOTES[name])
+        store.add_note(after, as_, "plain")
+        md = export_markdown(store)
+    tokens = _tokens(md)
+    headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert [h for h, _ in headings] == ["h1", "h2", "h3", "h2", "h3"], md
+    assert headings[3][1] == "B after"
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in (t.children or [])}
+    assert "html_block" not in kinds and "html_inline" not in kinds, md
+    targets = [c.attrs.get("href") or c.attrs.get("src") for t in tokens for c in (t.children or []) if c.type in ("link_open", "image")]
+    assert all(web_link(str(h)) for h in targets), targets
+    assert "plain" in md and "One." in md
+
+
 def test_a_note_keeps_its_own_markdown():
     t, segs = talk("abcdefghijk", "T", ["x"])
     with Store.open() as store:
@@ -200,3 +241,40 @@ def test_web_link_takes_http_and_https_only():
     for bad in ("file:///etc/passwd", "javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "https://",
                 "https://a b", "https://x\x1b]52;c;x\x07", "//example.com", "ftp://x", None, "", "https://[::1"):
         assert web_link(bad) is None, bad
+
+
+def test_a_full_disk_is_the_reason_given_and_the_store_keeps_working():
+    t, segs = talk("abcdefghijk", "A talk", ["One."])
+    with Store.open() as store:
+        store.add_note(t, segs, "kept")
+        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+        store._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL from here on
+        with pytest.raises(sqlite3.OperationalError, match="full"):  # not "cannot rollback"
+            store.add_note(t, segs, "x" * 200_000)
+        store._conn.execute("PRAGMA max_page_count = 1073741823")
+        store.add_note(t, segs, "after")
+        assert [i.note for i in store.all_items()] == ["kept", "after"]
+
+
+def test_a_note_without_any_markdown_sign_needs_no_parse():
+    # `_note_block` skips the markdown-it check for such notes: that must never let one through.
+    import random
+
+    from tui.export import _MAY_ACT, _stays_in_place
+
+    rng = random.Random(12)
+    alphabet = "abc XYZ 0123456789 .,;:!?'\"()*+_>|&%$/\\\t\n\n    \u00e9\u4e2d"
+    for _ in range(400):
+        note = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        assert not _MAY_ACT.search(note)
+        assert _stays_in_place(note), repr(note)
+
+
+def test_what_the_line_rules_miss_the_parser_catches_and_the_note_shows_as_text(monkeypatch):
+    from tui import export
+
+    monkeypatch.setattr(export, "_kept_markdown", lambda text: text)  # as if the line rules missed everything
+    for note in EVIL_NOTE.split("\n") + list(SNEAKY_NOTES.values()) + [EVIL_NOTE]:
+        block = export._note_block(note)
+        assert export._stays_in_place(block), (note, block)
+    assert export._note_block("# Not a section") == "\\# Not a section"

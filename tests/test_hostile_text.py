@@ -147,3 +147,42 @@ def test_index_and_search_from_the_cli_survive_hostile_names(hostile_library):
     out = run("search", "words", str(hostile_library), "--json")
     hits = json.loads(_terminal_safe(out.stdout))
     assert {h["text"] for h in hits} == {"osc words", "mirror words"}
+
+
+def test_a_readers_reason_never_carries_the_names_controls(tmp_path):
+    from tui.model import ReadError
+
+    for name in ("x\u202eevil.md", f"x{OSC52}.md", "x\u202eevil.txt"):
+        path = tmp_path / name
+        path.write_text("<!-- c -->\n" if name.endswith(".md") else "From: x\n")  # refused, naming the file
+        with pytest.raises(ReadError) as caught:
+            read_path(path)
+        message = str(caught.value)
+        assert "holds no" in message and "x" in message
+        assert not any(c in message for c in "\u202e\x1b\x07"), repr(message)
+
+
+def test_a_link_python_cannot_parse_breaks_neither_the_talk_nor_the_library(tmp_path):
+    from tui.model import clean_link
+
+    assert clean_link("https://[bold]x/watch?v=1", 61.0) == "https://[bold]x/watch?v=1"
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "bad link.txt").write_text("Title: Bad link\nURL: https://[bold]x/\nStatus: ok\nContent:\nwords here. words here.\n")
+    (lib / "good.srt").write_text(SRT.format("other words"))
+    out = run("list", str(lib))
+    assert out.returncode == 0, out.stderr.decode()
+    assert "2 talk(s)" in _terminal_safe(out.stdout)
+
+
+def test_a_path_given_on_the_command_line_is_printed_with_its_controls_spelled_out(tmp_path):
+    for args in (
+        ["cat", str(tmp_path / f"missing{OSC52}.srt")],
+        ["list", str(tmp_path / f"gone\u202e{OSC52}")],
+        [str(tmp_path / f"gone{OSC52}")],  # the app's own argument
+        ["cat", "a", f"x{OSC52}"],  # argparse repeats what it did not expect
+    ):
+        out = run(*args)
+        assert out.returncode != 0
+        err = _terminal_safe(out.stderr)
+        assert "\\x1b]52;c;aGVsbG8=\\x07" in err, err

@@ -61,12 +61,20 @@ def parse_time(text: str) -> float:
 
 def missing_path(path: Path) -> int:
     """Say that `path` does not exist; the exit status for it (2, bad usage)."""
-    print(f"talkshelf: {path}: no such file or folder", file=sys.stderr)
+    say(f"talkshelf: {path}: no such file or folder", err=True)
     return 2
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its messages made safe: an error repeats the arguments it was given."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            (file or sys.stderr).write(visible(message, lines=True))
+
+
 def app_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="talkshelf", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     p.add_argument("path", nargs="?", help="a library folder or a single file")
@@ -76,7 +84,7 @@ def app_parser() -> argparse.ArgumentParser:
 
 
 def command_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="talkshelf", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(prog="talkshelf", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("cat", help="print one file's clean transcript or summary")

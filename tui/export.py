@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -70,8 +71,12 @@ def _quote_block(text: str) -> str:
     return "\n".join(f"> {_literal(line.strip())}".rstrip() for line in lines)
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BLOCK_START = re.compile(r"^( {0,3})(#{1,6}(?=\s|$)|=+\s*$|-{3,}\s*$|\[[^\]]*\]:)")
+# A backtick fence's info string holds no backtick (CommonMark): "``` a`b" is text, not a fence.
+_FENCE = re.compile(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+# Container markers a line may start with (quotes, list items, nested): a heading,
+# setext rule or link definition inside them acts as much as at the margin.
+_CONTAINERS = r"(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*"
+_BLOCK_START = re.compile(rf"^({_CONTAINERS})(#{{1,6}}(?=\s|$)|=+\s*$|-+\s*$|\[[^\]]*\]:)")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
 
@@ -83,16 +88,11 @@ def _note_line(line: str) -> str:
     return _LINK_TARGET.sub(lambda m: m.group(0) if web_link(m.group(1)) else "]\\(" + m.group(0)[2:], line)
 
 
-def _note_block(text: str) -> str:
-    """A note's Markdown, kept inside its own place in the document.
-
-    Its headings cannot start a section of the export, raw HTML is shown as
-    text, and a code fence it leaves open is closed at its end (an unclosed
-    fence would swallow every talk after it). Code inside fences is untouched.
-    """
+def _kept_markdown(text: str) -> str:
+    """A note's Markdown with what could act outside the note neutralised, line by line."""
     out: list[str] = []
     fence: str | None = None
-    for line in clean(text).strip().split("\n"):
+    for line in text.split("\n"):
         opener = _FENCE.match(line)
         if fence is None:
             if opener:
@@ -108,6 +108,54 @@ def _note_block(text: str) -> str:
     if fence is not None:
         out.append(fence)
     return "\n".join(out)
+
+
+_END = "talkshelf-end-of-note"
+# Without one of these a note holds no heading (ATX or setext), HTML, link, link definition or fence,
+# and ends where it stands: most notes need no parse (about 1 ms each).
+_MAY_ACT = re.compile(r"[#=\-\[<`~]")
+
+
+@lru_cache(maxsize=1)
+def _commonmark():
+    from markdown_it import MarkdownIt  # only exports need it
+
+    md = MarkdownIt("commonmark")
+    md.validateLink = lambda url: True  # see every target, as other renderers would
+    return md
+
+
+def _stays_in_place(block: str) -> bool:
+    """Whether a CommonMark parser reads `block` with no heading, raw HTML or non-web link,
+    and ends it before what follows (a heading after it is still a heading)."""
+    tokens = _commonmark().parse(f"{block}\n\n## {_END}\n")
+    headings = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
+    if len(headings) != 1 or tokens[headings[0] + 1].content != _END:
+        return False
+    for token in tokens:
+        for t in [token, *(token.children or [])]:
+            if t.type in ("html_block", "html_inline"):
+                return False
+            target = t.attrs.get("href") if t.type == "link_open" else t.attrs.get("src") if t.type == "image" else None
+            if target is not None and not web_link(str(target)):
+                return False
+    return True
+
+
+def _note_block(text: str) -> str:
+    """A note's Markdown, kept inside its own place in the document.
+
+    Its headings cannot start a section of the export, raw HTML is shown as
+    text, only web links stay links, and a code fence it leaves open is closed
+    at its end (an unclosed fence would swallow every talk after it). Code
+    inside fences is untouched. Whatever the line rules miss, a CommonMark
+    parser catches: such a note is shown as literal text instead.
+    """
+    text = clean(text).strip("\n").rstrip()
+    kept = _kept_markdown(text)
+    if not _MAY_ACT.search(kept) or _stays_in_place(kept):
+        return kept
+    return "\n".join(_literal(line) if line.strip() else "" for line in text.split("\n"))
 
 
 def _time_link(item: Item) -> str:

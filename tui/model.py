@@ -171,7 +171,10 @@ def clean_link(url: str, seconds: float | None = None) -> str:
     so the video opens at or just before the word) in place of any time it had."""
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # `https://[bold]x/`: not a link it can take apart, so it is kept as written
+        return url
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)

@@ -81,10 +81,7 @@ def fixed_reading(p: tuple[int, ...]) -> float | None:
 @lru_cache(maxsize=8192)
 def is_time(raw: str) -> bool:
     """Whether a raw text holds at least one readable time."""
-    for tok in tokens(raw):
-        p = parts(tok)
-        if p is None:
-            continue
+    for p in _numbers(raw):
         if len(p) == 3:
             if hours_reading(p) is not None or minutes_reading(p) is not None:
                 return True
@@ -112,29 +109,43 @@ def page_style(raws: Sequence[str], limit: float = DEFAULT_LIMIT) -> str:
     demonstrably pads minutes), or when every one of at least three
     three-part stamps ends in `:00` (a true HH:MM:SS page almost never does).
     """
-    threes = [p for raw in raws for tok in tokens(raw) if (p := parts(tok)) and len(p) == 3]
-    for p in threes:
-        h, m = hours_reading(p), minutes_reading(p)
-        if m is not None and (h is None or h > limit):
-            return MINUTES
-    if len(threes) >= 3 and all(p[2] == 0 for p in threes):
-        return MINUTES
-    return HOURS
+    return _style_of([_numbers(raw) for raw in raws], limit)
+
+
+def _numbers(raw: str) -> tuple[tuple[int, ...], ...]:
+    """The numbers of each time token of a raw text (what `parts` gives for each of `tokens`)."""
+    return tuple(tuple(map(int, tok.split(":"))) for tok in TOKEN.findall(raw))
+
+
+def _style_of(numbers: Sequence[tuple[tuple[int, ...], ...]], limit: float) -> str:
+    threes = 0
+    padded = True
+    for stamp in numbers:
+        for p in stamp:
+            if len(p) != 3:
+                continue
+            threes += 1
+            padded = padded and p[2] == 0
+            h, m = hours_reading(p), minutes_reading(p)
+            if m is not None and (h is None or h > limit):
+                return MINUTES
+    return MINUTES if threes >= 3 and padded else HOURS
 
 
 @lru_cache(maxsize=8192)
 def candidates(raw: str, style: str, limit: float = DEFAULT_LIMIT) -> tuple[tuple[float, float], ...]:
     """The possible readings of one stamp as (seconds, cost), cheapest first."""
+    return _candidates_of(_numbers(raw), style, limit)
+
+
+def _candidates_of(numbers: tuple[tuple[int, ...], ...], style: str, limit: float) -> tuple[tuple[float, float], ...]:
     found: dict[float, float] = {}
 
     def add(value: float | None, cost: float) -> None:
         if value is not None and (value not in found or cost < found[value]):
             found[value] = cost
 
-    for i, tok in enumerate(tokens(raw)):
-        p = parts(tok)
-        if p is None:
-            continue
+    for i, p in enumerate(numbers):
         extra = _LATER_RAW_COST * i
         if len(p) != 3:
             add(fixed_reading(p), extra)
@@ -165,11 +176,21 @@ def resolve(raws: Sequence[str], limit: float = DEFAULT_LIMIT) -> list[float | N
     A shortest-path over the stamps: each reading costs its style cost, and
     each step back in time costs the seconds it goes back.
     """
-    style = page_style(raws, limit)
-    options = [candidates(raw, style, limit) for raw in raws]
+    # Each distinct raw text is taken apart once (a page may hold 100,000 stamps).
+    numbers: dict[str, tuple[tuple[int, ...], ...]] = {}
+    for raw in raws:
+        if raw not in numbers:
+            numbers[raw] = _numbers(raw)
+    style = _style_of([numbers[raw] for raw in raws], limit)
+    readings = {raw: _candidates_of(n, style, limit) for raw, n in numbers.items()}
+    options = [readings[raw] for raw in raws]
     order = [i for i, opts in enumerate(options) if opts]
     result: list[float | None] = [None] * len(raws)
     if not order:
+        return result
+    if all(len(options[i]) == 1 for i in order):  # one reading each: nothing to choose
+        for i in order:
+            result[i] = options[i][0][0]
         return result
     # best[k][j]: least cost of the stamps up to order[k] with reading j there.
     best: list[list[float]] = []
@@ -182,6 +203,10 @@ def resolve(raws: Sequence[str], limit: float = DEFAULT_LIMIT) -> list[float | N
                 links.append(-1)
                 continue
             prev_opts = options[order[k - 1]]
+            if len(prev_opts) == 1:  # the common case: one reading before, nothing to choose
+                row.append(best[k - 1][0] + max(0.0, prev_opts[0][0] - value) + cost)
+                links.append(0)
+                continue
             totals = [best[k - 1][j] + max(0.0, pv - value) for j, (pv, _) in enumerate(prev_opts)]
             j_best = min(range(len(totals)), key=totals.__getitem__)
             row.append(totals[j_best] + cost)

@@ -85,8 +85,12 @@ def read_text_as(text: str, path: str | Path, fmt: str | None = None) -> list[Do
     name = strip_controls(Path(path).name)  # file names are untrusted too
     try:
         docs = module.read(text, str(path))
-    except ReadError:
-        raise
+    except ReadError as exc:
+        message = str(exc)
+        clean = strip_controls(message)  # a reader may name the file as it came (bidi overrides, escapes)
+        if clean is message:
+            raise
+        raise type(exc)(clean) from None
     except RecursionError:
         raise ReadError(f"{name} is nested too deeply to read") from None
     except OverflowError:  # a 400-digit hour: `int too large to convert to float` says nothing to a user
