@@ -244,13 +244,14 @@ class TalkScreen(PlayAlongScreen):
                     self.para_blocks[i] = block
                 i += 1
         self._block_paras = {block: para for para, block in self.para_blocks.items()}
-        self._heading_blocks = {(b.doc, b.entry): i for i, b in enumerate(self.blocks) if b.kind == "heading"}
+        # A heading, or a chapter line that stands for its outline entry.
+        self._heading_blocks = {(b.doc, b.entry): i for i, b in enumerate(self.blocks) if b.entry >= 0}
         current: tuple[int, int] | None = None
         self._block_sections = []
         for block in self.blocks:
             if block.kind == "separator":
                 current = None
-            elif block.kind == "heading":
+            elif block.entry >= 0:
                 current = (block.doc, block.entry)
             self._block_sections.append(current)
 
@@ -331,11 +332,11 @@ class TalkScreen(PlayAlongScreen):
         current = "outline" if outline.has_focus else self._active
         target = order[(order.index(current) + direction) % len(order)] if current in order else order[0]
         if target == "outline":
-            outline.focus()
+            self.set_focus(outline)  # now: the next key of a burst goes there
             return
         self._active = target
         self._apply_layout()
-        self.view.focus()
+        self.set_focus(self.view)
 
     def action_cycle_layout(self) -> None:
         """`w`: transcript only, both, summary only (remembered across runs)."""
@@ -346,7 +347,7 @@ class TalkScreen(PlayAlongScreen):
         if self.layout_mode != "both":
             self._active = self.layout_mode
         self._apply_layout()
-        self.view.focus()
+        self.set_focus(self.view)
         narrow = self.layout_mode == "both" and self.app.size.width < WIDE
         self.notify(f"Panes: {LAYOUT_NAMES[self.layout_mode]}" + (" (one at a time at this width: Tab switches)" if narrow else ""), timeout=2)
         app = self.app
@@ -481,7 +482,7 @@ class TalkScreen(PlayAlongScreen):
         if chosen:  # Enter follows into the transcript
             self._active = "transcript"
             self._apply_layout()
-            transcript.focus()
+            self.set_focus(transcript)
 
     def _highlight_block_section(self, index: int) -> None:
         outline = self.query_one(OutlineTree)
