@@ -41,6 +41,7 @@ class SummaryView(TranscriptView):
     """Blocks of a talk's summaries, a block cursor and a stamp cursor inside it."""
 
     WORDS = False  # a selection here is whole blocks (h/l move between stamps)
+    HELP_HIDDEN = ("word_forward", "word_back", "sentence_forward", "sentence_back")  # off with WORDS
 
     BINDINGS = [
         Binding("left,h", "previous_stamp", "Previous stamp", show=False, id="summary.previous_stamp"),

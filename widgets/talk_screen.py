@@ -242,7 +242,7 @@ class TalkScreen(PlayAlongScreen):
         return None
 
     def refresh_where(self) -> None:
-        if self.is_mounted:
+        if self.is_attached and self.children:
             self.query_one("#talk-where", Static).update(self._where_text())
             self._left_at = self._paragraph_index()
 
