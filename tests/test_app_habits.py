@@ -381,7 +381,7 @@ async def test_v_then_words_quotes_exactly_those_words_with_the_first_words_time
             "> scaling laws would hold\n>\n"
             f"> — [Scaling and Safety [bold]live[/bold]](https://youtu.be/abcdefghijk?t={at}) at ≈00:20:{at - 1200:02d}"
         ]
-        assert where(app) == f"Quote of 4 words at ≈00:20:{at - 1200:02d} copied"
+        assert where(app) == f"Quote copied: 4 words at ≈00:20:{at - 1200:02d}"
         assert view.selection is None  # yanked: the selection is done with, as in vim
 
 

@@ -49,6 +49,11 @@ if TYPE_CHECKING:
     from tui.index import SearchHit
 
 
+def _short_reason(reason: str) -> str:
+    """pyperclip's "Pyperclip could not find a copy/paste mechanism for your system" as "no system clipboard"."""
+    return "no system clipboard" if "could not find a copy/paste mechanism" in reason else reason
+
+
 class TalkTranscript(TranscriptView):
     """The talk screen's transcript: `v` (select) off the footer, which is full at 80 columns (help and the palette list it)."""
 
@@ -759,9 +764,9 @@ class TalkScreen(PlayAlongScreen):
         count = len(clean_quote_text(chosen.text).split())
         when = f" at {format_time(chosen.start, chosen.estimated)}" if chosen.start is not None else ""
         noun = "word" if count == 1 else "words"
-        # One line in the header for 3 s: a toast would cover the text being read.
-        where = "copied" if system else f"sent through the terminal (OSC 52): {reason}"
-        self.show_notice(f"Quote of {count} {noun}{when} {where}")
+        # One line in the header for 3 s (a toast would cover the text being read), short enough for 80 columns.
+        how = "copied" if system else f"via the terminal (OSC 52, {_short_reason(reason)})"
+        self.show_notice(f"Quote {how}: {count} {noun}{when}")
         if words is not None:
             self.transcript.action_clear_selection()
 
