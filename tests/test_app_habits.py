@@ -557,3 +557,21 @@ async def test_palette_titles_keep_bracketed_text():
         assert isinstance(palette, CommandPalette)
         shown = [str(o.prompt) for o in palette.query_one("CommandList").options]
         assert any("Open talk: Inside OpenAI [Entire Talk]" in s for s in shown), shown
+
+
+async def test_a_talk_with_only_summaries_reopens_at_the_block_left():
+    app = make_app(talk_id="summary-only")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        summary = app.screen.summary
+        first = summary.cursor
+        await pilot.press("G")
+        await pilot.pause()
+        left = summary.cursor
+        assert left != first and where(app).startswith("00:01:15")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # the list's highlight is still this talk
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen) and app.screen.talk.id == "summary-only"
+        assert app.screen.summary.cursor == left and where(app).startswith("00:01:15")

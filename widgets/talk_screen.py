@@ -35,7 +35,7 @@ from tui.links import web_link
 from tui.store import NOTE, Item, Locator, Moment, Store, talk_key, talk_paragraphs
 from tui.summary_layout import Block, place_blocks, segment_blocks, summary_blocks, summary_name
 from tui.textio import one_line
-from tui.time_input import TimeInputError, resolve_time_input
+from tui.time_input import resolve_time_input
 from widgets.find_bar import FindBar, status_text
 from widgets.goto_time_screen import GoToTimeScreen
 from widgets.note_editor_screen import NoteEditor
@@ -147,7 +147,6 @@ class TalkScreen(PlayAlongScreen):
         self._search_origin: int | None = None  # the cursor when the find bar opened: where an unmatched query returns
         self._notice = ""  # a one-line notice in the header's right part (a quote copied), for a few seconds
         self._notice_timer = None
-        self._restored = False  # opened where it was left (no --at, moment or hit)
         self._left_at: int | None = None  # the cursor's paragraph in pane_segments, kept as it moves (saved on leaving)
 
     @property
@@ -206,7 +205,7 @@ class TalkScreen(PlayAlongScreen):
         if self.searching:
             status = self.view.search_status
             text.append(f"/{one_line(status.query)} ", "bold")
-            text.append(status_text(status) if status.total else "no matches", "bold reverse" if status.total else "bold")
+            text.append(status_text(status), "bold reverse" if status.total else "bold")
             text.append("  ")
         seconds, share = self.where()
         if seconds is not None:
@@ -334,7 +333,6 @@ class TalkScreen(PlayAlongScreen):
         elif self.has_transcript and index < len(self.transcript.segments):
             self._reveal("transcript")
             self.transcript.jump_to_segment(index)
-        self._restored = True
 
     def remember_position(self) -> None:
         """Keep where the cursor is, for the next time this talk opens (written atomically)."""
