@@ -287,6 +287,10 @@ async def test_the_go_to_time_prompt_takes_every_form(typed, paragraph):
         await pilot.press(*typed, "enter")
         await pilot.pause()
         assert isinstance(app.screen, TalkScreen) and app.screen.transcript.cursor == paragraph
+        if typed == "45%":  # 00:27:00, inside the paragraph from 00:27:00: no notice needed
+            assert where(app) == "00:27:00 45%"
+        if typed == "1:23:45":  # past the end: the last paragraph, 00:59:30, and the notice says so
+            assert where(app) == "01:00:00 is in the paragraph from 00:59:30"
 
 
 async def test_the_go_to_time_prompt_on_t_says_what_it_cannot_read_and_esc_cancels():

@@ -685,9 +685,13 @@ class TalkScreen(PlayAlongScreen):
         """The cursor to the paragraph covering `seconds` (the summary's block for a talk without a transcript)."""
         if self.has_transcript:
             self._reveal("transcript")
-            self.transcript.jump_to_time(seconds)
+            index = self.transcript.jump_to_time(seconds)
             self.transcript.flash()
             self.transcript.focus()
+            start = self.transcript.segments[index].start
+            if start is not None and abs(start - seconds) >= 1:
+                # The cursor is a paragraph: say where the time asked for is in it.
+                self.show_notice(f"{format_time(seconds)} is in the paragraph from {format_time(start)}")
         elif self.summary.show_moment(seconds) is None:
             self.notify(f"Nothing in the summaries is timed near {format_time(seconds)}.", severity="warning", timeout=4)
             return
