@@ -482,3 +482,20 @@ def test_fold_spans_keep_code_lines_and_indentation():
     lines = [code[s:e] for s, e in spans]
     assert lines[0] == "graph TD" and lines[1] == "    A[Start]" and "" in lines
     assert "".join(lines) == code.replace("\n", "")
+
+
+async def test_selected_words_alone_are_lit_and_a_paragraph_selection_lights_its_lines():
+    app = ReaderApp(paragraphs())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(TranscriptView)
+        await pilot.press("j", "v", "j")
+        await pilot.pause()
+        whole = "".join(text for _y, text in styled(view, "transcript-view--selection"))
+        assert view.segments[1].text[:20] in whole  # the paragraph's lines (the cursor's draw as the cursor)
+        await pilot.press("escape", "k", "v", "l", "l")  # words now: the first three of paragraph 1
+        await pilot.pause()
+        lit = [text for _y, text in styled(view, "transcript-view--selection")]
+        assert "".join(lit) == view.selected_text() == " ".join(view.segments[1].text.split()[:3])
+        await pilot.press("escape")
+        await pilot.pause()
+        assert styled(view, "transcript-view--selection") == [] and view.selection is None

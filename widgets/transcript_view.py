@@ -157,10 +157,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("shift+down", "extend_down", "Select down", show=False, id="transcript.select_down"),
         Binding("v", "toggle_selection", "Select", id="transcript.select"),
         # While selecting (v): the selection's end by words and sentences (see the module's docstring).
-        Binding("l,right", "word_forward", "Select a word more", show=False, id="transcript.word_forward"),
-        Binding("h,left", "word_back", "Select a word less", show=False, id="transcript.word_back"),
-        Binding("right_parenthesis", "sentence_forward", "Select to the sentence's end", show=False, id="transcript.sentence_forward"),
-        Binding("left_parenthesis", "sentence_back", "Select back a sentence", show=False, id="transcript.sentence_back"),
+        Binding("l,right", "word_forward", "Selection: a word on", show=False, id="transcript.word_forward"),
+        Binding("h,left", "word_back", "Selection: a word back", show=False, id="transcript.word_back"),
+        Binding("right_parenthesis", "sentence_forward", "Selection: a sentence on", show=False, id="transcript.sentence_forward"),
+        Binding("left_parenthesis", "sentence_back", "Selection: a sentence back", show=False, id="transcript.sentence_back"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="transcript.clear_selection"),
     ]
 
