@@ -430,6 +430,14 @@ async def test_a_mouse_drag_selects_words_and_y_quotes_them(copied):
         await pilot.press("y")
         await pilot.pause()
         assert copied[0].startswith("> then Ilya suitskiver\n>\n")
+        await pilot.mouse_down(view, offset=(x1 + dx, row + dy))
+        view.on_mouse_move(_drag(view, x2, row))
+        await pilot.mouse_up(view, offset=(x2 + dx, row + dy))
+        await pilot.pause()
+        assert view.word_selection is not None
+        await pilot.click(view, offset=(x1 + dx, row + dy + 4))  # a plain click elsewhere ends it
+        await pilot.pause()
+        assert view.word_selection is None and view.selection is None
 
 
 def _drag(view, x: int, y: int) -> events.MouseMove:

@@ -757,6 +757,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         row = self.scroll_offset.y + offset.y
         if 0 <= row < len(self._rows):
+            if not event.shift and self._word_head is not None:
+                self.action_clear_selection()  # a plain click ends a selection of words (a drag's, or v's)
             self._move(self._rows[row].segment, extend=event.shift)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
