@@ -587,3 +587,18 @@ async def test_a_talk_with_only_summaries_reopens_at_the_block_left():
         await pilot.pause()
         assert isinstance(app.screen, TalkScreen) and app.screen.talk.id == "summary-only"
         assert app.screen.summary.cursor == left and where(app).startswith("00:01:15")
+
+
+async def test_a_note_on_selected_words_quotes_those_words():
+    from tui.store import Store
+
+    app = make_app(talk_id="scaling-and-safety", at=1200)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("v", "l", "l", "a")
+        await pilot.pause()
+        await pilot.press(*"mine", "f2")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen)
+    with Store.open() as store:
+        assert [(i.quote, i.note) for i in store.all_items()] == [("And then Ilya", "mine")]

@@ -900,7 +900,8 @@ class TalkScreen(PlayAlongScreen):
         if existing is not None:
             self._write_note(existing, heading)
             return
-        quote = "\n\n".join(s.text for s in segments)
+        words = self.transcript.selected_text() if self._active == "transcript" else ""
+        quote = words or "\n\n".join(s.text for s in segments)  # a note on chosen words quotes those words
         self._write_note(
             None, heading, quote=quote, done=f"Note saved at {when}",
             save=lambda store, text: store.add_note(self.talk, segments, text, quote=quote),
