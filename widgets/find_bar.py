@@ -4,9 +4,10 @@ It only reports what the reader types and presses; the app routes each
 message to the transcript view and hands back the resulting `SearchStatus`
 through `set_status`.
 
-Keys while typing: enter / down / F3 for the next match, shift+enter / up /
-shift+F3 for the previous one (shift+enter is lost in many terminals and in
-tmux, so the arrows always work), Esc closes.
+Keys while typing, as in less and vim: Enter (and Esc) close the bar and keep
+the matches, for n / N to step through (the screen keeps the counter in its
+header until Esc clears the search); down / F3 step to the next match without
+closing, up / shift+F3 to the previous one.
 """
 
 from __future__ import annotations
@@ -23,14 +24,19 @@ from tui.talk_search import SearchStatus
 
 
 def status_text(status: SearchStatus) -> str:
-    """The counter as shown: `3/17`, `no matches`, `≈ 2 close matches for "sutskever" · 1/2`."""
+    """The counter as shown: `3/17`, `no matches`, `≈ 2 close matches for "sutskever" · 1/2`.
+
+    Close matches are offered, not gone to: until n (or down) steps onto one, the
+    counter says how to reach them.
+    """
     if not status.query.strip():
         return ""
     if status.total == 0:
         return "no matches"
     if status.fuzzy:
         noun = "close match" if status.total == 1 else "close matches"
-        return f'≈ {status.total} {noun} for "{status.query}" · {status.current}/{status.total}'
+        where = f"{status.current}/{status.total}" if status.current else "n: go"
+        return f'≈ {status.total} {noun} for "{status.query}" · {where}'
     return f"{status.current}/{status.total}"
 
 
@@ -57,7 +63,7 @@ class FindBar(Widget, can_focus=False):
 
     BINDINGS = [
         Binding("down,f3", "next", "Next match", show=False, id="find.next"),
-        Binding("up,shift+f3,shift+enter", "previous", "Previous match", show=False, id="find.previous"),
+        Binding("up,shift+f3", "previous", "Previous match", show=False, id="find.previous"),
         Binding("escape", "close", "Close search", show=False, id="find.close"),
     ]
 
@@ -91,7 +97,7 @@ class FindBar(Widget, can_focus=False):
         """Go to the previous match."""
 
     class Closed(_Signal):
-        """The bar was closed with Esc; the view keeps its position."""
+        """The bar was closed with Enter or Esc; the view keeps its position and the matches."""
 
     def compose(self) -> ComposeResult:
         yield Static("Find:", id="find-label")
@@ -136,7 +142,7 @@ class FindBar(Widget, can_focus=False):
     @on(Input.Submitted, "#find-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Next(self))
+        self.action_close()
 
     def action_next(self) -> None:
         self.post_message(self.Next(self))
