@@ -53,24 +53,3 @@ async def test_choosing_a_chapter_in_the_outline_moves_the_summary_to_its_line(t
         assert summary.block is not None and summary.block.text.endswith(title)
         assert summary.block.seconds == start
 
-
-async def test_keys_after_tab_in_one_burst_go_to_the_pane_tab_chose(tmp_path: Path):
-    """A terminal delivers typed-ahead keys at once: `Tab G` must move the summary, not the transcript."""
-    from textual import events
-
-    from tests.gen.captions import youtube_vtt
-
-    video = make_video(11)
-    (tmp_path / f"{safe_name(video.stem)}.info.json").write_text(info_json(video))
-    (tmp_path / f"{safe_name(video.stem)}.en.vtt").write_text(youtube_vtt(video.talk))
-    lib = scan(tmp_path)
-    app = TalkshelfApp(lib, talk_id=lib.talks[0].id, config=Config())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        transcript, summary = app.screen.query_one("#transcript"), app.screen.query_one("#summary")
-        assert app.focused is transcript
-        for key in ("tab", "G"):
-            app.post_message(events.Key(key, "G" if key == "G" else None))
-        await pilot.pause()
-        assert app.focused is summary
-        assert summary.cursor == max(i for i, b in enumerate(summary.blocks) if b.kind not in ("separator",))

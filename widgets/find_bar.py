@@ -13,7 +13,7 @@ closing, up / shift+F3 to the previous one.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -38,6 +38,27 @@ def status_text(status: SearchStatus) -> str:
         where = f"{status.current}/{status.total}" if status.current else "n: go"
         return f'≈ {status.total} {noun} for "{status.query}" · {where}'
     return f"{status.current}/{status.total}"
+
+
+class FindInput(Input):
+    """The query field. Enter closes the bar at once, so keys typed ahead after it
+    (`/wheel` Enter `n` in one burst) reach the pane, not the query."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Queued here before Enter moved the focus: the app sends it where the focus is now.
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            bar = self.parent
+            if isinstance(bar, FindBar):
+                bar.action_close()
+            return
+        await super()._on_key(event)
 
 
 class FindBar(Widget, can_focus=False):
@@ -99,9 +120,11 @@ class FindBar(Widget, can_focus=False):
     class Closed(_Signal):
         """The bar was closed with Enter or Esc; the view keeps its position and the matches."""
 
+    _return_to: Widget | None = None  # the pane focused when the bar opened
+
     def compose(self) -> ComposeResult:
         yield Static("Find:", id="find-label")
-        yield Input(placeholder="search this talk", id="find-input", select_on_focus=True)
+        yield FindInput(placeholder="search this talk", id="find-input", select_on_focus=True)
         yield Static("", id="find-status", markup=False)
 
     @property
@@ -118,14 +141,21 @@ class FindBar(Widget, can_focus=False):
 
     def open(self, query: str | None = None) -> None:
         """Show the bar and focus the field (optionally with a query already in it)."""
+        focused = self.screen.focused
+        if focused is not self.input:
+            self._return_to = focused
         self.add_class("-open")
         if query is not None:
             self.input.value = query
-        self.input.focus()
+        # At once, not after the queued keys: the query typed ahead belongs in the field.
+        self.screen.set_focus(self.input)
 
     def close(self) -> None:
-        """Hide the bar (the query stays, for the next `open`)."""
+        """Hide the bar (the query stays, for the next `open`); the focus goes back at once."""
         self.remove_class("-open")
+        back = self._return_to
+        if self.input.has_focus and back is not None and back.is_attached and back.display:
+            self.screen.set_focus(back)
 
     def set_status(self, status: SearchStatus) -> None:
         """Show the result of the latest search."""

@@ -312,7 +312,7 @@ class TalkScreen(PlayAlongScreen):
         self._title_panes()
         self.refresh_marks()
         self.refresh_where()
-        self.view.focus()
+        self.set_focus(self.view)
 
     # -- where the talk was left ---------------------------------------------------
 
@@ -421,7 +421,7 @@ class TalkScreen(PlayAlongScreen):
             focused = self.focused
             self._apply_layout()
             if focused is not None and not focused.display:
-                self.view.focus()
+                self.set_focus(self.view)
 
     def _title_panes(self) -> None:
         """Each pane's top line says what it shows and how to reach the other."""
@@ -527,7 +527,7 @@ class TalkScreen(PlayAlongScreen):
             status = view.search(max(words, key=len))
             self._set_searching(True)
             self.query_one(FindBar).set_status(status)
-        view.focus()
+        self.set_focus(view)
 
     @work(thread=True, exclusive=True, group="placement")
     def _place_sections(self) -> None:
@@ -652,8 +652,8 @@ class TalkScreen(PlayAlongScreen):
 
     @on(FindBar.Closed)
     def _find_closed(self) -> None:
-        # The position stays where the search took it; the matches stay for n / N.
-        self.view.focus()
+        # The position stays where the search took it; the matches stay for n / N (typed ahead too).
+        self.set_focus(self.view)
 
     def action_next_match(self) -> None:
         if self.searching:
@@ -688,7 +688,7 @@ class TalkScreen(PlayAlongScreen):
             self._reveal("transcript")
             index = self.transcript.jump_to_time(seconds)
             self.transcript.flash()
-            self.transcript.focus()
+            self.set_focus(self.transcript)
             start = self.transcript.segments[index].start
             if start is not None and abs(start - seconds) >= 1:
                 # The cursor is a paragraph: say where the time asked for is in it.
