@@ -465,6 +465,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--library", help="also time the start on this library through its index (e.g. bench_library's --keep folder/library)")
     parser.add_argument("--cache", help="the cache folder holding that library's index (default: TALKSHELF_CACHE_DIR)")
     args = parser.parse_args(argv)
+    import os
+    import tempfile
+
+    # The talk screens remember where each talk was left (state.toml) and may open the store:
+    # in a folder of the run's own, never the user's.
+    import atexit
+    import shutil
+
+    scratch = tempfile.mkdtemp(prefix="talkshelf-bench-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    for name in ("CONFIG", "DATA"):
+        os.environ.setdefault(f"TALKSHELF_{name}_DIR", str(Path(scratch) / name.lower()))
     if args.only:
         for table in (MEASURES, BEYOND_MEASURES, RELATIVE_MEASURES):
             table[:] = [m for m in table if args.only in m[0]]
@@ -479,8 +491,6 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{name:<20} {value:>10.2f} {floor:>10.2f} {f'+{beyond:.0f} floor':>10}  {note}{flag}")
     relative = list(RELATIVE_MEASURES)
     if args.library:
-        import os
-
         if args.cache:
             os.environ["TALKSHELF_CACHE_DIR"] = args.cache
         library = Path(args.library)

@@ -222,6 +222,8 @@ async def test_notes_survive_a_restart_of_the_app():
         await settle(app, pilot)
         assert "N2" in list_row(app, "scaling-and-safety")
         screen = await open_scaling(pilot)
+        assert screen.view.cursor == 2  # reopened where it was left
+        await pilot.press("g")
         assert drawn_line_of(screen.view, 1).startswith("★")
         assert drawn_line_of(screen.view, 2).startswith("✎")
         await pilot.press("m")

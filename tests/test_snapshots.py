@@ -68,3 +68,13 @@ def test_problems_view(snap_compare):
 
 def test_summaries_in_the_pane_without_a_transcript(snap_compare):
     assert snap_compare(make_app(talk_id="summary-only"), terminal_size=WIDE, run_before=steady)
+
+
+def test_words_selected_after_a_search_narrow(snap_compare):
+    """`/scaling` Enter `v l l l` at 80 columns: the counter in the header, four words lit (not the line)."""
+
+    async def select(pilot) -> None:
+        await pilot.press("slash", *"scaling laws", "enter", "v", "l", "l", "l")
+        await steady(pilot)
+
+    assert snap_compare(make_app(talk_id="scaling-and-safety", at=1200), terminal_size=NARROW, run_before=select)

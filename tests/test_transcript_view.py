@@ -56,6 +56,7 @@ class ReaderApp(App):
         self.moves.append(event.index)
 
     def action_find(self) -> None:
+        self.origin = self.query_one(TranscriptView).cursor  # where an unmatched query returns
         self.query_one(FindBar).open()
 
     def action_next(self) -> None:
@@ -70,7 +71,7 @@ class ReaderApp(App):
 
     @on(FindBar.Changed)
     def _changed(self, event: FindBar.Changed) -> None:
-        self._status(self.query_one(TranscriptView).search(event.query))
+        self._status(self.query_one(TranscriptView).search(event.query, self.origin))
 
     @on(FindBar.Next)
     def _next(self) -> None:
@@ -324,17 +325,22 @@ async def test_find_bar_typing_fuzzy_fallback_and_close():
         await pilot.pause()
         status = app.statuses[-1]
         assert status.fuzzy and status.total == 1 and status.query == "sutskever"
+        # A close match is offered (counted, highlighted where it is), not gone to.
+        assert view.cursor == 0 and status.current == 0
+        label = str(bar.query_one("#find-status").render())
+        assert label == '≈ 1 close match for "sutskever" · n: go'
+        await pilot.press("down")  # stepping goes to it
         assert view.cursor == 40
         label = str(bar.query_one("#find-status").render())
         assert label == '≈ 1 close match for "sutskever" · 1/1'
         assert [text for _y, text in styled(view, "transcript-view--match-current")] == ["suitskiver"]
-        # Exact search: enter and the arrow keys step while typing.
+        # Exact search: the arrow keys step while typing.
         await pilot.press(*["backspace"] * 9, *"p1")
         await pilot.pause()
         assert app.statuses[-1].total == 11 and not app.statuses[-1].fuzzy
         assert str(bar.query_one("#find-status").render()) == f"{app.statuses[-1].current}/11"
         before = app.statuses[-1].current
-        await pilot.press("enter")
+        await pilot.press("down")
         assert app.statuses[-1].current == before % 11 + 1
         await pilot.press("up")
         assert app.statuses[-1].current == before
@@ -476,3 +482,20 @@ def test_fold_spans_keep_code_lines_and_indentation():
     lines = [code[s:e] for s, e in spans]
     assert lines[0] == "graph TD" and lines[1] == "    A[Start]" and "" in lines
     assert "".join(lines) == code.replace("\n", "")
+
+
+async def test_selected_words_alone_are_lit_and_a_paragraph_selection_lights_its_lines():
+    app = ReaderApp(paragraphs())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(TranscriptView)
+        await pilot.press("j", "v", "j")
+        await pilot.pause()
+        whole = "".join(text for _y, text in styled(view, "transcript-view--selection"))
+        assert view.segments[1].text[:20] in whole  # the paragraph's lines (the cursor's draw as the cursor)
+        await pilot.press("escape", "k", "v", "l", "l")  # words now: the first three of paragraph 1
+        await pilot.pause()
+        lit = [text for _y, text in styled(view, "transcript-view--selection")]
+        assert "".join(lit) == view.selected_text() == " ".join(view.segments[1].text.split()[:3])
+        await pilot.press("escape")
+        await pilot.pause()
+        assert styled(view, "transcript-view--selection") == [] and view.selection is None

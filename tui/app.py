@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -99,6 +100,37 @@ class TalkshelfApp(App[None]):
         self.watch_library = True
         self._watch: LibraryWatch | None = None
         self._watch_timer: Timer | None = None
+        # Keys as they arrived, with the widget focused then (see on_event); a few suffice.
+        self._key_targets: deque[tuple[events.Key, object]] = deque(maxlen=64)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed ahead go where the keys before them sent the focus.
+
+        A burst (a paste, a fast typist) is forwarded at once to the widget focused
+        when it arrives; a key among them that moves the focus (`/`, Tab) runs as
+        its binding only when it comes back up to the app, after the rest were
+        queued for the old widget. A key coming back from a widget that is no
+        longer focused is sent again, to the focused one, instead of acting as a
+        shortcut there (`a` of "/part" opening the note editor).
+        """
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                self._key_targets.append((event, self.focused))
+            elif self._sent_on(event):
+                return
+        await super().on_event(event)
+
+    def _sent_on(self, event: events.Key) -> bool:
+        for i, (key, target) in enumerate(self._key_targets):
+            if key is event:
+                del self._key_targets[i]
+                focused = self.focused
+                if target is None or focused is None or target is focused or not target.is_attached:
+                    return False
+                event.stop()
+                self.post_message(events.Key(event.key, event.character))
+                return True
+        return False
 
     def notify(
         self,

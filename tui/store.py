@@ -388,6 +388,22 @@ class MomentChecker:
             found = locator.locate(item.moment)
         return None if found is not None else MOMENT_NOT_FOUND
 
+    def estimated(self, item: "Item") -> bool:
+        """Whether the item's time is an estimate (its paragraph has no time of its own), as the talk
+        screen said with `≈` when it was made: the notes view says so too."""
+        talk = self.talk(item.talk_key)
+        if talk is None or item.moment is None or item.seconds is None:
+            return False
+        with self._lock:
+            locator = self._locators.get(item.talk_key)
+            if locator is None:
+                locator = self._locators[item.talk_key] = Locator(talk_paragraphs(talk))
+            found = locator.locate(item.moment)
+        if found is None:
+            return False
+        segment = locator.segments[found]
+        return segment.estimated and segment.start == item.seconds
+
 
 @dataclass(slots=True, frozen=True)
 class Deleted:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import Document, Segment, Talk, format_time
+from .model import Document, OutlineEntry, Segment, Talk, format_time
 from .textio import strip_controls
 from .timeline import covering
 
@@ -105,6 +105,10 @@ def written(segment: Segment) -> tuple[str, tuple[Link, ...], tuple[tuple[int, i
         out.append(chunk)
         length += len(chunk)
         pos = at
+        if stamp.raw and text.startswith(stamp.raw, at):
+            # The stamp is still written in the text (a chapter line's `12:34`): it is the link.
+            links.append(Link(length, length + len(stamp.raw), stamp.seconds))
+            continue
         before = "" if at == 0 or text[at - 1].isspace() or (out and out[-1][-1:] == " ") else " "
         label = f"[{format_time(stamp.seconds)}]"
         after = " " if at < len(text) and not text[at].isspace() and text[at] not in _CLOSERS else ""
@@ -131,8 +135,12 @@ def summary_blocks(talk: Talk) -> list[Block]:
         for entry_index, entry in enumerate(doc.outline):
             headings.setdefault(entry.segment, []).append(entry_index)
         for seg_index, segment in enumerate(doc.segments):
+            own_entry = -1
             for entry_index in headings.get(seg_index, ()):
                 entry = doc.outline[entry_index]
+                if entry.origin == "chapter" and _is_chapter_line(segment, entry):
+                    own_entry = entry_index  # the line itself says it; a heading would repeat it
+                    continue
                 blocks.append(Block(
                     "heading", " ".join(strip_controls(entry.title).split()), doc_index, summary,
                     entry=entry_index, level=entry.level, seconds=entry.start,
@@ -144,9 +152,18 @@ def summary_blocks(talk: Talk) -> list[Block]:
                 origin = "stamp" if segment.stamps else "chapter"
             blocks.append(Block(
                 segment.kind, text, doc_index, summary, segment=seg_index, level=segment.level,
-                links=links, seconds=segment.start, origin=origin, inserts=inserts,
+                links=links, seconds=segment.start, origin=origin, inserts=inserts, entry=own_entry,
             ))
     return inherit_times(blocks)
+
+
+def _is_chapter_line(segment: Segment, entry: OutlineEntry) -> bool:
+    """A line such as `12:34 Q&A` that is the chapter `entry` (its time first, then its title)."""
+    if entry.start is None or segment.start is None or int(segment.start) != int(entry.start):
+        return False
+    leading = _LEADING_TIME.match(segment.text)
+    title = " ".join(entry.title.split()).casefold()
+    return bool(leading and title and title in " ".join(segment.text[leading.end():].split()).casefold())
 
 
 def place_blocks(

@@ -4,15 +4,16 @@ It only reports what the reader types and presses; the app routes each
 message to the transcript view and hands back the resulting `SearchStatus`
 through `set_status`.
 
-Keys while typing: enter / down / F3 for the next match, shift+enter / up /
-shift+F3 for the previous one (shift+enter is lost in many terminals and in
-tmux, so the arrows always work), Esc closes.
+Keys while typing, as in less and vim: Enter (and Esc) close the bar and keep
+the matches, for n / N to step through (the screen keeps the counter in its
+header until Esc clears the search); down / F3 step to the next match without
+closing, up / shift+F3 to the previous one.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -23,15 +24,41 @@ from tui.talk_search import SearchStatus
 
 
 def status_text(status: SearchStatus) -> str:
-    """The counter as shown: `3/17`, `no matches`, `≈ 2 close matches for "sutskever" · 1/2`."""
+    """The counter as shown: `3/17`, `no matches`, `≈ 2 close matches for "sutskever" · 1/2`.
+
+    Close matches are offered, not gone to: until n (or down) steps onto one, the
+    counter says how to reach them.
+    """
     if not status.query.strip():
         return ""
     if status.total == 0:
         return "no matches"
     if status.fuzzy:
         noun = "close match" if status.total == 1 else "close matches"
-        return f'≈ {status.total} {noun} for "{status.query}" · {status.current}/{status.total}'
+        where = f"{status.current}/{status.total}" if status.current else "n: go"
+        return f'≈ {status.total} {noun} for "{status.query}" · {where}'
     return f"{status.current}/{status.total}"
+
+
+class FindInput(Input):
+    """The query field. Enter closes the bar at once, so keys typed ahead after it
+    (`/wheel` Enter `n` in one burst) reach the pane, not the query."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Queued here before Enter moved the focus: the app sends it where the focus is now.
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            bar = self.parent
+            if isinstance(bar, FindBar):
+                bar.action_close()
+            return
+        await super()._on_key(event)
 
 
 class FindBar(Widget, can_focus=False):
@@ -57,7 +84,7 @@ class FindBar(Widget, can_focus=False):
 
     BINDINGS = [
         Binding("down,f3", "next", "Next match", show=False, id="find.next"),
-        Binding("up,shift+f3,shift+enter", "previous", "Previous match", show=False, id="find.previous"),
+        Binding("up,shift+f3", "previous", "Previous match", show=False, id="find.previous"),
         Binding("escape", "close", "Close search", show=False, id="find.close"),
     ]
 
@@ -91,11 +118,13 @@ class FindBar(Widget, can_focus=False):
         """Go to the previous match."""
 
     class Closed(_Signal):
-        """The bar was closed with Esc; the view keeps its position."""
+        """The bar was closed with Enter or Esc; the view keeps its position and the matches."""
+
+    _return_to: Widget | None = None  # the pane focused when the bar opened
 
     def compose(self) -> ComposeResult:
         yield Static("Find:", id="find-label")
-        yield Input(placeholder="search this talk", id="find-input", select_on_focus=True)
+        yield FindInput(placeholder="search this talk", id="find-input", select_on_focus=True)
         yield Static("", id="find-status", markup=False)
 
     @property
@@ -112,14 +141,21 @@ class FindBar(Widget, can_focus=False):
 
     def open(self, query: str | None = None) -> None:
         """Show the bar and focus the field (optionally with a query already in it)."""
+        focused = self.screen.focused
+        if focused is not self.input:
+            self._return_to = focused
         self.add_class("-open")
         if query is not None:
             self.input.value = query
-        self.input.focus()
+        # At once, not after the queued keys: the query typed ahead belongs in the field.
+        self.screen.set_focus(self.input)
 
     def close(self) -> None:
-        """Hide the bar (the query stays, for the next `open`)."""
+        """Hide the bar (the query stays, for the next `open`); the focus goes back at once."""
         self.remove_class("-open")
+        back = self._return_to
+        if self.input.has_focus and back is not None and back.is_attached and back.display:
+            self.screen.set_focus(back)
 
     def set_status(self, status: SearchStatus) -> None:
         """Show the result of the latest search."""
@@ -136,7 +172,7 @@ class FindBar(Widget, can_focus=False):
     @on(Input.Submitted, "#find-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Next(self))
+        self.action_close()
 
     def action_next(self) -> None:
         self.post_message(self.Next(self))

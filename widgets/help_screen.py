@@ -22,9 +22,12 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
     """(keys, what it does, id, where) for every described binding on `screen`, its widgets and the app."""
     app = screen.app
     nodes: list[DOMNode] = [screen]
-    # Text fields' editing keys (left, right, home...) are the usual ones: left out to keep the list short.
+    # Only talkshelf's own widgets: Textual's (the footer's scrolling, a table's or a text field's
+    # cursor keys) are the usual ones, and listing them buried ours ("Footer ← Scroll Left").
     nodes.extend(
-        w for w in screen.walk_children(with_self=False) if getattr(w, "BINDINGS", None) and not isinstance(w, Input)
+        w
+        for w in screen.walk_children(with_self=False)
+        if getattr(w, "BINDINGS", None) and not isinstance(w, Input) and _ours(w)
     )
     nodes.append(app)
     rows: list[tuple[str, str, str, str]] = []
@@ -36,8 +39,10 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
         grouped: dict[tuple[str, str, str], list[str]] = {}
         for key, items in bindings.key_to_bindings.items():
             for binding in items:
-                if not binding.description:
+                if not binding.description or binding.action in getattr(node, "HELP_HIDDEN", ()):
                     continue
+                if not binding.id and node is not app:
+                    continue  # a binding Textual's base classes bring (a tree's scrolling, a screen's copy)
                 grouped.setdefault((binding.action, binding.description, binding.id or ""), []).append(
                     app.get_key_display(binding)
                 )
@@ -48,6 +53,10 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
             seen.add((where, action, binding_id))
             rows.append((" ".join(dict.fromkeys(keys)), description, binding_id, where))
     return rows
+
+
+def _ours(node: DOMNode) -> bool:
+    return type(node).__module__.split(".")[0] in ("widgets", "tui")
 
 
 def _readable_name(node: DOMNode) -> str:
@@ -70,12 +79,14 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", id="help-title")
             yield Static(INTRO, id="help-intro", markup=False)
             table: DataTable = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
-            # Fixed widths for the first columns so the ids stay in view at 80 columns.
-            table.add_column("Keys", width=12)
+            rows = binding_rows(self.over)
+            # Keys as wide as the longest (`shift+enter` was cut to "s"), the description fixed
+            # so the ids stay in view at 80 columns.
+            table.add_column("Keys", width=max([4, *(len(keys) for keys, *_ in rows)]))
             table.add_column("Does", width=26)
             table.add_column("Id")
             table.add_column("Where")
-            for row in binding_rows(self.over):
+            for row in rows:
                 table.add_row(*(Text(cell) for cell in row))  # Text: no markup in key names
             yield table
         yield Footer(compact=True)

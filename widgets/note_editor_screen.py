@@ -3,6 +3,12 @@
 Saving works from F2, ctrl+s and a visible Save button: terminals and tmux
 swallow some ctrl keys, so ctrl+s is never the only way. Esc cancels, asking
 first when there is text that would be lost.
+
+The save and cancel keys are priority bindings, handled by the app as each
+key arrives, while the keys typed before them still wait in the text area's
+queue (a paste or a fast typist sends text and F2 at once). So both actions
+run from that queue, after every key already in it: the note saved is the
+note typed.
 """
 
 from __future__ import annotations
@@ -131,6 +137,12 @@ class NoteEditor(ModalScreen[str | None]):
         return self.text != self.initial
 
     def action_save(self) -> None:
+        # Behind the keys still queued for the text area (see the module's docstring).
+        self.query_one(TextArea).call_later(self._save_now)
+
+    def _save_now(self) -> None:
+        if not self.is_attached or self.app.screen is not self:
+            return  # already saved or cancelled by an earlier key of the same burst
         text = self.text.strip()
         if not text:
             self.notify("The note is empty: write something, or press Esc to cancel.", severity="warning")
@@ -148,6 +160,11 @@ class NoteEditor(ModalScreen[str | None]):
         self.dismiss(text)
 
     def action_cancel(self) -> None:
+        self.query_one(TextArea).call_later(self._cancel_now)
+
+    def _cancel_now(self) -> None:
+        if not self.is_attached or self.app.screen is not self:
+            return
         if not self.changed or not self.text.strip():
             self.dismiss(None)
             return

@@ -1,7 +1,9 @@
 """Every bookmark and note across the library, filterable as you type.
 
-Enter dismisses the screen with the chosen item (the app jumps there); `e`
-edits, `d` deletes and `u` undoes the last delete. Whether an item's moment can
+Enter dismisses the screen with the chosen item (the app jumps there); j/k
+move on the list, Space shows the whole note (a note cut to two lines ends
+with `…`), `e` edits, `d` deletes and `u` undoes the last delete. A time that
+was estimated shows `≈`, as the talk screen said when the mark was made. Whether an item's moment can
 still be found is asked of the app (`check`) in a worker, so a big library
 never stalls the list; items that cannot be reached say why.
 """
@@ -36,10 +38,10 @@ def _flat(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def item_prompt(item: Item, problem: str | None = None) -> Text:
-    """The lines of one item: mark, time, talk (and any problem); quote; note."""
+def item_prompt(item: Item, problem: str | None = None, *, full: bool = False, estimated: bool = False) -> Text:
+    """The lines of one item: mark, time, talk (and any problem); quote; note (all of it with `full`)."""
     mark = "★" if item.is_bookmark else "✎"
-    when = "whole talk" if item.moment is None else format_time(item.seconds)
+    when = "whole talk" if item.moment is None else format_time(item.seconds, estimated)
     # Plain strings appended to Text: nothing in a title, quote or note is read as markup.
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f"{mark} ", style="bold yellow" if item.is_bookmark else "bold cyan")
@@ -50,8 +52,16 @@ def item_prompt(item: Item, problem: str | None = None) -> Text:
     lines = [line]
     if item.quote.strip():
         lines.append(Text("   “" + _flat(item.quote, QUOTE_CHARS) + "”", style="italic dim", no_wrap=True, overflow="ellipsis"))
-    for note_line in [ln for ln in item.note.splitlines() if ln.strip()][:NOTE_LINES]:
-        lines.append(Text("   " + note_line.strip(), no_wrap=True, overflow="ellipsis"))
+    note_lines = [ln.strip() for ln in item.note.splitlines() if ln.strip()]
+    if full:
+        # Every line, wrapped: Space asked for the whole note.
+        lines.extend(Text("   " + line) for line in note_lines)
+        return Text("\n").join(lines)
+    shown = note_lines[:NOTE_LINES]
+    if len(note_lines) > NOTE_LINES:
+        shown[-1] = shown[-1].rstrip(" .…") + " …"  # more below: Space shows it
+    for note_line in shown:
+        lines.append(Text("   " + note_line, no_wrap=True, overflow="ellipsis"))
     return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
 
 
@@ -72,6 +82,10 @@ class NotesScreen(Screen[Item | None]):
         Binding("u", "undo", "Undo delete", id="notes.undo"),
         Binding("slash", "focus_filter", "Filter", id="notes.filter"),
         Binding("down", "focus_list", "List", show=False, id="notes.list"),
+        # On the list (in the filter these letters are typed).
+        Binding("j", "move(1)", "Down", show=False, id="notes.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="notes.up"),
+        Binding("space", "expand", "Whole note", id="notes.expand"),
     ]
 
     def __init__(self, notes: StoreAccess, check: Check | None = None) -> None:
@@ -82,6 +96,8 @@ class NotesScreen(Screen[Item | None]):
         self.shown: list[Item] = []  # what the filter lets through
         self.problems: dict[int, str | None] = {}  # item id -> reason it cannot be reached
         self.deleted: list[Deleted] = []  # undo stack
+        self.expanded: set[int] = set()  # item ids whose whole note is shown
+        self.estimated: set[int] = set()  # item ids whose time is an estimate (≈)
 
     def compose(self) -> ComposeResult:
         yield Static("Bookmarks and notes", id="notes-title")
@@ -118,7 +134,8 @@ class NotesScreen(Screen[Item | None]):
         self.shown = [i for i in self.items if i.matches(words)] if words else list(self.items)
         options: list[Option | None] = []
         for item in self.shown:
-            options += [Option(item_prompt(item, self.problems.get(item.id)), id=str(item.id)), None]  # None: a divider
+            prompt = item_prompt(item, self.problems.get(item.id), full=item.id in self.expanded, estimated=item.id in self.estimated)
+            options += [Option(prompt, id=str(item.id)), None]  # None: a divider
         option_list.set_options(options[:-1])
         if self.shown:
             ids = [i.id for i in self.shown]
@@ -134,15 +151,20 @@ class NotesScreen(Screen[Item | None]):
         """Ask the app where each item's moment is now, off the UI thread."""
         assert self.check is not None
         found: dict[int, str | None] = {}
+        estimated: set[int] = set()
+        estimate = getattr(self.check, "estimated", None)
         for item in items:
             try:
                 found[item.id] = self.check(item)
+                if estimate is not None and found[item.id] is None and estimate(item):
+                    estimated.add(item.id)
             except Exception as exc:  # a failing lookup marks the item, never kills the list
                 found[item.id] = f"cannot check: {type(exc).__name__}"
-        self.app.call_from_thread(self._checked, found)
+        self.app.call_from_thread(self._checked, found, estimated)
 
-    def _checked(self, found: dict[int, str | None]) -> None:
+    def _checked(self, found: dict[int, str | None], estimated: set[int] = frozenset()) -> None:
         self.problems.update(found)
+        self.estimated |= estimated
         if self.is_mounted:
             self._show()
 
@@ -175,6 +197,22 @@ class NotesScreen(Screen[Item | None]):
             self.query_one(Input).value = ""
             return
         self.dismiss(None)
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        option_list.focus()
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def action_expand(self) -> None:
+        """Space: the highlighted item's whole note, or back to two lines."""
+        item = self.current
+        if item is None:
+            return
+        self.expanded ^= {item.id}
+        self._show(item.id)
 
     def action_focus_filter(self) -> None:
         self.query_one(Input).focus()

@@ -1,4 +1,10 @@
-"""The command palette's provider: the key bindings and the own commands of the screen it was opened over."""
+"""The command palette's provider: the key bindings and the own commands of the screen it was opened over.
+
+Names and help come from files (a title "Inside OpenAI [Entire Talk]"), and
+Textual's palette reads plain strings as markup, which ate bracketed text:
+the names go in as Content built from plain text, the help with its markup
+escaped.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
 
 class TalkshelfCommands(Provider):
@@ -32,11 +40,21 @@ class TalkshelfCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+                yield Hit(score, _highlight(matcher, name), callback, text=name, help=escape(help_text))
+
+
+def _highlight(matcher, name: str) -> Content:
+    """The name as plain text with the matched letters styled (the matcher's own highlight parses markup)."""
+    content = Content(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -40,6 +40,9 @@ def _pane_segment(block: Block) -> Segment:
 class SummaryView(TranscriptView):
     """Blocks of a talk's summaries, a block cursor and a stamp cursor inside it."""
 
+    WORDS = False  # a selection here is whole blocks (h/l move between stamps)
+    HELP_HIDDEN = ("word_forward", "word_back", "sentence_forward", "sentence_back")  # off with WORDS
+
     BINDINGS = [
         Binding("left,h", "previous_stamp", "Previous stamp", show=False, id="summary.previous_stamp"),
         Binding("right,l", "next_stamp", "Next stamp", show=False, id="summary.next_stamp"),

@@ -26,15 +26,18 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from tui.config import Config, save_talk_layout
+from tui.config import Config, load_positions, save_position, save_talk_layout
 from tui.model import Segment, Talk, format_time
+from tui.positions import locate_position, position_at
 from tui.placement import ParagraphTimes, Placement, own_times, place_paragraphs, place_sections
-from tui.quotes import copy_text, format_quote, passage
+from tui.quotes import clean_quote_text, copy_text, format_quote, passage
 from tui.links import web_link
 from tui.store import NOTE, Item, Locator, Moment, Store, talk_key, talk_paragraphs
 from tui.summary_layout import Block, place_blocks, segment_blocks, summary_blocks, summary_name
 from tui.textio import one_line
-from widgets.find_bar import FindBar
+from tui.time_input import resolve_time_input
+from widgets.find_bar import FindBar, status_text
+from widgets.goto_time_screen import GoToTimeScreen
 from widgets.note_editor_screen import NoteEditor
 from widgets.outline_tree import OutlineTree, Section
 from widgets.play_along import PlayAlongScreen
@@ -44,6 +47,11 @@ from widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from tui.index import SearchHit
+
+
+def _short_reason(reason: str) -> str:
+    """pyperclip's "Pyperclip could not find a copy/paste mechanism for your system" as "no system clipboard"."""
+    return "no system clipboard" if "could not find a copy/paste mechanism" in reason else reason
 
 
 class TalkTranscript(TranscriptView):
@@ -78,6 +86,8 @@ class TalkScreen(PlayAlongScreen):
         # at 80 columns the footer must keep q and ?.
         Binding("slash", "search_again", "Search", show=False, id="talk.search_again"),
         Binding("n", "next_match", "Next", key_display="n/N", id="talk.next_match"),
+        # Off the footer (full at 80 columns); help and the palette list it, the header shows the time it replaces.
+        Binding("colon,t", "go_to_time", "Go to time", show=False, id="talk.go_to_time"),
         Binding("N", "previous_match", "Prev match", show=False, id="talk.previous_match"),
         Binding("y", "quote", "Quote", id="talk.quote"),
         # Off the footer (help and the palette list it): the footer is full at 80 columns.
@@ -134,6 +144,10 @@ class TalkScreen(PlayAlongScreen):
         self._talk_notes = 0
         self.layout_mode = "both"  # the chosen layout (LAYOUTS); narrow screens show one pane of "both"
         self._active = "transcript"  # the pane keys act on: "transcript" or "summary"
+        self._search_origin: int | None = None  # the cursor when the find bar opened: where an unmatched query returns
+        self._notice = ""  # a one-line notice in the header's right part (a quote copied), for a few seconds
+        self._notice_timer = None
+        self._left_at: int | None = None  # the cursor's paragraph in pane_segments, kept as it moves (saved on leaving)
 
     @property
     def has_transcript(self) -> bool:
@@ -153,7 +167,9 @@ class TalkScreen(PlayAlongScreen):
         return self.query_one("#summary", SummaryView)
 
     def compose(self) -> ComposeResult:
-        yield Static(self._header_text(), id="talk-header")
+        with Horizontal(id="talk-top"):
+            yield Static(self._header_text(), id="talk-header")
+            yield Static("", id="talk-where", markup=False)
         with Horizontal(id="talk-body"):
             yield TalkTranscript(id="transcript")
             yield TalkSummary(id="summary")
@@ -179,6 +195,73 @@ class TalkScreen(PlayAlongScreen):
         if not self.has_transcript:
             text.append(" · no transcript: the summaries", "italic")
         return text
+
+    def _where_text(self) -> Text:
+        """The header's right part: the search counter, then where the cursor is (time, share of the talk)."""
+        text = Text(no_wrap=True, end="")
+        if self._notice:
+            text.append(self._notice, "bold")
+            return text
+        if self.searching:
+            status = self.view.search_status
+            text.append(f"/{one_line(status.query)} ", "bold")
+            text.append(status_text(status), "bold reverse" if status.total else "bold")
+            text.append("  ")
+        seconds, share = self.where()
+        if seconds is not None:
+            text.append(format_time(seconds))
+        if share is not None:
+            text.append(f" {share:.0f}%" if seconds is not None else f"{share:.0f}%")
+        return text
+
+    def where(self) -> tuple[float | None, float | None]:
+        """The cursor's time and how far into the talk it is (percent); None where unknown."""
+        if self._active == "summary" or not self.has_transcript:
+            view = self.summary
+            seconds = view.moment
+            count = len(view.blocks)
+            index = view.cursor
+        else:
+            view = self.transcript
+            segments = view.segments
+            if not segments:
+                return None, None
+            index = min(view.cursor, len(segments) - 1)
+            seconds = segments[index].start
+            count = len(segments)
+        duration = self.duration
+        if seconds is not None and duration:
+            return seconds, min(100.0, 100.0 * seconds / duration)
+        return seconds, (100.0 * index / max(1, count - 1)) if count else None
+
+    @property
+    def duration(self) -> float | None:
+        """The talk's length: as its file says, else its last paragraph's end."""
+        if self.talk.duration:
+            return self.talk.duration
+        transcript = self.talk.transcript
+        if self.has_transcript and transcript is not None:
+            last = transcript.segments[-1]
+            return last.end if last.end is not None else last.start
+        return None
+
+    def refresh_where(self) -> None:
+        if self.is_attached and self.children:
+            self.query_one("#talk-where", Static).update(self._where_text())
+            self._left_at = self._paragraph_index()
+
+    def show_notice(self, text: str, seconds: float = 3.0) -> None:
+        """One line in the header for `seconds`: above the text, so it covers none of it."""
+        self._notice = one_line(text)
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(seconds, self._end_notice)
+        self.refresh_where()
+
+    def _end_notice(self) -> None:
+        self._notice = ""
+        self._notice_timer = None
+        self.refresh_where()
 
     def on_mount(self) -> None:
         talk = self.talk
@@ -220,13 +303,51 @@ class TalkScreen(PlayAlongScreen):
                 self.go_to_moment(self.moment)
             if self.hit is not None:
                 self.go_to_hit(self.hit)
+            if self.at is None and self.moment is None and self.hit is None:
+                self._restore_position()
         if self.has_transcript and transcript.segments and self.hit is None and self.moment is None:
             self._follow_cursor(transcript.cursor)
         elif self._active == "summary" and summary.block is not None:
             self._highlight_block_section(summary.cursor)
         self._title_panes()
         self.refresh_marks()
-        self.view.focus()
+        self.refresh_where()
+        self.set_focus(self.view)
+
+    # -- where the talk was left ---------------------------------------------------
+
+    def _restore_position(self) -> None:
+        """Back to where this talk was left, in this run or an earlier one (state.toml)."""
+        if not self.pane_segments:
+            return
+        try:
+            position = load_positions().get(self.store_key)
+        except OSError:
+            return  # no state to read: the talk opens at its start
+        if position is None:
+            return
+        index = locate_position(self.pane_segments, position)
+        if index in self.para_blocks:
+            self._reveal("summary")
+            self.summary.jump_to_block(self.para_blocks[index])
+        elif self.has_transcript and index < len(self.transcript.segments):
+            self._reveal("transcript")
+            self.transcript.jump_to_segment(index)
+
+    def remember_position(self) -> None:
+        """Keep where the cursor is, for the next time this talk opens (written atomically)."""
+        index = self._left_at  # not read from the panes: on unmount they are already gone
+        if index is None or not 0 <= index < len(self.pane_segments):
+            return
+        try:
+            save_position(self.store_key, position_at(self.pane_segments, index))
+        except OSError as exc:
+            if self.app.is_running:
+                self.app.notify(f"Could not remember where you were in this talk: {exc}", severity="warning", timeout=5)
+
+    def on_unmount(self) -> None:
+        # Left (Esc, another talk from a search, the app quitting): one write, however it was left.
+        self.remember_position()
 
     def _index_blocks(self) -> None:
         """Where each summary paragraph, heading and section stands among the blocks."""
@@ -244,13 +365,14 @@ class TalkScreen(PlayAlongScreen):
                     self.para_blocks[i] = block
                 i += 1
         self._block_paras = {block: para for para, block in self.para_blocks.items()}
-        self._heading_blocks = {(b.doc, b.entry): i for i, b in enumerate(self.blocks) if b.kind == "heading"}
+        # A heading, or a chapter line that stands for its outline entry.
+        self._heading_blocks = {(b.doc, b.entry): i for i, b in enumerate(self.blocks) if b.entry >= 0}
         current: tuple[int, int] | None = None
         self._block_sections = []
         for block in self.blocks:
             if block.kind == "separator":
                 current = None
-            elif block.kind == "heading":
+            elif block.entry >= 0:
                 current = (block.doc, block.entry)
             self._block_sections.append(current)
 
@@ -299,7 +421,7 @@ class TalkScreen(PlayAlongScreen):
             focused = self.focused
             self._apply_layout()
             if focused is not None and not focused.display:
-                self.view.focus()
+                self.set_focus(self.view)
 
     def _title_panes(self) -> None:
         """Each pane's top line says what it shows and how to reach the other."""
@@ -331,11 +453,11 @@ class TalkScreen(PlayAlongScreen):
         current = "outline" if outline.has_focus else self._active
         target = order[(order.index(current) + direction) % len(order)] if current in order else order[0]
         if target == "outline":
-            outline.focus()
+            self.set_focus(outline)  # now: the next key of a burst goes there
             return
         self._active = target
         self._apply_layout()
-        self.view.focus()
+        self.set_focus(self.view)
 
     def action_cycle_layout(self) -> None:
         """`w`: transcript only, both, summary only (remembered across runs)."""
@@ -346,7 +468,7 @@ class TalkScreen(PlayAlongScreen):
         if self.layout_mode != "both":
             self._active = self.layout_mode
         self._apply_layout()
-        self.view.focus()
+        self.set_focus(self.view)
         narrow = self.layout_mode == "both" and self.app.size.width < WIDE
         self.notify(f"Panes: {LAYOUT_NAMES[self.layout_mode]}" + (" (one at a time at this width: Tab switches)" if narrow else ""), timeout=2)
         app = self.app
@@ -405,7 +527,7 @@ class TalkScreen(PlayAlongScreen):
             status = view.search(max(words, key=len))
             self._set_searching(True)
             self.query_one(FindBar).set_status(status)
-        view.focus()
+        self.set_focus(view)
 
     @work(thread=True, exclusive=True, group="placement")
     def _place_sections(self) -> None:
@@ -448,6 +570,7 @@ class TalkScreen(PlayAlongScreen):
     def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
         if event.view is self.transcript:
             self._follow_cursor(event.index)
+        self.refresh_where()
 
     def _follow_cursor(self, index: int) -> None:
         """The transcript moved to paragraph `index`: the outline and the summary follow."""
@@ -461,6 +584,7 @@ class TalkScreen(PlayAlongScreen):
     def _summary_moved(self, event: SummaryView.Moved) -> None:
         if event.view is not self.summary:
             return
+        self.refresh_where()
         self._summary_followed(event.index, event.seconds, chosen=event.chosen)
 
     def _summary_followed(self, index: int, seconds: float | None, *, chosen: bool = False, flash: bool = True) -> None:
@@ -481,7 +605,7 @@ class TalkScreen(PlayAlongScreen):
         if chosen:  # Enter follows into the transcript
             self._active = "transcript"
             self._apply_layout()
-            transcript.focus()
+            self.set_focus(transcript)
 
     def _highlight_block_section(self, index: int) -> None:
         outline = self.query_one(OutlineTree)
@@ -493,6 +617,7 @@ class TalkScreen(PlayAlongScreen):
     # -- search --------------------------------------------------------------------
 
     def action_search(self) -> None:
+        self._search_origin = self.view.cursor
         self.query_one(FindBar).open()
 
     def action_search_again(self) -> None:
@@ -500,10 +625,13 @@ class TalkScreen(PlayAlongScreen):
 
     @on(FindBar.Changed)
     def _search_changed(self, event: FindBar.Changed) -> None:
+        origin = self._search_origin
         if event.query.strip():
-            status = self.view.search(event.query)
+            status = self.view.search(event.query, origin)
         else:
             self.view.clear_search()
+            if origin is not None:
+                self.view.cursor = origin  # an emptied query goes back to where the search began
             status = self.view.search_status
         self._set_searching(bool(event.query.strip()))
         self.query_one(FindBar).set_status(status)
@@ -512,6 +640,7 @@ class TalkScreen(PlayAlongScreen):
         if active != self.searching:
             self.searching = active
             self.refresh_bindings()  # n / N appear in the footer only while a search is on
+        self.refresh_where()
 
     @on(FindBar.Next)
     def _find_next(self) -> None:
@@ -523,16 +652,51 @@ class TalkScreen(PlayAlongScreen):
 
     @on(FindBar.Closed)
     def _find_closed(self) -> None:
-        # The position stays where the search took it; the matches stay for n / N.
-        self.view.focus()
+        # The position stays where the search took it; the matches stay for n / N (typed ahead too).
+        self.set_focus(self.view)
 
     def action_next_match(self) -> None:
         if self.searching:
             self.query_one(FindBar).set_status(self.view.next_match())
+            self.refresh_where()
 
     def action_previous_match(self) -> None:
         if self.searching:
             self.query_one(FindBar).set_status(self.view.previous_match())
+            self.refresh_where()
+
+    # -- go to a time ------------------------------------------------------------------
+
+    def action_go_to_time(self) -> None:
+        """`:` or `t`: a prompt for `1:23:45`, `83:20`, `45%`, `+30s`, `-2m` (tui.time_input)."""
+        seconds, _share = self.where()
+        current = seconds or 0.0
+        duration = self.duration
+
+        def resolve(text: str) -> float:
+            return resolve_time_input(text, current, duration)
+
+        def chosen(target: float | None) -> None:
+            if target is not None:
+                self.go_to_time(target)
+
+        self.app.push_screen(GoToTimeScreen(resolve, format_time(seconds) if seconds is not None else ""), chosen)
+
+    def go_to_time(self, seconds: float) -> None:
+        """The cursor to the paragraph covering `seconds` (the summary's block for a talk without a transcript)."""
+        if self.has_transcript:
+            self._reveal("transcript")
+            index = self.transcript.jump_to_time(seconds)
+            self.transcript.flash()
+            self.set_focus(self.transcript)
+            start = self.transcript.segments[index].start
+            if start is not None and abs(start - seconds) >= 1:
+                # The cursor is a paragraph: say where the time asked for is in it.
+                self.show_notice(f"{format_time(seconds)} is in the paragraph from {format_time(start)}")
+        elif self.summary.show_moment(seconds) is None:
+            self.notify(f"Nothing in the summaries is timed near {format_time(seconds)}.", severity="warning", timeout=4)
+            return
+        self.refresh_where()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_match", "previous_match", "clear_search"):
@@ -581,6 +745,13 @@ class TalkScreen(PlayAlongScreen):
             return
         chosen = passage(segments)
         in_transcript = self._active == "transcript"
+        words = self.transcript.word_selection if in_transcript else None
+        if words is not None:
+            # Exactly the words selected, timed at the first of them.
+            first, start, last, end = words
+            spans = self.transcript.segments
+            following = spans[first + 1].start if first + 1 < len(spans) else None
+            chosen = passage(spans[first : last + 1], start, end if last > first else end, next_start=following)
         match = self.view.current_match if in_transcript and self.searching and self.view.selection is None else None
         if match is not None and match[0] == self.view.cursor:
             # On a search hit the quote starts at the matched words, and at their moment.
@@ -593,16 +764,14 @@ class TalkScreen(PlayAlongScreen):
             chosen = replace(chosen, start=playing, estimated=False)
         text = format_quote(self.talk, chosen, self.config.quote_template)
         system, reason = copy_text(text, self.app.copy_to_clipboard)
-        words = len(text.split())
-        if system:
-            self.notify(f"Quote copied to the clipboard ({words} words).", title="Copied")
-        else:
-            self.notify(
-                f"Quote sent to the terminal clipboard (OSC 52), as there is no system clipboard here: {reason}. "
-                "It pastes if your terminal allows OSC 52.",
-                title="Copied through the terminal",
-                timeout=8,
-            )
+        count = len(clean_quote_text(chosen.text).split())
+        when = f" at {format_time(chosen.start, chosen.estimated)}" if chosen.start is not None else ""
+        noun = "word" if count == 1 else "words"
+        # One line in the header for 3 s (a toast would cover the text being read), short enough for 80 columns.
+        how = "copied" if system else f"via the terminal (OSC 52, {_short_reason(reason)})"
+        self.show_notice(f"Quote {how}: {count} {noun}{when}")
+        if words is not None:
+            self.transcript.action_clear_selection()
 
     def action_open_video(self) -> None:
         if self._active == "summary":
@@ -732,7 +901,8 @@ class TalkScreen(PlayAlongScreen):
         if existing is not None:
             self._write_note(existing, heading)
             return
-        quote = "\n\n".join(s.text for s in segments)
+        words = self.transcript.selected_text() if self._active == "transcript" else ""
+        quote = words or "\n\n".join(s.text for s in segments)  # a note on chosen words quotes those words
         self._write_note(
             None, heading, quote=quote, done=f"Note saved at {when}",
             save=lambda store, text: store.add_note(self.talk, segments, text, quote=quote),
@@ -797,6 +967,7 @@ class TalkScreen(PlayAlongScreen):
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Back to the talk list", "Leave this talk", self.app.pop_screen),
             ("Search in the talk", "Highlight every match as you type", self.action_search),
+            ("Go to time", "1:23:45, 83:20, 45%, +30s, -2m (keys : and t)", self.action_go_to_time),
             ("Copy quote", "The cursor paragraph or the selection, with a link to its moment", self.action_quote),
             ("Open the video here", "In the browser, at the cursor's time", self.action_open_video),
         ]

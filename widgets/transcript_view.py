@@ -14,6 +14,12 @@ per paragraph. The view is a `ScrollView` drawn line by line through
 
 Text from files is untrusted: lines become Rich segments built from plain
 strings, never parsed as markup.
+
+A selection is whole paragraphs (`v`, then j/k, shift+up/down) or a run of
+words: in `v` mode h/l (or the arrows) move its end a word at a time and
+`(` / `)` a sentence, and a mouse drag selects from the word pressed to the
+word released. Not w/b/e as in vim: on the talk screen `w` cycles the panes
+and `b` bookmarks, and the same key doing two things by mode is a trap.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ _MIN_TEXT_WIDTH = 8
 # replacement character so offsets (search spans) stay valid.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NON_SPACE = re.compile(r"\S+")
+# A word that ends a sentence: its last letters are . ! ? (or … ), maybe inside quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 class Row(NamedTuple):
@@ -138,13 +146,21 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False, id="transcript.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="transcript.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="transcript.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="transcript.page_down"),
+        # less and vim: Space / ctrl+f a page on, ctrl+b back, ctrl+d / ctrl+u half a page.
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="transcript.page_up"),
+        Binding("pagedown,space,ctrl+f", "page_down", "Page down", show=False, id="transcript.page_down"),
+        Binding("ctrl+d", "half_page_down", "Half a page down", show=False, id="transcript.half_page_down"),
+        Binding("ctrl+u", "half_page_up", "Half a page up", show=False, id="transcript.half_page_up"),
         Binding("home,g", "first", "First", show=False, id="transcript.first"),
         Binding("end,G", "last", "Last", show=False, id="transcript.last"),
         Binding("shift+up", "extend_up", "Select up", show=False, id="transcript.select_up"),
         Binding("shift+down", "extend_down", "Select down", show=False, id="transcript.select_down"),
         Binding("v", "toggle_selection", "Select", id="transcript.select"),
+        # While selecting (v): the selection's end by words and sentences (see the module's docstring).
+        Binding("l,right", "word_forward", "Selection: a word on", show=False, id="transcript.word_forward"),
+        Binding("h,left", "word_back", "Selection: a word back", show=False, id="transcript.word_back"),
+        Binding("right_parenthesis", "sentence_forward", "Selection: a sentence on", show=False, id="transcript.sentence_forward"),
+        Binding("left_parenthesis", "sentence_back", "Selection: a sentence back", show=False, id="transcript.sentence_back"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="transcript.clear_selection"),
     ]
 
@@ -184,6 +200,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     """
 
     cursor: reactive[int] = reactive(0, init=False)
+    WORDS = True  # words can be selected (the summary pane selects whole blocks)
 
     class CursorMoved(Message):
         """The cursor moved to another paragraph (bursts collapse into the latest)."""
@@ -215,6 +232,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._style_generation = 0
         self._strips: LRUCache[tuple, Strip] = LRUCache(2048)
         self._anchor: int | None = None  # selection anchor
+        # A selection of words: (paragraph, word number) where it began and where it ends now.
+        self._word_anchor: tuple[int, int] | None = None
+        self._word_head: tuple[int, int] | None = None
+        self._word_spans: dict[int, list[tuple[int, int]]] = {}  # each paragraph's words, as found
+        self._press: tuple[int, int] | None = None  # the word a mouse button went down on
+        self._dragged = False  # the press became a drag: the click that ends it selects nothing
         self._visual = False  # `v` mode: plain moves extend the selection
         self._marks: dict[int, str] = {}
         self._playing: int | None = None  # the paragraph being played (play-along), and its word's span
@@ -257,6 +280,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._start_segments.append(i)
         self._empty_message = empty_message
         self._anchor = None
+        self._word_anchor = self._word_head = None
+        self._word_spans = {}
         self._visual = False
         self._marks = {}
         self._playing = None
@@ -365,6 +390,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._width != self._layout_width:
             self._relayout()
             self.refresh()
+        if self._layout_width and self._segments:
+            # Narrower or shorter, the paragraph being read stays on screen.
+            self._scroll_to_segment(self.cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -422,6 +450,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_cursor(self, old: int, new: int) -> None:
         if self._anchor is not None and not self._visual and not self._extending:
             self._anchor = None
+            self._word_anchor = self._word_head = None
         if self._layout_width and not self._following:
             self._scroll_to_segment(new)  # also when the app sets `cursor` itself
         self._post_cursor()
@@ -441,6 +470,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self.cursor = index
         finally:
             self._extending = False
+        if extend and self._word_head is not None:
+            self._word_head = self._paragraph_end(self.cursor)  # j/k with words selected: whole paragraphs on
         self._scroll_to_segment(self.cursor, top=top)
         self.refresh()
 
@@ -492,13 +523,21 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def action_page_up(self) -> None:
         self._page_by(-1)
 
-    def _page_by(self, direction: int) -> None:
+    def action_half_page_down(self) -> None:
+        self._page_by(+1, half=True)
+
+    def action_half_page_up(self) -> None:
+        self._page_by(-1, half=True)
+
+    def _page_by(self, direction: int, *, half: bool = False) -> None:
         if not self._segments:
             return
         if not self._layout_width:
             self._move(self.cursor + direction, extend=self._visual)
             return
         height = max(1, self.scrollable_content_region.height - 1)
+        if half:
+            height = max(1, self.scrollable_content_region.height // 2)
         row = self._first_row[self.cursor] + direction * height
         row = max(0, min(row, len(self._rows) - 1))
         target = self._rows[row].segment
@@ -526,27 +565,200 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._anchor = None
             self._visual = False
+            self._word_anchor = self._word_head = None
         self.refresh()
 
     def action_clear_selection(self) -> None:
         self._anchor = None
         self._visual = False
+        self._word_anchor = self._word_head = None
         self.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Esc with nothing selected is left for the screen (close search, go back).
         if action == "clear_selection":
             return self._anchor is not None
+        if action in ("word_forward", "word_back", "sentence_forward", "sentence_back"):
+            return self.WORDS and self._visual and bool(self._segments)
         return True
+
+    # -- a selection of words ----------------------------------------------------
+
+    def words_of(self, index: int) -> list[tuple[int, int]]:
+        """The character spans of paragraph `index`'s words."""
+        spans = self._word_spans.get(index)
+        if spans is None:
+            spans = self._word_spans[index] = [m.span() for m in _NON_SPACE.finditer(self._texts[index])] or [(0, 0)]
+        return spans
+
+    @property
+    def word_selection(self) -> tuple[int, int, int, int] | None:
+        """(first paragraph, its first character, last paragraph, the end of its last word), or None."""
+        if self._word_anchor is None or self._word_head is None or self._anchor is None:
+            return None
+        (p1, w1), (p2, w2) = sorted((self._word_anchor, self._word_head))
+        return p1, self.words_of(p1)[w1][0], p2, self.words_of(p2)[w2][1]
+
+    def selected_text(self) -> str:
+        """The words selected, as they are in the paragraphs ("" without a word selection)."""
+        chosen = self.word_selection
+        if chosen is None:
+            return ""
+        p1, c1, p2, c2 = chosen
+        if p1 == p2:
+            return self._segments[p1].text[c1:c2]
+        texts = [self._segments[p1].text[c1:], *(s.text for s in self._segments[p1 + 1 : p2]), self._segments[p2].text[:c2]]
+        return "\n\n".join(texts)
+
+    def _word_at(self, index: int, offset: int) -> int:
+        """The word of paragraph `index` at character `offset` (the one before, between words)."""
+        spans = self.words_of(index)
+        return max(0, bisect_right([a for a, _ in spans], offset) - 1)
+
+    def _start_words(self) -> None:
+        """Turn a paragraph selection into a word selection: from the anchor paragraph's first word
+        (the search match's, when the search is on that paragraph) to the cursor."""
+        if self._word_head is not None:
+            return
+        if self._anchor is None:
+            self._anchor = self.cursor
+        anchor = self._anchor
+        match = self.current_match
+        first = self._word_at(anchor, match[1]) if match is not None and match[0] == anchor else 0
+        self._word_anchor = (anchor, first)
+        self._word_head = self._paragraph_end(self.cursor)
+
+    def _paragraph_end(self, index: int) -> tuple[int, int]:
+        """Where the head lands in paragraph `index`: its last word past the anchor, its first before it."""
+        assert self._word_anchor is not None
+        if index == self._word_anchor[0]:
+            return self._word_anchor
+        return (index, len(self.words_of(index)) - 1) if index > self._word_anchor[0] else (index, 0)
+
+    def _set_head(self, head: tuple[int, int]) -> None:
+        self._word_head = head
+        self._extending = True
+        try:
+            self.cursor = head[0]
+        finally:
+            self._extending = False
+        self._scroll_to_segment(head[0])
+        self.refresh()
+
+    def _step_word(self, head: tuple[int, int], direction: int) -> tuple[int, int]:
+        index, word = head
+        word += direction
+        if word < 0:
+            return (index - 1, len(self.words_of(index - 1)) - 1) if index > 0 else head
+        if word >= len(self.words_of(index)):
+            return (index + 1, 0) if index + 1 < len(self._segments) else head
+        return index, word
+
+    def _ends_sentence(self, head: tuple[int, int]) -> bool:
+        index, word = head
+        spans = self.words_of(index)
+        a, b = spans[word]
+        return word == len(spans) - 1 or bool(_SENTENCE_END.search(self._texts[index][a:b]))
+
+    def action_word_forward(self) -> None:
+        self._start_words()
+        assert self._word_head is not None
+        self._set_head(self._step_word(self._word_head, +1))
+
+    def action_word_back(self) -> None:
+        self._start_words()
+        assert self._word_head is not None
+        self._set_head(self._step_word(self._word_head, -1))
+
+    def action_sentence_forward(self) -> None:
+        """To the end of the sentence (past the anchor), or to the next sentence's first word (before it)."""
+        self._start_words()
+        assert self._word_head is not None and self._word_anchor is not None
+        head = self._word_head
+        backward = head < self._word_anchor
+        while True:
+            step = self._step_word(head, +1)
+            if step == head:
+                break
+            if backward and self._ends_sentence(head):
+                head = step
+                break
+            head = step
+            if not backward and self._ends_sentence(head):
+                break
+        self._set_head(min(head, self._word_anchor) if backward and head > self._word_anchor else head)
+
+    def action_sentence_back(self) -> None:
+        """To the first word of the sentence (before the anchor), or back to the previous sentence's end."""
+        self._start_words()
+        assert self._word_head is not None and self._word_anchor is not None
+        head = self._word_head
+        forward = head > self._word_anchor
+        head = self._step_word(head, -1)  # at least a word, then on to the sentence's edge
+        while not (forward and (self._ends_sentence(head) or head == self._word_anchor)):
+            step = self._step_word(head, -1)
+            if step == head or (not forward and self._ends_sentence(step)):
+                break
+            head = step
+        self._set_head(head)
+
+    def _place(self, event: events.MouseEvent) -> tuple[int, int] | None:
+        """The (paragraph, word) under the mouse, or None off the text."""
+        offset = event.get_content_offset(self)
+        if offset is None or not self._rows:
+            return None
+        row_number = self.scroll_offset.y + offset.y
+        if not 0 <= row_number < len(self._rows):
+            return None
+        row = self._rows[row_number]
+        if row.line < 0:
+            return None
+        x = offset.x - GUTTER_WIDTH - _indent(self._segments[row.segment])
+        text = self._texts[row.segment]
+        pos, used = row.start, 0
+        while pos < row.end and used + get_character_cell_size(text[pos]) <= x:
+            used += get_character_cell_size(text[pos])
+            pos += 1
+        return row.segment, self._word_at(row.segment, pos)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button == 1 and self.WORDS and not event.shift:
+            self._press = self._place(event)
+            self._dragged = False
+            if self._press is not None:
+                self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._press is None or not event.button:
+            return
+        place = self._place(event)
+        if place is None or (place == self._press and not self._dragged):
+            return
+        if not self._dragged:
+            # The drag starts a selection of words at the word pressed.
+            self._dragged = True
+            self._anchor, self._visual = self._press[0], True
+            self._word_anchor = self._press
+        self._set_head(place)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._press is not None:
+            self._press = None
+            self.release_mouse()
 
     # -- mouse -----------------------------------------------------------------
 
     def on_click(self, event: events.Click) -> None:
+        if self._dragged:
+            self._dragged = False  # the end of a drag, not a click: the words stay selected
+            return
         offset = event.get_content_offset(self)
         if offset is None or not self._rows:
             return
         row = self.scroll_offset.y + offset.y
         if 0 <= row < len(self._rows):
+            if not event.shift and self._word_head is not None:
+                self.action_clear_selection()  # a plain click ends a selection of words (a drag's, or v's)
             self._move(self._rows[row].segment, extend=event.shift)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
@@ -588,12 +800,25 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- search ----------------------------------------------------------------
 
-    def search(self, query: str) -> SearchStatus:
-        """Highlight every match of `query`; move to the first at or after the cursor."""
+    def search(self, query: str, origin: int | None = None) -> SearchStatus:
+        """Highlight every match of `query`; move to the first at or after `origin` (default: the cursor).
+
+        The cursor goes only to exact matches. Close matches (tui.talk_search's
+        fallback) are highlighted and counted but not gone to until n steps onto
+        one; with no exact match the cursor returns to `origin`, where the search
+        began (as vim's incremental search does while typing).
+        """
+        start = self.cursor if origin is None else origin
         self._matches = self._index.find(query) if query else None
         self._search_generation += 1
-        self._current_match = self._matches.first_from(self.cursor) if self._matches is not None else -1
-        self._go_to_match()
+        if self._matches and not self._matches.fuzzy:
+            self._current_match = self._matches.first_from(start)
+            self._go_to_match()
+        else:
+            self._current_match = -1
+            if self._segments and self.cursor != start:
+                self._move(start)
+            self.refresh()
         return self.search_status
 
     def next_match(self) -> SearchStatus:
@@ -626,7 +851,15 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _step(self, direction: int) -> SearchStatus:
         if self._matches:
-            self._current_match = (self._current_match + direction) % len(self._matches)
+            if self._current_match < 0:
+                # Not yet on a match (close matches offered): the nearest one from the cursor that way.
+                first = self._matches.first_from(self.cursor)
+                if direction < 0:
+                    after = first if self._matches.segment_of(first) >= self.cursor else len(self._matches)
+                    first = (after - 1) % len(self._matches)
+                self._current_match = first
+            else:
+                self._current_match = (self._current_match + direction) % len(self._matches)
             self._go_to_match()
         return self.search_status
 
@@ -660,6 +893,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         index = row.segment
         selection = self.selection
         selected = selection is not None and selection[0] <= index <= selection[1]
+        words: tuple[int, int] | None = None
+        chosen = self.word_selection if selected else None
+        if chosen is not None:
+            # Words selected: only their characters are lit, not the whole line.
+            p1, c1, p2, c2 = chosen
+            words = (c1 if index == p1 else 0, c2 if index == p2 else len(self._texts[index]))
+            selected = False
         state = (index == self.cursor, selected, index == self._flash)
         matches = self._matches
         current = -1
@@ -675,14 +915,17 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._search_generation if matches and row.line >= 0 else None,
             current,
             (True, self._playing_span) if index == self._playing else None,
+            words,
         )
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._draw(row, width, base, state, current).apply_offsets(0, row_number)
+            strip = self._draw(row, width, base, state, current, words).apply_offsets(0, row_number)
             self._strips[key] = strip
         return strip
 
-    def _draw(self, row: Row, width: int, base: Style, state: tuple[bool, bool, bool], current: int) -> Strip:
+    def _draw(
+        self, row: Row, width: int, base: Style, state: tuple[bool, bool, bool], current: int, words: tuple[int, int] | None = None
+    ) -> Strip:
         is_cursor, selected, flashed = state
         line_style = base
         if selected:
@@ -724,16 +967,20 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             text_style = self._over(line_style, "transcript-view--code")
         text = self._texts[row.segment]
         word = self._playing_span if playing else None
+        text_parts: list[RichSegment] = []
         if word is not None and word[0] < row.end and word[1] > row.start:
             # The word being spoken, drawn over whatever else styles that line.
             a, b = max(word[0], row.start), min(word[1], row.end)
             head = Row(row.segment, row.line, row.start, a)
             tail = Row(row.segment, row.line, b, row.end)
-            parts.extend(self._text_parts(text, head, text_style, current))
-            parts.append(RichSegment(text[a:b], self._over(text_style, "transcript-view--playing-word")))
-            parts.extend(self._text_parts(text, tail, text_style, current))
+            text_parts.extend(self._text_parts(text, head, text_style, current))
+            text_parts.append(RichSegment(text[a:b], self._over(text_style, "transcript-view--playing-word")))
+            text_parts.extend(self._text_parts(text, tail, text_style, current))
         else:
-            parts.extend(self._text_parts(text, row, text_style, current))
+            text_parts.extend(self._text_parts(text, row, text_style, current))
+        if words is not None and words[0] < row.end and words[1] > row.start:
+            text_parts = _lit(text_parts, row.start, words, self.get_component_rich_style("transcript-view--selection"))
+        parts.extend(text_parts)
         strip = Strip(parts)
         return strip.crop_extend(0, width, line_style)
 
@@ -761,6 +1008,22 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             pos = m_end
         if pos < end:
             yield RichSegment(text[pos:end], style)
+
+
+def _lit(parts: list[RichSegment], start: int, span: tuple[int, int], style: Style) -> list[RichSegment]:
+    """`parts` (the characters of a row from offset `start`) with `style` over the characters of `span`."""
+    out: list[RichSegment] = []
+    pos = start
+    a, b = span
+    for part in parts:
+        text, end = part.text, pos + len(part.text)
+        cuts = sorted({pos, max(pos, min(a, end)), max(pos, min(b, end)), end})
+        for x, y in zip(cuts, cuts[1:]):
+            piece = text[x - pos : y - pos]
+            inside = a <= x and y <= b
+            out.append(RichSegment(piece, part.style + style if inside and part.style else style if inside else part.style))
+        pos = end
+    return out
 
 
 def _indent(segment: Segment) -> int:
