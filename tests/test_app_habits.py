@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from app_talks import library
 from notices import Notices
+from notices import Notices
 from tui.app import TalkshelfApp
 from tui.config import Config
 from tui.model import format_time
@@ -475,11 +476,12 @@ async def test_marks_view_j_k_whole_notes_and_estimated_times():
     talk = lib.find("scaling-and-safety")
     talk.transcript.segments[5] = Segment(150.0, 179.0, "An estimated paragraph here.", estimated=True, line=16)
     app = TalkshelfApp(lib, config=Config(), talk_id="scaling-and-safety", at=150)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await pilot.press("b")
         await pilot.pause()
-        assert any("≈00:02:30" in n.message for n in app._notifications)
+        assert any("≈00:02:30" in n.message for n in notices.shown)
         with Store.open() as store:
             store.add_note(talk, [talk.transcript.segments[40]], "one\ntwo\nthree\nfour")
         await pilot.press("m")

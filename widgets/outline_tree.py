@@ -53,13 +53,15 @@ class OutlineTree(Tree[Section | int]):
     """
     COMPONENT_CLASSES = {"outline--time", "outline--matched"}
 
-    class SectionChosen(Message):
-        """The user moved to (`chosen` False) or chose (Enter, click) a section: the transcript should go there."""
+    class SectionHighlighted(Message):
+        """The user moved onto a section (arrow keys): the transcript should go there."""
 
-        def __init__(self, section: Section, chosen: bool = True) -> None:
+        def __init__(self, section: Section) -> None:
             super().__init__()
             self.section = section
-            self.chosen = chosen
+
+    class SectionChosen(SectionHighlighted):
+        """The user chose a section (Enter, click): as a move there, and a section with no time says so."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("Outline", id=id, classes=classes)
@@ -162,7 +164,7 @@ class OutlineTree(Tree[Section | int]):
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         # Only the user's own moves through the outline steer the transcript.
         if self.has_focus and isinstance(event.node.data, Section):
-            self.post_message(self.SectionChosen(event.node.data, chosen=False))
+            self.post_message(self.SectionHighlighted(event.node.data))
 
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected) -> None:

@@ -550,8 +550,9 @@ class TalkScreen(PlayAlongScreen):
 
     # -- outline, transcript and summary follow each other ------------------------
 
+    @on(OutlineTree.SectionHighlighted)
     @on(OutlineTree.SectionChosen)
-    def _section_chosen(self, event: OutlineTree.SectionChosen) -> None:
+    def _section_chosen(self, event: OutlineTree.SectionHighlighted) -> None:
         section = event.section
         heading = self._heading_blocks.get((section.doc_index, section.entry_index))
         # Moving the panes must not move the outline back (no echo).
@@ -562,7 +563,7 @@ class TalkScreen(PlayAlongScreen):
                 if section.seconds is not None:
                     self.transcript.jump_to_time(section.seconds)
                     self.transcript.flash()
-                elif event.chosen and not self.summary.display:  # not while merely moving past it
+                elif isinstance(event, OutlineTree.SectionChosen) and not self.summary.display:  # not while merely moving past it
                     self.notify("This section has no time and does not clearly match the transcript.", timeout=3)
         self._title_panes()
 
