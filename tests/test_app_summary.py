@@ -142,7 +142,11 @@ async def test_a_stamp_followed_into_the_transcript():
         await pilot.pause()
         assert summary.moment == 100
         assert transcript.segments[transcript.cursor].start == 100.0
-        assert transcript._flash == transcript.cursor  # its words lit for a moment
+        # Its words lit for a moment, over the cursor that landed there.
+        flash_bg = transcript.get_component_rich_style("transcript-view--flash").bgcolor
+        lit = [transcript.render_line(y).text for y in range(transcript.size.height)
+               if any(s.style and s.style.bgcolor == flash_bg for s in transcript.render_line(y))]
+        assert lit and "00:01:40" in lit[0]
         await pilot.press("right")  # 00:02:10
         await pilot.pause()
         assert transcript.segments[transcript.cursor].start == 130.0

@@ -499,3 +499,21 @@ async def test_selected_words_alone_are_lit_and_a_paragraph_selection_lights_its
         await pilot.press("escape")
         await pilot.pause()
         assert styled(view, "transcript-view--selection") == [] and view.selection is None
+
+
+async def test_a_flash_shows_on_the_cursor_paragraph_then_goes():
+    """A jump from the summary lands the cursor on a paragraph and lights it: the light must show over the cursor."""
+    app = ReaderApp(paragraphs(10))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(TranscriptView)
+        view.jump_to_time(30.0)
+        view.flash(seconds=0.3)
+        await pilot.pause()
+        flash_bg = view.get_component_rich_style("transcript-view--flash").bgcolor
+        cursor_bg = view.get_component_rich_style("transcript-view--cursor").bgcolor
+        assert flash_bg != cursor_bg
+        lit = [y for y in range(20) if any(s.style and s.style.bgcolor == flash_bg for s in view.render_line(y))]
+        assert lit
+        assert "P3 " in view.render_line(lit[0]).text
+        await pilot.pause(0.5)
+        assert not [y for y in range(20) if any(s.style and s.style.bgcolor == flash_bg for s in view.render_line(y))]

@@ -930,10 +930,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         line_style = base
         if selected:
             line_style = line_style + self.get_component_rich_style("transcript-view--selection")
-        if flashed:
-            line_style = line_style + self.get_component_rich_style("transcript-view--flash")
         if is_cursor:
             line_style = line_style + self.get_component_rich_style("transcript-view--cursor")
+        if flashed:  # over the cursor: a jump lands the cursor on the paragraph it lights
+            line_style = line_style + self.get_component_rich_style("transcript-view--flash")
         if row.line < 0:
             return Strip.blank(width, base)
         segment = self._segments[row.segment]
