@@ -294,6 +294,71 @@ def bench_startup(repeat: int, library_path: Path | None = None, use_index: bool
     )
 
 
+_PROCESS_BARE = """
+import asyncio, sys
+from textual.app import App
+from textual.widgets import Footer, Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        print("painted", flush=True)
+        self.exit()
+
+asyncio.run(Bare().run_async(headless=True, size=(120, 40)))
+"""
+
+_PROCESS_OURS = """
+import asyncio, sys
+from tui.app import TalkshelfApp
+from tui.config import Config
+from tui.paths import sample_library
+
+class Timed(TalkshelfApp):
+    def list_screen_ready(self):
+        super().list_screen_ready()
+        self.screen.call_after_refresh(self.painted)
+
+    def painted(self):
+        print("painted", flush=True)
+        self.exit()
+
+asyncio.run(Timed(None, config=Config(), library_path=sample_library()).run_async(headless=True, size=(120, 40)))
+"""
+
+
+def bench_process_start(repeat: int) -> tuple[float, float, str]:
+    """A fresh `python` process to its first painted screen (imports included): talkshelf on the
+    sample library beside a bare Textual app, run alternately."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+
+    def once(code: str) -> float:
+        t0 = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-c", code], cwd=root, stdout=subprocess.PIPE, text=True)
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        took = time.perf_counter() - t0
+        child.wait()
+        assert line.strip() == "painted", f"the child did not paint: {line!r}"
+        return took
+
+    once(_PROCESS_OURS)  # bytecode caches and the page cache warm for both
+    once(_PROCESS_BARE)
+    ours, bare = [], []
+    for _ in range(repeat):
+        ours.append(once(_PROCESS_OURS))
+        bare.append(once(_PROCESS_BARE))
+    return median_ms(ours), median_ms(bare), "a fresh process each, imports included; floor: a bare App with a Static and a Footer"
+
+
 def bench_open_talk_screen(repeat: int) -> tuple[float, float, str]:
     """The whole talk screen of a 3-hour talk (transcript, outline, placing 12 untimed sections) until painted."""
     from tui.app import TalkshelfApp
@@ -468,6 +533,7 @@ BEYOND_MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], floa
 # Targets relative to the floor measured in the same run.
 RELATIVE_MEASURES: list[tuple[str, Callable[[int], tuple[float, float, str]], float]] = [
     ("start to first paint", bench_startup, 1.3),
+    ("process to 1st paint", bench_process_start, 1.3),
 ]
 
 
@@ -478,6 +544,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--library", help="also time the start on this library through its index (e.g. bench_library's --keep folder/library)")
     parser.add_argument("--cache", help="the cache folder holding that library's index (default: TALKSHELF_CACHE_DIR)")
     args = parser.parse_args(argv)
+    import os
+    import tempfile
+
+    # Bookmarks, notes and settings of the benchmark's apps stay out of the real home folder.
+    scratch = tempfile.mkdtemp(prefix="talkshelf-bench-reader-")
+    for name in ("DATA", "CONFIG", "CACHE"):
+        os.environ.setdefault(f"TALKSHELF_{name}_DIR", os.path.join(scratch, name.lower()))
     if args.only:
         for table in (MEASURES, BEYOND_MEASURES, RELATIVE_MEASURES):
             table[:] = [m for m in table if args.only in m[0]]
@@ -492,8 +565,6 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{name:<20} {value:>10.2f} {floor:>10.2f} {f'+{beyond:.0f} floor':>10}  {note}{flag}")
     relative = list(RELATIVE_MEASURES)
     if args.library:
-        import os
-
         if args.cache:
             os.environ["TALKSHELF_CACHE_DIR"] = args.cache
         library = Path(args.library)

@@ -7,6 +7,7 @@ file), the look in styles/app.tcss, and everything the screens show comes from t
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Iterable
 from functools import partial
@@ -28,22 +29,17 @@ from tui.model import Talk
 from tui.quotes import check_template
 from tui.store import STORE_FAILURES, Item, Moment, MomentChecker, Store
 from tui.textio import one_line, strip_controls
-from widgets.find_bar import FindBar
-from widgets.help_screen import HelpScreen
-from widgets.note_editor_screen import NoteEditor
-from widgets.notes_screen import NotesScreen
-from widgets.outline_tree import OutlineTree
 from widgets.palette_commands import TalkshelfCommands
-from widgets.problems_screen import ProblemsScreen
 from widgets.store_access import FAILED, StoreAccess
 from widgets.talk_list import TalkList
 from widgets.talk_list_screen import TalkListScreen
-from widgets.talk_screen import TalkScreen
-from widgets.transcript_view import TranscriptView
 
+# The first screen is the talk list: every other screen is imported when it is first
+# opened (the talk screen and its panes alone took about as long to import as Textual's widgets).
 if TYPE_CHECKING:
     from tui.index import Index, SearchHit
     from tui.library import Library
+    from widgets.talk_screen import TalkScreen
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
@@ -169,8 +165,7 @@ class TalkshelfApp(App[None]):
             self.notify(f"Bookmarks and notes are unavailable: {self.store_error}", title="Notes", severity="error", timeout=8)
         return self.store
 
-    @on(TalkScreen.NotesChanged)
-    def notes_changed(self, event: TalkScreen.NotesChanged) -> None:
+    def on_talk_screen_notes_changed(self, event: TalkScreen.NotesChanged) -> None:
         """One talk's bookmarks or notes changed: its count in the talk list follows."""
         count = self.notes.call(lambda store: len(store.items_for_talk(event.store_key)), None, tell=False)
         if count is FAILED:
@@ -203,6 +198,8 @@ class TalkshelfApp(App[None]):
 
     def action_show_notes(self) -> None:
         """Every bookmark and note of the library; Enter opens the chosen one's talk at its moment."""
+        from widgets.notes_screen import NotesScreen
+
         if isinstance(self.screen, NotesScreen):
             return
         store = self.notes_store(tell=True)
@@ -212,6 +209,8 @@ class TalkshelfApp(App[None]):
         self.push_screen(NotesScreen(self.notes, checker), partial(self._notes_closed, checker))
 
     def _notes_closed(self, checker: MomentChecker, item: Item | None) -> None:
+        from widgets.talk_screen import TalkScreen
+
         # Items may have been edited or deleted there: marks and counts follow.
         for screen in self.screen_stack:
             if isinstance(screen, TalkScreen):
@@ -491,13 +490,15 @@ class TalkshelfApp(App[None]):
         self, talk: Talk, *, at: float | None = None, moment: Moment | None = None, hit: SearchHit | None = None
     ) -> TalkScreen:
         """The talk screen on `talk`, opened at a time, a bookmark's moment or a search hit."""
+        from widgets.talk_screen import TalkScreen
+
         return TalkScreen(talk, notes=self.notes, config=self.config, at=at, moment=moment, hit=hit)
 
     def open_talk(self, talk: Talk, at: float | None = None) -> None:
         self.push_screen(self._talk_screen(talk, at=at))
 
     def push_screen(self, screen, *args, **kwargs):  # noqa: ANN001, ANN201 (Textual's overloads)
-        if isinstance(screen, TalkScreen) and gc.isenabled():
+        if gc.isenabled() and is_talk_screen(screen):
             # Opening a long talk makes some 50,000 objects, enough to set off a full
             # collection (about as long again as the rest of the opening): it waits
             # until the screen is drawn. The timer is a backstop should it never be.
@@ -532,17 +533,21 @@ class TalkshelfApp(App[None]):
         if talk is None:
             self.notify(f"{one_line(hit.title) or 'That talk'} is no longer in the list; try again after indexing.", severity="warning", timeout=6)
             return
-        while isinstance(self.screen, TalkScreen):
+        while is_talk_screen(self.screen):
             self.pop_screen()
         self.list_screen.select_talk(talk.id)
         self.push_screen(self._talk_screen(talk, hit=hit))
 
     def action_help(self) -> None:
+        from widgets.help_screen import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
 
     def action_show_problems(self) -> None:
+        from widgets.problems_screen import ProblemsScreen
+
         if isinstance(self.screen, ProblemsScreen):
             return
         problems = self.library.problems if self.library is not None else []
@@ -569,6 +574,12 @@ class TalkshelfApp(App[None]):
             self._saved_theme = theme.name
         except OSError as exc:
             self.notify(f"Could not remember the theme: {exc}", severity="warning")
+
+
+def is_talk_screen(screen: object) -> bool:
+    """Whether `screen` is a talk screen (without importing it before one was made)."""
+    module = sys.modules.get("widgets.talk_screen")
+    return module is not None and isinstance(screen, module.TalkScreen)
 
 
 def keep_out_of_collections() -> None:
@@ -604,8 +615,17 @@ def release_closed_widgets() -> None:
 
 def binding_ids() -> set[str]:
     """Every binding id a user can remap in config.toml."""
-    from widgets.library_search_screen import LibrarySearchScreen  # off the start path: it imports the index
+    # Off the start path: the screens are imported when first opened.
+    from widgets.find_bar import FindBar
+    from widgets.help_screen import HelpScreen
+    from widgets.library_search_screen import LibrarySearchScreen
+    from widgets.note_editor_screen import NoteEditor
+    from widgets.notes_screen import NotesScreen
+    from widgets.outline_tree import OutlineTree
+    from widgets.problems_screen import ProblemsScreen
     from widgets.summary_view import SummaryView
+    from widgets.talk_screen import TalkScreen
+    from widgets.transcript_view import TranscriptView
 
     classes = (
         TalkshelfApp, TalkListScreen, TalkScreen, TalkList, TranscriptView, SummaryView, FindBar, OutlineTree, ProblemsScreen,
