@@ -59,3 +59,17 @@ def test_rows_are_the_wrap_index_as_columns():
     assert [rows[i] for i in range(4)] == [Row(0, 0, 0, 10), Row(0, 1, 11, 20), Row(0, -1, 0, 0), Row(1, 0, 0, 0)]
     assert rows[-1] == Row(1, 0, 0, 0)
     assert not Rows()
+
+
+async def test_the_collector_is_as_it_was_when_the_app_ends():
+    """Frozen objects and a paused collector end with the app (tests run many apps in one process)."""
+    app = TalkshelfApp(library(), config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0  # the library shown is out of full collections
+        # As when the app ends while a talk screen is being opened (before its first frame).
+        gc.disable()
+        app._collector_paused = True
+    # The collector is on again and nothing stays frozen.
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

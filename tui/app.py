@@ -93,6 +93,8 @@ class TalkshelfApp(App[None]):
         self.watch_library = True
         self._watch: LibraryWatch | None = None
         self._watch_timer: Timer | None = None
+        self._collector_paused = False  # see push_screen
+        self._froze = False  # see keep_out_of_collections
 
     def notify(
         self,
@@ -139,6 +141,11 @@ class TalkshelfApp(App[None]):
         self.call_after_refresh(self.notes_store)
 
     def on_unmount(self) -> None:
+        # What this app did to the collector ends with it (tests start many apps in one process).
+        if self._collector_paused:
+            gc.enable()
+        if self._froze:
+            gc.unfreeze()
         if self.store is not None:
             self.store.close()  # safe while a notes-count thread still reads: close takes the store's lock
             self.store = None
@@ -351,6 +358,7 @@ class TalkshelfApp(App[None]):
         else:
             self.list_screen.show_library(library, self.notes_count)
             keep_out_of_collections()
+            self._froze = True
             if self.notes_store() is not None:
                 self._count_notes()
 
@@ -461,6 +469,7 @@ class TalkshelfApp(App[None]):
         self._start_watching()
         self.list_screen.show_library(self.library, self.notes_count)
         keep_out_of_collections()
+        self._froze = True
         if self.notes_store() is not None:
             self._count_notes()
         if self.start_talk:
@@ -503,9 +512,15 @@ class TalkshelfApp(App[None]):
             # collection (about as long again as the rest of the opening): it waits
             # until the screen is drawn. The timer is a backstop should it never be.
             gc.disable()
-            screen.call_after_refresh(lambda: screen.call_after_refresh(collect_again))
-            self.set_timer(1.0, collect_again)
+            self._collector_paused = True
+            screen.call_after_refresh(lambda: screen.call_after_refresh(self._collect_again))
+            self.set_timer(1.0, self._collect_again)
         return super().push_screen(screen, *args, **kwargs)
+
+    def _collect_again(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
 
     def pop_screen(self):  # noqa: ANN201 (Textual's AwaitComplete)
         done = super().pop_screen()
@@ -589,13 +604,9 @@ def keep_out_of_collections() -> None:
     talks that is millions of them, and one ran in each talk screen's opening
     (about half of its time, measured by bench_reader). The library lives until
     the next one replaces it; its objects hold no cycles, so reference counting
-    still frees them when they go.
+    still frees them when they go. The app unfreezes when it ends.
     """
     gc.freeze()
-
-
-def collect_again() -> None:
-    gc.enable()
 
 
 def release_closed_widgets() -> None:
