@@ -6,7 +6,9 @@ file), the look in styles/app.tcss, and everything the screens show comes from t
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+import sys
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -29,22 +31,17 @@ from tui.model import Talk
 from tui.quotes import check_template
 from tui.store import STORE_FAILURES, Item, Moment, MomentChecker, Store
 from tui.textio import one_line, strip_controls
-from widgets.find_bar import FindBar
-from widgets.help_screen import HelpScreen
-from widgets.note_editor_screen import NoteEditor
-from widgets.notes_screen import NotesScreen
-from widgets.outline_tree import OutlineTree
 from widgets.palette_commands import TalkshelfCommands
-from widgets.problems_screen import ProblemsScreen
 from widgets.store_access import FAILED, StoreAccess
 from widgets.talk_list import TalkList
 from widgets.talk_list_screen import TalkListScreen
-from widgets.talk_screen import TalkScreen
-from widgets.transcript_view import TranscriptView
 
+# The first screen is the talk list: every other screen is imported when it is first
+# opened (the talk screen and its panes alone took about as long to import as Textual's widgets).
 if TYPE_CHECKING:
     from tui.index import Index, SearchHit
     from tui.library import Library
+    from widgets.talk_screen import TalkScreen
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 # What an index call may raise (a locked, broken or unwritable cache): told, never a crash.
@@ -100,6 +97,8 @@ class TalkshelfApp(App[None]):
         self.watch_library = True
         self._watch: LibraryWatch | None = None
         self._watch_timer: Timer | None = None
+        self._collector_paused = False  # see push_screen
+        self._froze = False  # see keep_out_of_collections
         # Keys as they arrived, with the widget focused then (see on_event); a few suffice.
         self._key_targets: deque[tuple[events.Key, object]] = deque(maxlen=64)
 
@@ -177,6 +176,11 @@ class TalkshelfApp(App[None]):
         self.call_after_refresh(self.notes_store)
 
     def on_unmount(self) -> None:
+        # What this app did to the collector ends with it (tests start many apps in one process).
+        if self._collector_paused:
+            gc.enable()
+        if self._froze:
+            gc.unfreeze()
         if self.store is not None:
             self.store.close()  # safe while a notes-count thread still reads: close takes the store's lock
             self.store = None
@@ -203,8 +207,7 @@ class TalkshelfApp(App[None]):
             self.notify(f"Bookmarks and notes are unavailable: {self.store_error}", title="Notes", severity="error", timeout=8)
         return self.store
 
-    @on(TalkScreen.NotesChanged)
-    def notes_changed(self, event: TalkScreen.NotesChanged) -> None:
+    def on_talk_screen_notes_changed(self, event: TalkScreen.NotesChanged) -> None:
         """One talk's bookmarks or notes changed: its count in the talk list follows."""
         count = self.notes.call(lambda store: len(store.items_for_talk(event.store_key)), None, tell=False)
         if count is FAILED:
@@ -237,6 +240,8 @@ class TalkshelfApp(App[None]):
 
     def action_show_notes(self) -> None:
         """Every bookmark and note of the library; Enter opens the chosen one's talk at its moment."""
+        from widgets.notes_screen import NotesScreen
+
         if isinstance(self.screen, NotesScreen):
             return
         store = self.notes_store(tell=True)
@@ -246,6 +251,8 @@ class TalkshelfApp(App[None]):
         self.push_screen(NotesScreen(self.notes, checker), partial(self._notes_closed, checker))
 
     def _notes_closed(self, checker: MomentChecker, item: Item | None) -> None:
+        from widgets.talk_screen import TalkScreen
+
         # Items may have been edited or deleted there: marks and counts follow.
         for screen in self.screen_stack:
             if isinstance(screen, TalkScreen):
@@ -383,6 +390,8 @@ class TalkshelfApp(App[None]):
             self._library_ready()
         else:
             self.list_screen.show_library(library, self.notes_count)
+            keep_out_of_collections()
+            self._froze = True
             if self.notes_store() is not None:
                 self._count_notes()
 
@@ -490,6 +499,8 @@ class TalkshelfApp(App[None]):
         assert self.library is not None
         self._start_watching()
         self.list_screen.show_library(self.library, self.notes_count)
+        keep_out_of_collections()
+        self._froze = True
         if self.notes_store() is not None:
             self._count_notes()
         if self.start_talk:
@@ -519,10 +530,33 @@ class TalkshelfApp(App[None]):
         self, talk: Talk, *, at: float | None = None, moment: Moment | None = None, hit: SearchHit | None = None
     ) -> TalkScreen:
         """The talk screen on `talk`, opened at a time, a bookmark's moment or a search hit."""
+        from widgets.talk_screen import TalkScreen
+
         return TalkScreen(talk, notes=self.notes, config=self.config, at=at, moment=moment, hit=hit)
 
     def open_talk(self, talk: Talk, at: float | None = None) -> None:
         self.push_screen(self._talk_screen(talk, at=at))
+
+    def push_screen(self, screen, *args, **kwargs):  # noqa: ANN001, ANN201 (Textual's overloads)
+        if gc.isenabled() and is_talk_screen(screen):
+            # Opening a long talk makes some 50,000 objects, enough to set off a full
+            # collection (about as long again as the rest of the opening): it waits
+            # until the screen is drawn. The timer is a backstop should it never be.
+            gc.disable()
+            self._collector_paused = True
+            screen.call_after_refresh(lambda: screen.call_after_refresh(self._collect_again))
+            self.set_timer(1.0, self._collect_again)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def _collect_again(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
+    def pop_screen(self):  # noqa: ANN201 (Textual's AwaitComplete)
+        done = super().pop_screen()
+        release_closed_widgets()
+        return done
 
     def action_search_library(self) -> None:
         """Search every talk through the index; the chosen hit opens its talk there."""
@@ -545,17 +579,21 @@ class TalkshelfApp(App[None]):
         if talk is None:
             self.notify(f"{one_line(hit.title) or 'That talk'} is no longer in the list; try again after indexing.", severity="warning", timeout=6)
             return
-        while isinstance(self.screen, TalkScreen):
+        while is_talk_screen(self.screen):
             self.pop_screen()
         self.list_screen.select_talk(talk.id)
         self.push_screen(self._talk_screen(talk, hit=hit))
 
     def action_help(self) -> None:
+        from widgets.help_screen import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
 
     def action_show_problems(self) -> None:
+        from widgets.problems_screen import ProblemsScreen
+
         if isinstance(self.screen, ProblemsScreen):
             return
         problems = self.library.problems if self.library is not None else []
@@ -584,10 +622,52 @@ class TalkshelfApp(App[None]):
             self.notify(f"Could not remember the theme: {exc}", severity="warning")
 
 
+def is_talk_screen(screen: object) -> bool:
+    """Whether `screen` is a talk screen (without importing it before one was made)."""
+    module = sys.modules.get("widgets.talk_screen")
+    return module is not None and isinstance(screen, module.TalkScreen)
+
+
+def keep_out_of_collections() -> None:
+    """Leave what exists now (Textual, the screens, the library shown) out of later full collections.
+
+    A full collection walks every tracked object: with a library of 100,000
+    talks that is millions of them, and one ran in each talk screen's opening
+    (about half of its time, measured by bench_reader). The library lives until
+    the next one replaces it; its objects hold no cycles, so reference counting
+    still frees them when they go. The app unfreezes when it ends.
+    """
+    gc.freeze()
+
+
+def release_closed_widgets() -> None:
+    """Let a closed screen's widgets go.
+
+    Textual 8.2 caches `StylesCache.get_inner_outer` with `lru_cache` on the
+    method, so its key holds each widget's styles cache, with every line it drew,
+    for the next 1024 calls (textual issue #6665): each 3-hour talk screen closed
+    kept about 13,000 objects alive, and every later collection walked them.
+    """
+    from textual._styles_cache import StylesCache
+
+    clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
+    if clear is not None:
+        clear()
+
+
 def binding_ids() -> set[str]:
     """Every binding id a user can remap in config.toml."""
-    from widgets.library_search_screen import LibrarySearchScreen  # off the start path: it imports the index
+    # Off the start path: the screens are imported when first opened.
+    from widgets.find_bar import FindBar
+    from widgets.help_screen import HelpScreen
+    from widgets.library_search_screen import LibrarySearchScreen
+    from widgets.note_editor_screen import NoteEditor
+    from widgets.notes_screen import NotesScreen
+    from widgets.outline_tree import OutlineTree
+    from widgets.problems_screen import ProblemsScreen
     from widgets.summary_view import SummaryView
+    from widgets.talk_screen import TalkScreen
+    from widgets.transcript_view import TranscriptView
 
     classes = (
         TalkshelfApp, TalkListScreen, TalkScreen, TalkList, TranscriptView, SummaryView, FindBar, OutlineTree, ProblemsScreen,

@@ -364,18 +364,22 @@ def changed_ns(st: os.stat_result) -> int:
     return max(st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _talk_files(root: Path) -> dict[str, tuple[int, int]]:
+def _talk_files(root: Path, cancelled: Callable[[], bool] | None = None) -> dict[str, tuple[int, int]] | None:
     """Every file below `root` the library lists, with its (size, change time; see changed_ns).
 
     What `talkshelf list` lists as problems is here too, so the app's problems
     view shows the same: files of other kinds, broken links and link loops (by
-    the link's own stat), and folders that cannot be opened.
+    the link's own stat), and folders that cannot be opened. None when
+    `cancelled()` turned true meanwhile (the walk of 100,000 talks takes seconds:
+    quitting does not wait for it).
     """
     from .library import iter_files
 
     folders: list[Problem] = []
     found: dict[str, tuple[int, int]] = {}
-    for path in iter_files(root, folders):
+    for count, path in enumerate(iter_files(root, folders)):
+        if cancelled is not None and count % 1000 == 999 and cancelled():
+            return None
         if file_kind(path) == "skip":
             continue
         try:
@@ -821,7 +825,9 @@ class Index:
     ) -> RefreshStats:
         began = time.perf_counter()
         root = Path(root).expanduser().resolve()
-        found = _talk_files(root) if root.exists() else {}
+        found = _talk_files(root, cancelled) if root.exists() else {}
+        if found is None:
+            return RefreshStats(0, 0, 0, 0, 0, time.perf_counter() - began, stopped=True)
         # The writer has its own connection: searches go on while it works.
         conn = _connect(self.path)
         try:

@@ -68,22 +68,36 @@ class TalkFilter:
         words = _WORD.findall(q)
         if not words or any(len(w) < 4 for w in words) and len(words) == 1:
             return exact  # a typo in two or three letters cannot be told from another word
-        best: dict[int, float] | None = None
+        # Per word: the talks holding a word that contains it (score 100), and the
+        # closest score of the others. Sets, so a short common word ("a", "the") that
+        # reaches most of 100,000 talks costs set operations, not a loop over them.
+        containing: set[int] | None = None
+        candidates: set[int] | None = None
+        close_scores: list[dict[int, float]] = []
         for word in words:
-            scores = self._talk_scores(word)
-            if best is None:
-                best = scores
-            else:
-                best = {i: min(score, scores[i]) for i, score in best.items() if i in scores}
-            if not best:
+            full, close = self._talk_scores(word)
+            reached = full.union(close)
+            containing = full if containing is None else containing & full
+            candidates = reached if candidates is None else candidates & reached
+            close_scores.append(close)
+            if not candidates:
                 return exact
+        assert containing is not None and candidates is not None
         seen = set(exact)
-        close = sorted((-score, i) for i, score in (best or {}).items() if i not in seen)
-        return exact + [i for _, i in close]
+        # Talks where every word is contained score 100 and come first, in list order;
+        # then the others by their worst word's score.
+        best = sorted(containing - seen)
+        rest = []
+        for i in candidates - containing - seen:
+            score = min(100.0 if i not in close else close[i] for close in close_scores)
+            rest.append((-score, i))
+        rest.sort()
+        return exact + best + [i for _, i in rest]
 
-    def _talk_scores(self, word: str) -> dict[int, float]:
-        """Talk index -> how well its closest word matches `word` (100 when it contains it)."""
-        matched: dict[str, float] = {v: 100.0 for v in self.vocabulary if word in v}
+    def _talk_scores(self, word: str) -> tuple[set[int], dict[int, float]]:
+        """The talks with a word containing `word`, and the others with a close word: index -> score (< 100)."""
+        contained = [v for v in self.vocabulary if word in v]
+        matched: dict[str, float] = {}
         if len(word) >= 4:
             for v, score, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80, limit=None):
                 matched[v] = max(matched.get(v, 0.0), score)
@@ -91,12 +105,16 @@ class TalkFilter:
             for v, score, _ in process.extract(word, self.vocabulary, scorer=fuzz.partial_ratio, score_cutoff=85, limit=None):
                 if len(v) > len(word):
                     matched[v] = max(matched.get(v, 0.0), score * 0.95)
-        out: dict[int, float] = {}
+        postings = self.postings
+        full: set[int] = set().union(*(postings[v] for v in contained))
+        close: dict[int, float] = {}
         for v, score in matched.items():
-            for i in self.postings[v]:
-                if score > out.get(i, 0.0):
-                    out[i] = score
-        return out
+            if score >= 100.0 or word in v:
+                continue  # contained: already in `full`
+            for i in postings[v]:
+                if i not in full and score > close.get(i, 0.0):
+                    close[i] = score
+        return full, close
 
 
 class TalkList(ScrollView, can_focus=True):

@@ -25,8 +25,10 @@ and `b` bookmarks, and the same key doing two things by mode is a trap.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import chain, repeat
 from typing import Iterable, NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
@@ -66,6 +68,42 @@ class Row(NamedTuple):
     line: int  # -1 for the blank row between paragraphs
     start: int
     end: int
+
+
+class Rows:
+    """The wrap index: one `Row` per visual row, kept as columns of machine integers.
+
+    A 3-hour talk has over 5,000 rows; as objects they were 5,000 allocations on
+    every re-wrap and as many more for each full garbage collection to walk.
+    """
+
+    __slots__ = ("_segment", "_line", "_spans")
+
+    def __init__(self) -> None:
+        self._segment = array("i")
+        self._line = array("i")
+        self._spans = array("i")  # start, end of each row, interleaved
+
+    def add(self, segment: int, spans: list[tuple[int, int]]) -> None:
+        """The lines of paragraph `segment`, one per span."""
+        self._segment.extend(repeat(segment, len(spans)))
+        self._line.extend(range(len(spans)))
+        self._spans.extend(chain.from_iterable(spans))
+
+    def add_blank(self, segment: int) -> None:
+        """The blank row after paragraph `segment`."""
+        self._segment.append(segment)
+        self._line.append(-1)
+        self._spans.extend((0, 0))
+
+    def __len__(self) -> int:
+        return len(self._segment)
+
+    def __getitem__(self, row: int) -> Row:
+        if row < 0:
+            row += len(self._segment)
+        spans = self._spans
+        return Row(self._segment[row], self._line[row], spans[2 * row], spans[2 * row + 1])
 
 
 def display_text(segment: Segment) -> str:
@@ -225,7 +263,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._starts: list[float] = []  # start times where known, for jump_to_time
         self._start_segments: list[int] = []  # the paragraph of each of those times
         self._empty_message = ""
-        self._rows: list[Row] = []
+        self._rows = Rows()
         self._first_row: list[int] = [0]
         self._layout_width = 0
         self._layout_generation = 0
@@ -361,7 +399,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         top_segment = self._rows[self.scroll_offset.y].segment if self._layout_width and self.scroll_offset.y < len(self._rows) else None
         text_width = self._text_width
-        rows: list[Row] = []
+        rows = Rows()
         first_row: list[int] = []
         segments = self._segments
         for i, (seg, text) in enumerate(zip(segments, self._texts)):
@@ -371,9 +409,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 spans = fold_spans(text, text_width - indent)
             else:
                 spans = wrap_spans(text, text_width - indent)
-            rows.extend(Row(i, n, start, end) for n, (start, end) in enumerate(spans))
+            rows.add(i, spans)
             if i + 1 < len(segments) and not (seg.kind == "bullet" and segments[i + 1].kind == "bullet"):
-                rows.append(Row(i, -1, 0, 0))
+                rows.add_blank(i)
         first_row.append(len(rows))
         self._rows = rows
         self._first_row = first_row
