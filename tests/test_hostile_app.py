@@ -252,13 +252,14 @@ async def test_marks_view_delete_edit_and_undo_under_a_held_lock_give_notices(ho
 
 async def test_marks_view_edit_under_a_held_lock_keeps_the_editor_and_the_text(hostile, monkeypatch):
     monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 1)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)  # a held lock fails a write quickly
     app = TalkshelfApp(scan(hostile), config=Config())
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         screen = await open_talk(pilot, app, "Evil")
         store = app.notes.store()
         store.add_note(screen.talk, None, "first words")
-        store._conn.execute("PRAGMA busy_timeout = 50")
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
@@ -278,7 +279,7 @@ async def test_marks_view_edit_under_a_held_lock_keeps_the_editor_and_the_text(h
             holder.close()
         await pilot.press("f2")
         await pilot.pause()
-        assert isinstance(app.screen, NotesScreen) and "Note saved." in messages(app)
+        assert isinstance(app.screen, NotesScreen) and "Note saved." in notices.messages
     with Store.open() as s:
         assert [i.note for i in s.all_items()] == ["first words more"]
 
