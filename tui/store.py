@@ -381,12 +381,7 @@ class MomentChecker:
             return TALK_NOT_FOUND
         if item.moment is None:
             return None
-        with self._lock:
-            locator = self._locators.get(item.talk_key)
-            if locator is None:
-                locator = self._locators[item.talk_key] = Locator(talk_paragraphs(talk))
-            found = locator.locate(item.moment)
-        return None if found is not None else MOMENT_NOT_FOUND
+        return None if self._locate(talk, item)[1] is not None else MOMENT_NOT_FOUND
 
     def estimated(self, item: "Item") -> bool:
         """Whether the item's time is an estimate (its paragraph has no time of its own), as the talk
@@ -394,15 +389,19 @@ class MomentChecker:
         talk = self.talk(item.talk_key)
         if talk is None or item.moment is None or item.seconds is None:
             return False
-        with self._lock:
-            locator = self._locators.get(item.talk_key)
-            if locator is None:
-                locator = self._locators[item.talk_key] = Locator(talk_paragraphs(talk))
-            found = locator.locate(item.moment)
+        locator, found = self._locate(talk, item)
         if found is None:
             return False
         segment = locator.segments[found]
         return segment.estimated and segment.start == item.seconds
+
+    def _locate(self, talk: Talk, item: "Item") -> tuple[Locator, int | None]:
+        """The talk's locator (made once) and the paragraph where the item's moment is now."""
+        with self._lock:
+            locator = self._locators.get(item.talk_key)
+            if locator is None:
+                locator = self._locators[item.talk_key] = Locator(talk_paragraphs(talk))
+            return locator, locator.locate(item.moment)
 
 
 @dataclass(slots=True, frozen=True)
