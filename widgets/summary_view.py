@@ -286,17 +286,11 @@ class SummaryView(TranscriptView):
         return max(_MIN_TEXT_WIDTH, self._width - GUTTER_WIDTH)
 
     def render_line(self, y: int) -> Strip:
-        width = self._width
-        if self._layout_width != width and width > 0:
-            self._relayout()
-        row_number = self.scroll_offset.y + y
-        base = self._base
-        if row_number >= len(self._rows):
-            if row_number == 0 and self._empty_message and not self._segments:
-                style = base + self.get_component_rich_style("transcript-view--empty")
-                return Strip([RichSegment(self._empty_message, style)]).crop_extend(0, width, base)
-            return Strip.blank(width, base)
-        row = self._rows[row_number]
+        found = self._row_on_screen(y)
+        if isinstance(found, Strip):
+            return found
+        row_number, row = found
+        width, base = self._width, self._base
         index = row.segment
         selection = self.selection
         selected = selection is not None and selection[0] <= index <= selection[1]

@@ -916,7 +916,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing ---------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
+    def _row_on_screen(self, y: int) -> tuple[int, Row] | Strip:
+        """Screen line `y`: its row number and wrap row, or the strip drawn past the last row."""
         width = self._width
         if self._layout_width != width and width > 0:
             self._relayout()
@@ -927,7 +928,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 style = base + self.get_component_rich_style("transcript-view--empty")
                 return Strip([RichSegment(self._empty_message, style)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
-        row = self._rows[row_number]
+        return row_number, self._rows[row_number]
+
+    def render_line(self, y: int) -> Strip:
+        found = self._row_on_screen(y)
+        if isinstance(found, Strip):
+            return found
+        row_number, row = found
+        width, base = self._width, self._base
         index = row.segment
         selection = self.selection
         selected = selection is not None and selection[0] <= index <= selection[1]
