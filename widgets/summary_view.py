@@ -286,8 +286,7 @@ class SummaryView(TranscriptView):
         return max(_MIN_TEXT_WIDTH, self._width - GUTTER_WIDTH)
 
     def render_line(self, y: int) -> Strip:
-        found = self._row_on_screen(y)
-        if isinstance(found, Strip):
+        if isinstance(found := self._row_on_screen(y), Strip):
             return found
         row_number, row = found
         width, base = self._width, self._base

@@ -931,8 +931,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         return row_number, self._rows[row_number]
 
     def render_line(self, y: int) -> Strip:
-        found = self._row_on_screen(y)
-        if isinstance(found, Strip):
+        if isinstance(found := self._row_on_screen(y), Strip):
             return found
         row_number, row = found
         width, base = self._width, self._base
