@@ -48,8 +48,10 @@ class PlayAlongScreen(Screen[None]):
         Binding("P", "go_to_playing", "Go to the playing moment", show=False, id="play.go_to_playing"),
     ]
 
+    # What the subclass provides: its talk, its settings, and the pane keys act on.
     talk: Talk
     config: Config
+    view: TranscriptView
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,10 +65,6 @@ class PlayAlongScreen(Screen[None]):
         self._play_told_second: int | None = None
 
     # -- what the subclass provides ---------------------------------------------------
-
-    @property
-    def view(self) -> TranscriptView:  # pragma: no cover - the subclass's
-        raise NotImplementedError
 
     @property
     def play_view(self) -> TranscriptView:
