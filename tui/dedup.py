@@ -30,18 +30,19 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 # The longest caption line, in words: YouTube wraps at about 40 characters.
 MAX_LINE = 16
 
-# Costs in nats (-ln of a probability). Shares as seen in real rolling tracks
-# (an old three-line rolling track: 97% of lines shown 3 times, 3% once;
-# 6% of lines one word long).
-_SHOWN = {3: -math.log(0.90), 2: -math.log(0.05), 1: -math.log(0.05)}
+# Costs in nats (-ln of a probability). The first reading uses shares as
+# seen in real rolling tracks (an old three-line rolling track: 97% of lines
+# shown 3 times, 3% once; 6% of lines one word long); the second uses the
+# shares the first reading found in this track (see `_fitted`).
+SHOWN_SHARE = {3: 0.90, 2: 0.05, 1: 0.05}
 # How likely a line is to hold L words: mostly 5-9, short lines not rare
 # (a pause ends a line), lines over 12 words very rare.
-_LENGTH_SHARE = [0.0, 0.06, 0.05, 0.05, 0.07] + [0.12] * 5 + [0.07, 0.04, 0.03] + [0.01] * (MAX_LINE - 12)
-_LINE = [math.inf] + [-math.log(s) for s in _LENGTH_SHARE[1:]]
+LENGTH_SHARE = [0.0, 0.06, 0.05, 0.05, 0.07] + [0.12] * 5 + [0.07, 0.04, 0.03] + [0.01] * (MAX_LINE - 12)
 # A kept word costs about ln(vocabulary of a talk). Speech repeats a word or a
 # pair ("I I", "no no no", "you know you know") now and then: a first copy
 # costs REPEAT to start, a further copy AGAIN (who says "no no" often says
@@ -50,10 +51,73 @@ WORD = 7.0
 REPEAT = 4.0
 AGAIN = 3.5
 CONTINUE = 0.3
-# Lines shown once, read as a run longer than MAX_LINE: a run pays per word
-# the share of a typical line (7 words).
-ONCE_RUN_START = 0.0
-ONCE_RUN_WORD = (_SHOWN[1] + _LINE[7]) / 7
+# How many lines of the default shares a fitted share is worth: tracks differ
+# (caption width, speech rate, lost cues), so a few hundred lines of the
+# track itself outweigh the defaults.
+PRIOR_LINES = 20
+# Likewise for speech repeats: how many words, and how many copies, of the
+# default rates a fitted rate is worth.
+PRIOR_WORDS = 500
+PRIOR_COPIES = 50
+PRIOR_UNIT = 5
+# The first reading is fitted on at most this many words (enough lines to
+# count; a longer track costs one more programme over this prefix only).
+FIT_WORDS = 10_000
+
+
+# Kinds of a speech-repeat position (bits, as one position may be several):
+# the first or a further copy of one word or of a pair, a pair's second word.
+_FIRST1, _AGAIN1, _FIRST2, _AGAIN2, _GO_ON = 1, 2, 4, 8, 16
+
+
+class Repeats:
+    """How often the speaker repeats a word or a pair: per unit where it was
+    seen often enough ("yeah yeah" is common, "see see" is not), else the
+    talk's own rate. Counts of first copies, further copies, and times said."""
+
+    def __init__(self, repeat_rate: float, again_rate: float, first=None, again=None, said=None):
+        self.repeat_rate, self.again_rate = repeat_rate, again_rate
+        self.first, self.again, self.said = first or Counter(), again or Counter(), said or Counter()
+
+    def first_cost(self, unit) -> float:
+        first, again = self.first[unit], self.again[unit]
+        chances = max(first, self.said[unit] - first - again)  # times said other than as a copy
+        return -math.log((first + PRIOR_UNIT * self.repeat_rate) / (chances + PRIOR_UNIT))
+
+    def again_cost(self, unit) -> float:
+        first, again = self.first[unit], self.again[unit]
+        return -math.log((again + PRIOR_COPIES * self.again_rate) / (first + again + PRIOR_COPIES))
+
+
+class Costs:
+    """The costs of one reading: how often lines are shown, how long they
+    are, and how often the speaker repeats."""
+
+    def __init__(self, shown_share: dict[int, float], length_share: list[float], repeats: Repeats):
+        self.shown = {k: -math.log(v) for k, v in shown_share.items()}
+        self.line = [math.inf] + [-math.log(v) if v > 0 else math.inf for v in length_share[1:]]
+        self.once_line = [self.shown[1] + c for c in self.line]
+        # Lines shown once, read as a run longer than MAX_LINE: a run pays per
+        # word the share of a line of the mean length.
+        typical = max(1, min(MAX_LINE, round(sum(k * v for k, v in enumerate(length_share)) / sum(length_share))))
+        self.run_word = (self.shown[1] + self.line[typical]) / typical
+        self.repeats = repeats
+
+    def saving(self, words: list[str], at: int, kinds: int) -> float:
+        """What the word at `at` saves on WORD as a speech repeat (the most of its kinds)."""
+        best = WORD - CONTINUE if kinds & _GO_ON else 0.0
+        for first_bit, again_bit, unit in (
+            (_FIRST1, _AGAIN1, words[at]),
+            (_FIRST2, _AGAIN2, (words[at - 2], words[at - 1])),  # the pair this copy repeats
+        ):
+            if kinds & first_bit:
+                best = max(best, WORD - self.repeats.first_cost(unit))
+            if kinds & again_bit:
+                best = max(best, WORD - self.repeats.again_cost(unit))
+        return best
+
+
+DEFAULT_COSTS = Costs(SHOWN_SHARE, LENGTH_SHARE, Repeats(math.exp(-REPEAT), math.exp(-AGAIN)))
 
 # `WEBVTT Kind: captions Language: en` flattened into the text.
 _FLAT_HEADER = re.compile(
@@ -78,26 +142,110 @@ def dedup_words(words: list[str]) -> list[str]:
     n = len(words)
     if n < 2:
         return list(words)
-    return _best_reading(words, *_candidates(words))
+    candidates, repeats = _candidates(words)
+    # Read once with the default shares, count what that reading found, and
+    # read again with this track's own shares.
+    first = _best_reading(words, candidates, repeats, DEFAULT_COSTS, _fit_end(words, candidates))
+    costs = _fitted(words, first)
+    return _spoken(words, _best_reading(words, candidates, repeats, costs, n))
 
 
-def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], list[int], list[float]]:
-    """Blocks that may be caption lines, as {start: [(period, times shown)]};
-    and where speech repeats are, as sorted positions with the cost they save
-    summed up to each (so the saving over any span is two look-ups)."""
+def _fit_end(words: list[str], candidates: dict[int, list[tuple[int, int]]]) -> int:
+    """Where the first reading may stop: the first line start past FIT_WORDS (or the end)."""
     n = len(words)
-    packed = bytes(map((255).__and__, map(hash, words)))
-    whole = int.from_bytes(packed, "big")
+    if n <= FIT_WORDS:
+        return n
+    return min((i for i in candidates if i >= FIT_WORDS), default=n)
+
+
+def _fitted(words: list[str], pieces: list[tuple[int, int, int]]) -> Costs:
+    """The shares of a reading's lines, each smoothed with PRIOR_LINES lines of
+    the defaults, and how often its speaker repeats (smoothed likewise).
+
+    Lines shown 2 or 3 times give the lengths; text shown once is counted as
+    lines of the mean length (where one such line ends is not seen). Repeats
+    are counted inside lines shown 2 or 3 times only: there a copy is surely
+    speech, while two lines alike ("[Applause]", "[Applause]") are not."""
+    lengths = [0.0] * (MAX_LINE + 1)
+    shown = {3: 0.0, 2: 0.0, 1: 0.0}
+    once_words = 0
+    for x, y, p in pieces:
+        if p:
+            lengths[p] += 1
+            shown[(y - x) // p] += 1
+        else:
+            once_words += y - x
+    lines = sum(lengths)
+    if lines:
+        shown[1] += once_words / (sum(k * c for k, c in enumerate(lengths)) / lines)
+    total = sum(shown.values())
+    shown_share = {k: (shown[k] + PRIOR_LINES * SHOWN_SHARE[k]) / (total + PRIOR_LINES) for k in shown}
+    length_share = [(c + PRIOR_LINES * d) / (lines + PRIOR_LINES) for c, d in zip(lengths, LENGTH_SHARE)]
+    first: Counter = Counter()
+    again: Counter = Counter()
+    kept: list = []  # the words of those lines, and their pairs within a line
+    for x, _, p in pieces:
+        if p:
+            line = words[x : x + p]
+            _speech_repeats(line, first, again)
+            kept += line
+            kept += zip(line, line[1:])
+    kept_words = sum(lengths[p] * p for p in range(MAX_LINE + 1))
+    firsts, agains = sum(first.values()), sum(again.values())
+    repeat_rate = (firsts + PRIOR_WORDS * math.exp(-REPEAT)) / (kept_words + PRIOR_WORDS)
+    again_rate = (agains + PRIOR_COPIES * math.exp(-AGAIN)) / (firsts + agains + PRIOR_COPIES)
+    return Costs(shown_share, length_share, Repeats(repeat_rate, again_rate, first, again, Counter(kept)))
+
+
+def _speech_repeats(words: list[str], first: Counter, again: Counter) -> None:
+    """Count first and further copies of a word or a pair in the words, by what is repeated."""
+    n = len(words)
+    copy_end = -1  # where the last copy found ends
+    i = 1
+    while i < n:
+        if words[i] == words[i - 1]:
+            unit, p = words[i], 1
+        elif i >= 2 and words[i : i + 2] == words[i - 2 : i]:
+            unit, p = (words[i], words[i + 1]), 2
+        else:
+            i += 1
+            continue
+        (again if copy_end == i else first)[unit] += 1
+        i += p
+        copy_end = i
+
+
+def _spoken(words: list[str], pieces: list[tuple[int, int, int]]) -> list[str]:
+    """The words a reading keeps: a line's first copy, all of text shown once."""
+    out: list[str] = []
+    for x, y, p in pieces:
+        out.extend(words[x : x + p] if p else words[x:y])
+    return out
+
+
+def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dict[int, int]]:
+    """Blocks that may be caption lines, as {start: [(period, times shown)]};
+    and where speech repeats may be, as {position: kinds}."""
+    n = len(words)
+    # Each word as a number of `width` bytes, one per distinct word: blocks
+    # match exactly where their bytes do.
+    ids: dict[str, int] = {}
+    numbered = [ids.setdefault(w, len(ids)) for w in words]
+    width = max(1, (len(ids).bit_length() + 7) // 8)
+    whole = int.from_bytes(b"".join(k.to_bytes(width, "big") for k in numbered), "big")
     candidates: dict[int, list[tuple[int, int]]] = {}
-    saving: dict[int, float] = {}
-    first_saves, again_saves, go_on_saves = WORD - REPEAT, WORD - AGAIN, WORD - CONTINUE
+    repeats: dict[int, int] = {}
     # Positions well inside a line of 3+ words shown three times: a one- or
     # two-word block repeating there is a stutter inside that line, repeated
     # with it ("I I" in "so I I think" x3), neither a line nor a repeat to price.
     inside = bytearray(n + 1)
     for p in range(min(MAX_LINE, n // 2), 0, -1):  # longest first, to mark `inside` before p <= 2
-        # flags[k] == 0 where words k and k + p (probably) match.
-        flags = ((whole >> (8 * p)) ^ (whole & ((1 << (8 * (n - p))) - 1))).to_bytes(n - p, "big").translate(_FLAGS)
+        # flags[k] == 0 where words k and k + p match: their bytes XOR to
+        # zero, folded into each word's last byte.
+        diff = (whole >> (8 * width * p)) ^ (whole & ((1 << (8 * width * (n - p))) - 1))
+        for shift in range(1, width):
+            diff |= diff >> (8 * shift)
+        flags = diff.to_bytes(width * (n - p), "big")[width - 1 :: width].translate(_FLAGS)
         zeros = b"\0" * p
         a = flags.find(zeros)
         while a >= 0:
@@ -105,35 +253,24 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], lis
             if r < 0:
                 r = len(flags)
             nxt = flags.find(zeros, r)
-            # A hash collision next to a run would lengthen it: trim to real matches.
-            while a < r and words[a] != words[a + p]:
-                a += 1
-            while r > a and words[r - 1] != words[r - 1 + p]:
-                r -= 1
             run = r - a  # words[a : r + p] repeats with period p
             if run < p or (p <= 2 and inside[a] and inside[r + p - 1]):
                 a = nxt
                 continue
             if p <= 2:
+                first, again = (_FIRST1, _AGAIN1) if p == 1 else (_FIRST2, _AGAIN2)
                 for k in range(a, r):
-                    if words[k] == words[k + p]:
-                        if (k - a) % p:
-                            value = go_on_saves
-                        else:
-                            value = (first_saves if k == a else again_saves)
-                        if saving.get(k + p, 0.0) < value:
-                            saving[k + p] = value
+                    kind = _GO_ON if (k - a) % p else first if k == a else again
+                    repeats[k + p] = repeats.get(k + p, 0) | kind
             if run >= 2 * p:
                 last = a + run - 2 * p
                 for i in _starts(a, last, p):
-                    if words[i : i + p] == words[i + p : i + 2 * p] == words[i + 2 * p : i + 3 * p]:
-                        candidates.setdefault(i, []).append((p, 3))
-                        if p > 2:
-                            inside[i + 2 : i + 3 * p - 2] = b"\1" * (3 * p - 4)
+                    candidates.setdefault(i, []).append((p, 3))
+                    if p > 2:
+                        inside[i + 2 : i + 3 * p - 2] = b"\1" * (3 * p - 4)
             else:
                 for i in range(a, a + run - p + 1):
-                    if words[i : i + p] == words[i + p : i + 2 * p]:
-                        candidates.setdefault(i, []).append((p, 2))
+                    candidates.setdefault(i, []).append((p, 2))
             a = nxt
     # A line shown three times may instead be one shown twice before a line
     # that starts like it ("we can" x2, "we can do this" x3): only worth a
@@ -142,13 +279,20 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], lis
         extra = [(p, 2) for p, k in blocks if k == 3 and i + 2 * p in candidates]
         if extra:
             blocks.extend(extra)
-    positions = sorted(saving)
+    return candidates, repeats
+
+
+def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[list[int], list[float]]:
+    """Speech-repeat positions in order, and what they save summed up to each
+    (so the saving over any span is two look-ups)."""
+    positions = sorted(repeats)
     summed = [0.0]
     total = 0.0
+    saving = costs.saving
     for k in positions:
-        total += saving[k]
+        total += saving(words, k, repeats[k])
         summed.append(total)
-    return candidates, positions, summed
+    return positions, summed
 
 
 def _starts(first: int, last: int, p: int) -> range | list[int]:
@@ -161,9 +305,14 @@ def _starts(first: int, last: int, p: int) -> range | list[int]:
 
 
 def _best_reading(
-    words: list[str], candidates: dict[int, list[tuple[int, int]]], positions: list[int], summed: list[float]
-) -> list[str]:
-    """The lowest-cost cut of the text into lines (see the module doc).
+    words: list[str],
+    candidates: dict[int, list[tuple[int, int]]],
+    repeats: dict[int, int],
+    costs: Costs,
+    end: int,
+) -> list[tuple[int, int, int]]:
+    """The lowest-cost cut of words[:end] into lines (see the module doc), as
+    (start, end, period) pieces in order; period 0 is text shown once.
 
     Nodes are the places a line may start or end. Into each node y come: a
     candidate line shown 3 or 2 times ending there; one line shown once from
@@ -172,19 +321,19 @@ def _best_reading(
     A word's cost is WORD less the repeat saving at it: g(x) below is the
     cost of all words before x, so words [x, y) cost g(y) - g(x).
     """
-    n = len(words)
+    n = end
+    positions, summed = _savings(words, repeats, costs)
     nodes = {0, n}
     for i, blocks in candidates.items():
-        nodes.add(i)
-        nodes.update(i + k * p for p, k in blocks)
+        if i < n:
+            nodes.add(i)
+            nodes.update(i + k * p for p, k in blocks if i + k * p <= n)
     inf = math.inf
-    best = [inf] * (n + 1)
-    came = [0] * (n + 1)  # where the reading ending here started
-    period = [0] * (n + 1)  # its line's period; 0: text shown once
+    best = [inf] * (len(words) + 1)
+    came = [0] * (len(words) + 1)  # where the reading ending here started
+    period = [0] * (len(words) + 1)  # its line's period; 0: text shown once
     best[0] = 0.0
-    once_line = [_SHOWN[1] + c for c in _LINE]
-    shown, line = _SHOWN, _LINE
-    run_word = ONCE_RUN_WORD
+    once_line, shown, line, run_word = costs.once_line, costs.shown, costs.line, costs.run_word
     run_least, run_at = inf, 0  # least best[x] - g(x) - run_word * x, x over MAX_LINE back
     recent_x: list[int] = []  # nodes x < y reached, and best[x] - g(x)
     recent_v: list[float] = []
@@ -207,7 +356,7 @@ def _best_reading(
                     run_least, run_at = value, recent_x[lo]
                 lo += 1
             here = best[y]
-            cost = run_least + ONCE_RUN_START + run_word * y + g
+            cost = run_least + run_word * y + g
             if cost < here:
                 here, came[y], period[y] = cost, run_at, 0
             for j in range(lo, len(recent_x)):
@@ -225,23 +374,21 @@ def _best_reading(
             recent_x.append(y)
             recent_v.append(here - g)
         for p, k in blocks:
-            end = y + k * p
+            to = y + k * p
             # The words kept are the first copy's.
             cost = here + shown[k] + line[p] + WORD * p
             if r < n_pos and positions[r] < y + p:
                 cost -= _saved(positions, summed, y + p, r)
-            if cost < best[end]:
-                best[end], came[end], period[end] = cost, y, p
+            if cost < best[to]:
+                best[to], came[to], period[to] = cost, y, p
     pieces = []
     y = n
     while y > 0:
-        x, p = came[y], period[y]
-        pieces.append(words[x : x + p] if p else words[x:y])
+        x = came[y]
+        pieces.append((x, y, period[y]))
         y = x
-    out: list[str] = []
-    for piece in reversed(pieces):
-        out.extend(piece)
-    return out
+    pieces.reverse()
+    return pieces
 
 
 def _saved(positions: list[int], summed: list[float], b: int, r: int) -> float:
