@@ -36,8 +36,21 @@ def test_no_link_and_no_time_leave_no_empty_markdown():
 def test_file_text_is_kept_literal_and_controls_are_stripped():
     talk = Talk("m", "[bold]Title[/bold]\x1b[31m", video_id="Wmo2vR7U9ck")
     quote = format_quote(talk, [Segment(1, None, "a {text} b \x1b[2J")])
-    assert "[bold]Title[/bold]" in quote and "\x1b" not in quote
+    assert "[[bold]Title[/bold]](https://" in quote and "\x1b" not in quote
     assert "> a {text} b" in quote  # braces in the text are not template fields
+    assert "[bold]Title[/bold]" in format_quote(talk, [Segment(1, None, "x")], "{title}: {text}")
+
+
+def test_brackets_in_a_title_stay_inside_the_default_link():
+    from markdown_it import MarkdownIt
+
+    for title in ("Part [2] of a\\b talk]", "[Music] night", "a ] b [", "x\\"):
+        quote = format_quote(Talk("m", title, video_id="Wmo2vR7U9ck"), [Segment(5, None, "Words.")])
+        tokens = MarkdownIt().parseInline(quote.splitlines()[-1])[0].children
+        assert [t.type for t in tokens][:3] == ["text", "link_open", "text"], title
+        assert "".join(t.content for t in tokens[2 : [t.type for t in tokens].index("link_close")]) == title
+        assert tokens[1].attrs["href"] == "https://youtu.be/Wmo2vR7U9ck?t=5"
+    assert "[[Music] night](" in format_quote(Talk("m", "[Music] night", video_id="Wmo2vR7U9ck"), [Segment(5, None, "x")])
 
 
 def test_a_broken_template_falls_back_to_the_default():

@@ -29,6 +29,8 @@ _NO_URL_TEMPLATE = "> {text}\n>\n> — {title} at {time}"
 _NO_TIME_TEMPLATE = "> {text}\n>\n> — [{title}]({url})"
 _BARE_TEMPLATE = "> {text}\n>\n> — {title}"
 
+_LINK_TEXT_SIGNS = re.compile(r"[\\\[\]]")
+
 FIELDS = ("text", "title", "channel", "time", "seconds", "url")
 
 
@@ -153,7 +155,26 @@ def format_quote(talk: Talk, segments: Sequence[Segment] | Passage, template: st
     values = quote_variables(talk, segments)
     if template is None or check_template(template) is not None:
         template = _default_for(values)
+        if "[{title}]" in template:
+            values["title"] = _link_text(values["title"])
     return _fill(template, values)
+
+
+def _link_text(title: str) -> str:
+    """`title` as the text of the default's Markdown link. Balanced brackets
+    ("[Music] night") may stay, as CommonMark allows; a lone one ("Part 2]")
+    or a backslash would end or bend the link, so then all are escaped."""
+    depth = 0
+    for sign in _LINK_TEXT_SIGNS.findall(title):
+        if sign == "\\":
+            break
+        depth += 1 if sign == "[" else -1
+        if depth < 0:
+            break
+    else:
+        if depth == 0:
+            return title
+    return _LINK_TEXT_SIGNS.sub(r"\\\g<0>", title)
 
 
 def _default_for(values: dict[str, str]) -> str:
