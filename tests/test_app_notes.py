@@ -314,3 +314,52 @@ async def test_a_store_locked_by_another_process_is_told_not_a_crash(monkeypatch
         await pilot.press("b")  # the lock is gone: it saves
         await pilot.pause()
         assert drawn_line_of(screen.view, 0).startswith("★")
+
+
+async def test_a_bookmark_follows_an_edited_file_without_a_video_id(tmp_path):
+    """A transcript pasted into a note file: the user adds a line at its top
+    (the talk's content key changes); after a restart the bookmark is still
+    counted in the list and drawn in the gutter."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    cues = [f"{k + 1}\n00:00:{k * 10:02d},000 --> 00:00:{k * 10 + 9:02d},000\nCue number {k} says {w} things.\n"
+            for k, w in enumerate("storage logs pages readers writers checkpoints".split())]
+    path = lib / "my notes.srt"
+    path.write_text("\n".join(cues), encoding="utf-8")
+
+    async def open_only_talk(pilot) -> TalkScreen:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, TalkScreen)
+        return screen
+
+    app = TalkshelfApp(None, config=Config(), library_path=lib)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_only_talk(pilot)
+        last = len(screen.view.segments) - 1
+        screen.view.jump_to_segment(last)
+        await pilot.press("b")
+        await pilot.pause()
+        assert drawn_line_of(screen.view, last).startswith("★")
+        await pilot.press("q")
+    old_key = stored_items()[0].talk_key
+
+    path.write_text("1\n00:00:00,000 --> 00:00:01,000\nMy own line, added on top.\n\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    app = TalkshelfApp(None, config=Config(), library_path=lib)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        talk = app.library.talks[0]
+        assert talk_key(talk) != old_key
+        assert "N1" in list_row(app, talk.id)
+        screen = await open_only_talk(pilot)
+        await settle(app, pilot)
+        last = len(screen.view.segments) - 1
+        screen.view.jump_to_segment(last)
+        await pilot.pause()
+        assert drawn_line_of(screen.view, last).startswith("★")
+        await pilot.press("q")
+    assert [i.talk_key for i in stored_items()] == [talk_key(talk)]

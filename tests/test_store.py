@@ -227,6 +227,44 @@ def test_notes_survive_a_moved_and_renamed_file(store, tmp_path, first, moved):
     assert store.marks(again, new_segs)[found] == "✎"
 
 
+def test_notes_follow_an_edited_file_without_a_video_id(store, tmp_path):
+    """An edit of the file's start changes its content key: its notes move with it."""
+    src = tmp_path / "lib" / "storage engines.srt"
+    write_srt(src)
+    talk = scan(tmp_path / "lib").talks[0]
+    segs = talk.transcript.segments
+    target = next(i for i, s in enumerate(segs) if "Checkpoints" in s.text)
+    store.add_note(talk, [segs[target]], "checkpointing explained")
+    store.add_note(talk, None, "on the whole talk")
+    old_key = talk_key(talk)
+
+    src.write_text("1\n00:00:00,000 --> 00:00:02,000\nA new first line, added by hand.\n\n"
+                   + src.read_text(encoding="utf-8").replace("\n1\n", "\n100\n", 1), encoding="utf-8")
+    edited = scan(tmp_path / "lib").talks[0]
+    assert talk_key(edited) != old_key
+    # Listed (the list counts, and moves them), they are its own.
+    assert store.counts_for([edited]) == {edited.id: 2}
+    key = talk_key(edited)
+    assert {i.note for i in store.items_for_talk(key)} == {"checkpointing explained", "on the whole talk"}
+    assert store.items_for_talk(old_key) == []
+    found = next(i for i, s in enumerate(edited.transcript.segments) if "Checkpoints" in s.text)
+    assert store.marks(edited, edited.transcript.segments)[found] == "✎"
+    assert store.follow(edited) == key  # nothing left to move
+
+
+def test_a_file_replaced_by_another_talk_keeps_no_notes(store, tmp_path):
+    src = tmp_path / "lib" / "talk.srt"
+    write_srt(src)
+    talk = scan(tmp_path / "lib").talks[0]
+    store.toggle_bookmark(talk, talk.transcript.segments[-1], talk.transcript.segments)
+    src.write_text("1\n00:00:00,000 --> 00:00:05,000\nSomething else entirely, about gardens.\n", encoding="utf-8")
+    other = scan(tmp_path / "lib").talks[0]
+    assert store.counts_for([other]) == {}
+    key = store.follow(other)
+    assert store.items_for_talk(key) == []
+    assert len(store.items_for_talk(talk_key(talk))) == 1  # still listed in the marks view
+
+
 # --- moments ---------------------------------------------------------------
 
 
@@ -374,3 +412,16 @@ def test_counts_for_talks_and_the_moment_checker(store):
     assert status[h.id] is None
     assert status[elsewhere.id] == TALK_NOT_FOUND
     assert list(status.values()).count(None) == 2  # the bookmark and the hashed note
+
+
+def test_notes_from_before_files_were_kept_follow_after_one_listing(store, tmp_path):
+    src = tmp_path / "lib" / "talk.srt"
+    write_srt(src)
+    talk = scan(tmp_path / "lib").talks[0]
+    store.add_note(talk, None, "written by an older talkshelf")
+    with store._write() as conn:
+        conn.execute("DELETE FROM talk_sources")  # as a store migrated from schema 1 has it
+    assert store.counts_for([talk]) == {talk.id: 1}  # records where the talk's key came from
+    src.write_text("1\n00:00:00,000 --> 00:00:01,000\nA line on top.\n\n" + src.read_text(encoding="utf-8"), encoding="utf-8")
+    edited = scan(tmp_path / "lib").talks[0]
+    assert store.counts_for([edited]) == {edited.id: 1}

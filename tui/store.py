@@ -1,7 +1,8 @@
 """Bookmarks and notes in SQLite, keyed so they survive files being moved.
 
-A talk is keyed by its video id, or without one by a hash of its text (never
-its path). A moment is the paragraph's start time plus its opening words, found
+A talk is keyed by its video id, or without one by a hash of its text (so a
+moved or renamed file keeps its notes); the file each such key came from is
+kept too, so an edited file (a new hash) keeps them as well (`follow`). A moment is the paragraph's start time plus its opening words, found
 again with `locate` even after a transcript is re-downloaded and re-paragraphed.
 
 Safety: WAL journal, a busy timeout, every change inside `BEGIN IMMEDIATE`
@@ -14,7 +15,8 @@ How the reader uses it (`paras` = `talk_paragraphs(talk)`, the list its pane sho
     store.add_note(talk, paras[i:j], text, quote=selected_or_None)     # `a`
     store.add_note(talk, None, text)          # a note on the whole talk
     view.set_marks(store.marks(talk, paras))  # gutter: {index: "★" | "✎"}
-    store.counts_for(library.talks)           # talk list: {talk.id: count}
+    store.counts_for(library.talks)           # talk list: {talk.id: count} (follows edited files)
+    key = store.follow(talk)                  # the talk screen's key (follows an edited file)
     NotesScreen(store, MomentChecker(library.talks))  # then locate(item.moment, paras)
 """
 
@@ -76,6 +78,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX items_by_talk ON items (talk_key, seconds);
     """,
+    # The file each talk without a video id was keyed from, so an edit of
+    # that file (which changes its key) does not leave its notes behind.
+    """
+    CREATE TABLE talk_sources (
+        path TEXT PRIMARY KEY,
+        talk_key TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -124,6 +134,14 @@ def talk_key(talk: Talk) -> str:
                     break
     text = " ".join(parts)[:KEY_TEXT_BYTES] or normalize(talk.title)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def key_source(talk: Talk) -> str | None:
+    """The file whose text `talk_key` hashed (None for a talk with a video id)."""
+    if talk.video_id:
+        return None
+    doc = talk.transcript or next(iter(talk.summaries), None)
+    return str(doc.path) if doc is not None and doc.path else None
 
 
 @dataclass(slots=True, frozen=True)
@@ -578,16 +596,76 @@ class Store:
             return _retry(lambda: self._conn.execute("SELECT count(*) FROM items").fetchone()[0])
 
     def counts_for(self, talks: Iterable[Talk]) -> dict[str, int]:
-        """Bookmarks and notes per talk, by `Talk.id` (what the talk list shows)."""
+        """Bookmarks and notes per talk, by `Talk.id` (what the talk list shows).
+
+        The notes of a talk without a video id whose file was edited since
+        (so its key changed) are moved to it here (`follow`), so the list,
+        the notes view and the talk screen all find them."""
         counts = self.counts_by_talk()
         if not counts:
             return {}
+        sources = self._sources()
+        unrecorded = []  # talks with notes whose file is not known yet (notes from before sources were kept)
         out = {}
         for t in talks:
-            n = counts.get(talk_key(t), 0)
+            key = talk_key(t)
+            n = counts.get(key, 0)
+            source = key_source(t)
+            if source is not None:
+                old = sources.get(source)
+                if not n and old is not None and old != key and counts.get(old) and self.follow(t) == key:
+                    n = len(self.items_for_talk(key))
+                elif n and old != key:
+                    unrecorded.append(t)
             if n:
                 out[t.id] = n
+        if unrecorded:
+            try:
+                with self._write() as conn:
+                    for t in unrecorded:
+                        self._remember_source(conn, t)
+            except STORE_FAILURES:
+                pass  # counting still works; the next count records them
         return out
+
+    def _sources(self) -> dict[str, str]:
+        with self._lock:
+            return dict(_retry(lambda: self._conn.execute("SELECT path, talk_key FROM talk_sources").fetchall()))
+
+    def follow(self, talk: Talk) -> str:
+        """The talk's key; for a talk without a video id whose file was edited
+        since its notes were written (its text, so its key, changed), its
+        notes are first moved to the new key: a file keeps its notes.
+
+        They move only when the new text still holds the words of one of them
+        (or none has words: notes on the whole talk), so a file replaced by
+        another talk keeps nothing of the old one's."""
+        key = talk_key(talk)
+        source = key_source(talk)
+        if source is None:
+            return key
+        old = self._sources().get(source)
+        if old is None or old == key:
+            return key
+        worded = [i for i in self.items_for_talk(old) if i.opening]
+        if worded:
+            locator = Locator(talk_paragraphs(talk))
+            # By words alone: the time of a moment proves nothing here.
+            if all(locator.locate(Moment(None, i.opening)) is None for i in worded):
+                return key
+        with self._write() as conn:
+            conn.execute("UPDATE items SET talk_key = ? WHERE talk_key = ?", (key, old))
+            conn.execute("UPDATE talk_sources SET talk_key = ? WHERE path = ?", (key, source))
+        return key
+
+    def _remember_source(self, conn: sqlite3.Connection, talk: Talk) -> None:
+        source = key_source(talk)
+        if source is not None:
+            conn.execute(
+                "INSERT INTO talk_sources (path, talk_key) VALUES (?, ?) "
+                "ON CONFLICT (path) DO UPDATE SET talk_key = excluded.talk_key",
+                (source, talk_key(talk)),
+            )
 
     def counts_by_talk(self) -> dict[str, int]:
         """How many bookmarks and notes each talk has, by talk key (for the talk list)."""
@@ -689,6 +767,7 @@ class Store:
             if at is not None:
                 item = replace(item, seconds=at)
             self._insert(conn, item)
+            self._remember_source(conn, talk)
             return True
 
     def add_note(
@@ -705,6 +784,7 @@ class Store:
         item = self._new(talk, NOTE, first, quote, text)
         with self._write() as conn:
             new_id = self._insert(conn, item)
+            self._remember_source(conn, talk)
         return replace(item, id=new_id)
 
     def update_note(self, item_id: int, text: str) -> Item:

@@ -803,9 +803,12 @@ class TalkScreen(PlayAlongScreen):
 
     @property
     def store_key(self) -> str:
-        """The talk's key in the store (a hash of its text without a video id: computed once)."""
+        """The talk's key in the store (a hash of its text without a video id: computed once).
+
+        Its notes follow an edited file (`Store.follow`) the first time."""
         if self._store_key is None:
-            self._store_key = talk_key(self.talk)
+            key = self.notes.call(lambda store: store.follow(self.talk), None, tell=False)
+            self._store_key = talk_key(self.talk) if key is FAILED else key
         return self._store_key
 
     @property
