@@ -252,7 +252,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
                 r = len(flags)
             nxt = flags.find(zeros, r)
             run = r - a  # words[a : r + p] repeats with period p
-            if run < p or (p <= 2 and inside[a] and inside[r + p - 1]):
+            if p <= 2 and inside[a] and inside[r + p - 1]:
                 a = nxt
                 continue
             if p <= 2:
