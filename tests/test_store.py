@@ -425,3 +425,15 @@ def test_notes_from_before_files_were_kept_follow_after_one_listing(store, tmp_p
     src.write_text("1\n00:00:00,000 --> 00:00:01,000\nA line on top.\n\n" + src.read_text(encoding="utf-8"), encoding="utf-8")
     edited = scan(tmp_path / "lib").talks[0]
     assert store.counts_for([edited]) == {edited.id: 1}
+
+
+def test_a_file_name_that_is_not_utf8_still_keeps_its_source(store, tmp_path):
+    import os
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    name = os.fsdecode(b"Caf\xe9 talk.srt")  # Latin-1 bytes in a name: a surrogate in Python's str
+    write_srt(lib / name)
+    talk = scan(lib).talks[0]
+    store.add_note(talk, None, "kept")
+    assert store.counts_for([talk]) == {talk.id: 1}

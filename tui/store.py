@@ -23,6 +23,7 @@ How the reader uses it (`paras` = `talk_paragraphs(talk)`, the list its pane sho
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -141,7 +142,10 @@ def key_source(talk: Talk) -> str | None:
     if talk.video_id:
         return None
     doc = talk.transcript or next(iter(talk.summaries), None)
-    return str(doc.path) if doc is not None and doc.path else None
+    if doc is None or not doc.path:
+        return None
+    # A file name's undecodable bytes (kept as surrogates) as escapes: SQLite text is UTF-8.
+    return os.fsencode(doc.path).decode("utf-8", "backslashreplace")
 
 
 @dataclass(slots=True, frozen=True)
