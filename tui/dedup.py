@@ -144,10 +144,7 @@ def dedup_words(words: list[str]) -> list[str]:
         return list(words)
     candidates, repeats = _candidates(words)
     # Nodes are the places a line may start or end.
-    nodes = {0, n, *candidates}
-    for i, blocks in candidates.items():
-        nodes.update([i + k * p for p, k in blocks])
-    nodes = sorted(nodes)
+    nodes = sorted({0, n, *candidates, *(i + k * p for i, blocks in candidates.items() for p, k in blocks)})
     # Read once with the default shares (on the first FIT_WORDS words), count
     # what that reading found, and read again with this track's own shares.
     first = _best_reading(words, candidates, repeats, nodes[: bisect.bisect_left(nodes, FIT_WORDS) + 1], DEFAULT_COSTS)
