@@ -173,6 +173,24 @@ def test_a_speakers_own_repeats_are_learnt_from_the_track():
     assert dedup_text(flat) == " ".join(" ".join(line) for line, _ in lines)
 
 
+def test_a_third_copy_is_rarer_than_a_second():
+    """This speaker says "yeah yeah yeah" often, yet "yeah" shown once and
+    "yeah yeah" shown three times is that triple, not seven yeahs: the track
+    shows no speech run longer than three, so a fourth copy costs more."""
+    rng = random.Random(7)
+    vocab = "alpha beta gamma delta river stone cloud paper garden window silver engine market button".split()
+    lines = []
+    for k in range(60):
+        line = rng.sample(vocab, rng.randint(5, 8))
+        if k % 6 == 2:
+            line[1:2] = ["yeah", "yeah", "yeah"]
+        lines.append((line, 3))
+    lines[30] = (["yeah"], 1)
+    lines[31] = (["yeah", "yeah"], 3)
+    flat = " ".join(" ".join(" ".join(line) for _ in range(shown)) for line, shown in lines)
+    assert dedup_text(flat) == " ".join(" ".join(line) for line, _ in lines)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_timed_formats_keep_every_word(seed):
     """Rolling WebVTT with word timings and plain cues are not guessed at: 100%."""

@@ -55,8 +55,9 @@ SHOWN_SHARE = {3: 0.90, 2: 0.05, 1: 0.05}
 LENGTH_SHARE = [0.0, 0.06, 0.05, 0.05, 0.07] + [0.12] * 5 + [0.07, 0.04, 0.03] + [0.01] * (MAX_LINE - 12)
 # A kept word costs about ln(vocabulary of a talk). Speech repeats a word or a
 # pair ("I I", "no no no", "you know you know") now and then: a first copy
-# costs REPEAT to start, a further copy AGAIN (who says "no no" often says
-# "no no no"), and each further word of a copy CONTINUE.
+# costs REPEAT to start, a second copy AGAIN (who says "no no" often says
+# "no no no"), each further word of a copy CONTINUE; a third copy and more
+# ("yeah" x5) cost AGAIN by default, and what a track shows once fitted.
 WORD = 7.0
 REPEAT = 4.0
 AGAIN = 3.5
@@ -78,7 +79,8 @@ FIT_WORDS = 10_000
 
 # Kinds of a speech-repeat position (bits, as one position may be several):
 # the first or a further copy of one word or of a pair, a pair's second word.
-_FIRST1, _AGAIN1, _FIRST2, _AGAIN2, _GO_ON = 1, 2, 4, 8, 16
+# A third copy or later (of either) is _MORE.
+_FIRST1, _AGAIN1, _FIRST2, _AGAIN2, _GO_ON, _MORE = 1, 2, 4, 8, 16, 32
 _COPY_BITS = (_FIRST1, _AGAIN1, _FIRST2, _AGAIN2)
 
 
@@ -88,9 +90,12 @@ class Repeats:
     times said), smoothed toward the talk's rates, which decide for units
     seen rarely."""
 
-    def __init__(self, repeat_rate: float, again_rate: float, first=None, again=None, said=None):
+    def __init__(
+        self, repeat_rate: float, again_rate: float, more_rate: float, first=None, again=None, said=None
+    ):
         self.first, self.again, self.said = first or {}, again or {}, said or {}
         self.repeat_rate, self.again_rate = repeat_rate, again_rate
+        self.more_cost = -math.log(more_rate)  # for any unit: third copies are rare enough to pool
 
     def first_cost(self, unit) -> float:
         first, again = self.first.get(unit, 0), self.again.get(unit, 0)
@@ -117,7 +122,7 @@ class Costs:
         self.repeats = repeats
 
 
-DEFAULT_COSTS = Costs(SHOWN_SHARE, LENGTH_SHARE, Repeats(math.exp(-REPEAT), math.exp(-AGAIN)))
+DEFAULT_COSTS = Costs(SHOWN_SHARE, LENGTH_SHARE, Repeats(math.exp(-REPEAT), math.exp(-AGAIN), math.exp(-AGAIN)))
 
 # `WEBVTT Kind: captions Language: en` flattened into the text.
 _FLAT_HEADER = re.compile(
@@ -177,24 +182,28 @@ def _fitted(words: list[str], pieces: list[tuple[int, int, int]]) -> Costs:
     length_share = [(c + PRIOR_LINES * d) / (lines + PRIOR_LINES) for c, d in zip(lengths, LENGTH_SHARE)]
     first: Counter = Counter()
     again: Counter = Counter()
+    more: Counter = Counter()
     kept: list = []  # the words of those lines, and their pairs within a line
     for x, _, p in pieces:
         if p:
             line = words[x : x + p]
-            _speech_repeats(line, first, again)
+            _speech_repeats(line, first, again, more)
             kept += line
             kept += zip(line, line[1:])
     kept_words = sum(lengths[p] * p for p in range(MAX_LINE + 1))
     firsts, agains = sum(first.values()), sum(again.values())
     repeat_rate = (firsts + PRIOR_WORDS * math.exp(-REPEAT)) / (kept_words + PRIOR_WORDS)
     again_rate = (agains + PRIOR_COPIES * math.exp(-AGAIN)) / (firsts + agains + PRIOR_COPIES)
-    return Costs(shown_share, length_share, Repeats(repeat_rate, again_rate, first, again, Counter(kept)))
+    mores = sum(more.values())
+    more_rate = (mores + PRIOR_COPIES * math.exp(-AGAIN)) / (agains + mores + PRIOR_COPIES)
+    return Costs(shown_share, length_share, Repeats(repeat_rate, again_rate, more_rate, first, again, Counter(kept)))
 
 
-def _speech_repeats(words: list[str], first: Counter, again: Counter) -> None:
-    """Count first and further copies of a word or a pair in the words, by what is repeated."""
+def _speech_repeats(words: list[str], first: Counter, again: Counter, more: Counter) -> None:
+    """Count first, second and later copies of a word or a pair in the words, by what is repeated."""
     n = len(words)
     copy_end = -1  # where the last copy found ends
+    copies = 0  # copies in the run it ends
     i = 1
     while i < n:
         if words[i] == words[i - 1]:
@@ -204,7 +213,8 @@ def _speech_repeats(words: list[str], first: Counter, again: Counter) -> None:
         else:
             i += 1
             continue
-        (again if copy_end == i else first)[unit] += 1
+        copies = copies + 1 if copy_end == i else 1
+        (first if copies == 1 else again if copies == 2 else more)[unit] += 1
         i += p
         copy_end = i
 
@@ -255,7 +265,8 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
             if p <= 2:
                 first, again = (_FIRST1, _AGAIN1) if p == 1 else (_FIRST2, _AGAIN2)
                 for k in range(a, r):
-                    kind = _GO_ON if (k - a) % p else first if k == a else again
+                    copy = (k - a) // p  # 0: the first copy
+                    kind = _GO_ON if (k - a) % p else first if copy == 0 else again if copy == 1 else _MORE
                     repeats[k + p] = repeats.get(k + p, 0) | kind
             if run >= 2 * p:
                 last = a + run - 2 * p
@@ -288,7 +299,7 @@ def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[l
     total = 0.0
     for k in positions:
         kinds = repeats[k]
-        best = WORD - CONTINUE if kinds & _GO_ON else 0.0
+        best = WORD - CONTINUE if kinds & _GO_ON else WORD - costs.repeats.more_cost if kinds & _MORE else 0.0
         for bit in _COPY_BITS:
             if kinds & bit:
                 unit = words[k] if bit & (_FIRST1 | _AGAIN1) else (words[k - 2], words[k - 1])  # what the copy repeats
