@@ -305,7 +305,8 @@ def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[l
                 unit = words[k] if bit & (_FIRST1 | _AGAIN1) else (words[k - 2], words[k - 1])  # what the copy repeats
                 saving = known.get((unit, bit))
                 if saving is None:
-                    saving = known[unit, bit] = WORD - (first_cost(unit) if bit & (_FIRST1 | _FIRST2) else again_cost(unit))
+                    cost = first_cost(unit) if bit & (_FIRST1 | _FIRST2) else again_cost(unit)
+                    saving = known[unit, bit] = WORD - cost
                 if saving > best:
                     best = saving
         total += best

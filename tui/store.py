@@ -2,7 +2,8 @@
 
 A talk is keyed by its video id, or without one by a hash of its text (so a
 moved or renamed file keeps its notes); the file each such key came from is
-kept too, so an edited file (a new hash) keeps them as well (`follow`). A moment is the paragraph's start time plus its opening words, found
+kept too, so an edited file (a new hash) keeps them as well (`follow`).
+A moment is the paragraph's start time plus its opening words, found
 again with `locate` even after a transcript is re-downloaded and re-paragraphed.
 
 Safety: WAL journal, a busy timeout, every change inside `BEGIN IMMEDIATE`
