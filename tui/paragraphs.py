@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import compress
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -221,7 +222,7 @@ class _Stream:
             words, scores, subjects, weak = self.words, _STARTER_SCORES, _SUBJECTS, _WEAK_ALONE
             n = len(words)
             found: dict[int, float] = {}
-            for i in [i for i, w in enumerate(words) if w in scores]:
+            for i in compress(range(n), map(scores.__contains__, words)):  # no Python loop over all words
                 word = words[i]
                 after = words[i + 1] if i + 1 < n else ""
                 score = scores[word]
