@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import compress
+from itertools import accumulate, compress
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -126,6 +126,7 @@ class _Stream:
         self._pauses: list[int] | None = None
         self._gaps: list[int] | None = None
         self._sentence_ends: list[int] | None = None
+        self._chars_before: list[int] | None = None
         speaker = None
         words = self.words
         for piece in pieces:
@@ -308,21 +309,17 @@ class _Stream:
 
     def marks_of(self, a: int, b: int) -> tuple[tuple[int, float], ...]:
         """(character offset in the paragraph, time) of each timed piece's first word in [a, b)."""
-        at, pieces, words = self.piece_at, self.pieces, self.words
-        k = bisect_left(at, a)
+        at, pieces = self.piece_at, self.pieces
+        if self._chars_before is None:
+            # Characters of the words before each word, summed once (in C).
+            self._chars_before = [0, *accumulate(map(len, self.words))]
+        chars = self._chars_before
         marks = []
-        offset = 0
-        i = a
-        n_at = len(at)
-        while k < n_at and at[k] < b:
-            j = at[k]
-            while i < j:  # characters of the words before this piece
-                offset += len(words[i]) + 1
-                i += 1
+        for k in range(bisect_left(at, a), bisect_left(at, b)):
             start = pieces[k].start
             if start is not None:
-                marks.append((offset, start))
-            k += 1
+                j = at[k]
+                marks.append((chars[j] - chars[a] + j - a, start))  # a space after each word before it
         return tuple(marks)
 
 
