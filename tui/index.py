@@ -321,7 +321,7 @@ def _provisional_talk(key: str, docs: list[Document]) -> Talk:
 
 def _read_one(path: str) -> tuple[str | None, list[tuple[str, list[tuple]]]]:
     """Read a file into rows ready for the index: (problem, [(document row, segment rows)])."""
-    if os.path.isdir(path):  # a folder the walk could not open (see _talk_files)
+    if os.path.isdir(path):  # a folder the walk could not open (see _Walk)
         try:
             os.scandir(path).close()
         except OSError as exc:
@@ -364,39 +364,55 @@ def changed_ns(st: os.stat_result) -> int:
     return max(st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _talk_files(root: Path, cancelled: Callable[[], bool] | None = None) -> dict[str, tuple[int, int]] | None:
-    """Every file below `root` the library lists, with its (size, change time; see changed_ns).
+class _Walk:
+    """Every file below `root` the library lists, with its (size, change time; see changed_ns), as it is found.
 
     What `talkshelf list` lists as problems is here too, so the app's problems
     view shows the same: files of other kinds, broken links and link loops (by
-    the link's own stat), and folders that cannot be opened. None when
-    `cancelled()` turned true meanwhile (the walk of 100,000 talks takes seconds:
-    quitting does not wait for it).
+    the link's own stat), and folders that cannot be opened. Iterating yields
+    each path once it is in `found`, so a refresh reads files while the walk
+    goes on: the walk of 100,000 talks takes seconds, and a first run lists its
+    first talks before it ends. `stopped` turns true when `cancelled()` did
+    (asked every 1,000 files: quitting does not wait for the walk); `done` once
+    the whole folder was walked.
     """
-    from .library import iter_files
 
-    folders: list[Problem] = []
-    found: dict[str, tuple[int, int]] = {}
-    for count, path in enumerate(iter_files(root, folders)):
-        if cancelled is not None and count % 1000 == 999 and cancelled():
-            return None
-        if file_kind(path) == "skip":
-            continue
-        try:
-            st = path.stat()
-        except OSError:
+    def __init__(self, root: Path, cancelled: Callable[[], bool] | None = None) -> None:
+        self.root = root
+        self.cancelled = cancelled
+        self.found: dict[str, tuple[int, int]] = {}
+        self.stopped = False
+        self.done = False
+
+    def __iter__(self) -> Iterator[str]:
+        from .library import iter_files
+
+        folders: list[Problem] = []
+        found, cancelled = self.found, self.cancelled
+        for count, path in enumerate(iter_files(self.root, folders)):
+            if cancelled is not None and count % 1000 == 999 and cancelled():
+                self.stopped = True
+                return
+            if file_kind(path) == "skip":
+                continue
             try:
-                st = path.lstat()  # a broken link or a loop: listed with its reason
+                st = path.stat()
             except OSError:
-                continue  # gone since the walk
-        found[str(path)] = (st.st_size, changed_ns(st))
-    for problem in folders:
-        try:
-            st = os.lstat(problem.path)
-        except OSError:
-            continue
-        found[problem.path] = (st.st_size, changed_ns(st))
-    return found
+                try:
+                    st = path.lstat()  # a broken link or a loop: listed with its reason
+                except OSError:
+                    continue  # gone since the walk
+            name = str(path)
+            found[name] = (st.st_size, changed_ns(st))
+            yield name
+        for problem in folders:
+            try:
+                st = os.lstat(problem.path)
+            except OSError:
+                continue
+            found[problem.path] = (st.st_size, changed_ns(st))
+            yield problem.path
+        self.done = True
 
 
 # --- queries -------------------------------------------------------------------
@@ -825,9 +841,8 @@ class Index:
     ) -> RefreshStats:
         began = time.perf_counter()
         root = Path(root).expanduser().resolve()
-        found = _talk_files(root, cancelled) if root.exists() else {}
-        if found is None:
-            return RefreshStats(0, 0, 0, 0, 0, time.perf_counter() - began, stopped=True)
+        walk = _Walk(root, cancelled)
+        found = walk.found
         # The writer has its own connection: searches go on while it works.
         conn = _connect(self.path)
         try:
@@ -841,25 +856,44 @@ class Index:
                 _fs_path(p): (fid, size, mtime)
                 for fid, p, size, mtime in conn.execute("SELECT id, path, size, mtime_ns FROM files")
             }
-            gone = [fid for p, (fid, size, mtime) in known.items() if found.get(p) != (size, mtime)]
-            to_read = sorted(p for p, stat in found.items() if p not in known or known[p][1:] != stat)
-            removed = sum(1 for p in known if p not in found)
-            if gone:
-                self._drop_files(conn, gone)
-            if gone or to_read:
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('grouped', '0')")
-                conn.execute("DELETE FROM snapshot")
             conn.execute("COMMIT")
 
-            unchanged = len(found) - len(to_read)
-            self.coverage = (unchanged, len(found))
+            # Files are read as the walk finds them (a changed file's old rows go when
+            # its new ones are stored, see _store_files); removed files are known, and
+            # dropped, only once the walk is over.
+            wanted = 0
+
+            def to_read() -> Iterator[str]:
+                nonlocal wanted
+                for path in walk if root.exists() else ():
+                    old = known.get(path)
+                    if old is None or old[1:] != found[path]:
+                        wanted += 1
+                        yield path
+
+            reading = to_read()
+            # Enough to tell whether worker processes are worth starting (see _read_files).
+            head = list(itertools.islice(reading, POOL_MIN_FILES))
+            if walk.stopped:
+                return RefreshStats(0, 0, 0, 0, 0, time.perf_counter() - began, stopped=True)
 
             def committed(done: int, total: int) -> None:
-                self.coverage = (unchanged + done, len(found))
+                self.coverage = (len(found) - wanted + done, len(found))
                 if stored:
                     stored(done, total)
 
-            finished = self._read_into(conn, to_read, found, progress, committed, cancelled)
+            self.coverage = (len(found) - wanted, len(found))
+            done = self._read_into(conn, head, reading, lambda: wanted, found, progress, committed, cancelled)
+            finished = done == wanted and not walk.stopped and (walk.done or not root.exists())
+            removed = 0
+            if finished:
+                gone = [fid for p, (fid, _size, _mtime) in known.items() if p not in found]
+                removed = len(gone)
+                if gone:
+                    conn.execute("BEGIN IMMEDIATE")
+                    self._drop_files(conn, gone)
+                    self._mark_ungrouped(conn)
+                    conn.execute("COMMIT")
 
             grouped = conn.execute("SELECT value FROM meta WHERE key = 'grouped'").fetchone()
             if finished and (grouped is None or grouped[0] != "1"):
@@ -872,18 +906,24 @@ class Index:
             raise
         finally:
             conn.close()
-        if gone or to_read:
+        if done or removed:
             self._vocabulary = None
             self._common = {}
         return RefreshStats(
-            read=len(to_read),
-            unchanged=len(found) - len(to_read),
+            read=done,
+            unchanged=len(found) - wanted,
             removed=removed,
             talks=talks,
             problems=problems,
             seconds=time.perf_counter() - began,
             stopped=not finished,
         )
+
+    @staticmethod
+    def _mark_ungrouped(conn: sqlite3.Connection) -> None:
+        """In the open transaction: files changed, so the talks must be grouped again."""
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('grouped', '0')")
+        conn.execute("DELETE FROM snapshot")
 
     @staticmethod
     def _clear(conn: sqlite3.Connection) -> None:
@@ -908,38 +948,46 @@ class Index:
     def _read_into(
         self,
         conn: sqlite3.Connection,
-        paths: list[str],
+        head: list[str],
+        rest: Iterator[str],
+        total: Callable[[], int],
         stats: dict[str, tuple[int, int]],
         progress: ProgressCallback | None,
         stored: ProgressCallback | None = None,
         cancelled: Callable[[], bool] | None = None,
-    ) -> bool:
-        """Read `paths` and store what they hold, committing about once a second.
+    ) -> int:
+        """Read `head` then `rest` (paths found as the walk goes on) and store what they hold,
+        committing about once a second; returns how many files were read and stored.
 
-        The index is a cache that a refresh can always rebuild, so the writer
-        skips fsync (`synchronous=OFF`) and commits in large transactions; a
-        commit every COMMIT_SECONDS lets the app list and search what is stored
-        so far. `stored(done, total)` is called after each commit. Returns
-        False when `cancelled()` stopped it before the end.
+        `total()` is how many files there are to read so far (it grows while the
+        walk goes on). The index is a cache that a refresh can always rebuild, so
+        the writer skips fsync (`synchronous=OFF`) and commits in large
+        transactions; a commit every COMMIT_SECONDS lets the app list and search
+        what is stored so far. `stored(done, total)` is called after each commit.
+        Stops early when `cancelled()` turns true.
         """
-        total = len(paths)
         if progress:
-            progress(0, total)
-        if not paths:
-            return True
+            progress(0, total())
+        if not head:
+            return 0
         done = 0
         pending: list[tuple[str, str | None, list]] = []
+        marked = False
 
         def flush() -> None:
+            nonlocal marked
             conn.execute("BEGIN IMMEDIATE")
+            if not marked:
+                self._mark_ungrouped(conn)
+                marked = True
             self._store_files(conn, pending, stats)
             conn.execute("COMMIT")
             pending.clear()
             if stored:
-                stored(done, total)
+                stored(done, total())
 
         conn.execute("PRAGMA synchronous=OFF")
-        reading = self._read_files(paths)
+        reading = self._read_files(head, rest)
         try:
             flush_at = time.monotonic() + FIRST_COMMIT_SECONDS
             for results in reading:
@@ -949,7 +997,7 @@ class Index:
                     flush()
                     flush_at = time.monotonic() + COMMIT_SECONDS
                 if progress:
-                    progress(done, total)
+                    progress(done, total())
                 if cancelled is not None and cancelled():
                     break
             if pending:
@@ -957,41 +1005,54 @@ class Index:
         finally:
             reading.close()  # stops the worker processes when cancelled
             conn.execute("PRAGMA synchronous=NORMAL")
-        return done == total
+        return done
 
     @staticmethod
-    def _read_files(paths: list[str]) -> Iterable[list[tuple[str, str | None, list]]]:
-        """Read files, on all cores for a large batch; yields results in small lists."""
+    def _read_files(head: list[str], rest: Iterator[str]) -> Iterator[list[tuple[str, str | None, list]]]:
+        """Read `head`, then `rest` as it comes, on all cores when `head` shows a large batch;
+        yields results in small lists."""
         cores = os.cpu_count() or 1
-        big = len(paths) >= POOL_MIN_FILES or sum(os.path.getsize(p) for p in paths if os.path.exists(p)) >= POOL_MIN_BYTES
+        big = len(head) >= POOL_MIN_FILES or sum(os.path.getsize(p) for p in head if os.path.exists(p)) >= POOL_MIN_BYTES
         done: set[str] = set()
+        taken: list[str] = []  # what the pool was given, read here should it fail
+
+        def given() -> Iterator[str]:
+            for path in itertools.chain(head, rest):
+                taken.append(path)
+                yield path
+
         if cores >= 2 and big:
             try:
-                for results in Index._read_in_pool(paths, cores):
+                for results in Index._read_in_pool(given(), cores):
                     done.update(r[0] for r in results)
                     yield results
             except (BrokenProcessPool, OSError, RuntimeError, ValueError):
                 # No worker processes here (or they died; ValueError: a stderr without a real
                 # file descriptor, as under a running Textual app): read the rest in-process.
                 pass
-        for path in paths:
+            else:
+                return
+            remaining: Iterable[str] = itertools.chain(taken, rest)
+        else:
+            remaining = itertools.chain(head, rest)
+        for path in remaining:
             if path not in done:
                 yield [(path, *_read_one(path))]
 
     @staticmethod
-    def _read_in_pool(paths: list[str], cores: int) -> Iterable[list[tuple[str, str | None, list]]]:
+    def _read_in_pool(paths: Iterator[str], cores: int) -> Iterator[list[tuple[str, str | None, list]]]:
         # The first files are read here while the workers start (a spawned
         # Python takes a while to import the readers): a first run lists its
         # first talks at once. Those not read by then go to the workers last.
-        head = list(reversed(paths[: CHUNK_FILES * cores]))
-        rest = paths[len(head) :]
-        chunks = [rest[i : i + CHUNK_FILES] for i in range(0, len(rest), CHUNK_FILES)]
+        head = list(reversed(list(itertools.islice(paths, CHUNK_FILES * cores))))
+        # The rest in chunks, taken from the walk only as workers are free for them.
+        chunks = iter(lambda: list(itertools.islice(paths, CHUNK_FILES)), [])
         # spawn, not fork: the app refreshes from a thread, and forking a
         # threaded process can deadlock the child.
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=cores, mp_context=context)
         try:
-            queue = iter(chunks)
+            queue: Iterator[list[str]] = chunks
             running = set()
             for chunk in queue:  # keep a few tasks per worker in flight, not all of them
                 running.add(pool.submit(_read_chunk, chunk))
