@@ -156,39 +156,46 @@ def test_fifty_talks_of_every_family(family):
     assert min(scores) >= (0.997 if family == "classic" else 0.994)
 
 
+def _habit_lines(
+    seed: int, sizes: tuple[int, int], lines_with_habit: tuple[int, int], at: int, habit: list[str]
+) -> list[tuple[list[str], int]]:
+    """60 lines shown three times; line k with k % every == remainder has the speaker's habit as its word `at`."""
+    every, remainder = lines_with_habit
+    rng = random.Random(seed)
+    vocab = "alpha beta gamma delta river stone cloud paper garden window silver engine market button".split()
+    lines = []
+    for k in range(60):
+        line = rng.sample(vocab, rng.randint(*sizes))
+        if k % every == remainder:
+            line[at : at + 1] = habit
+        lines.append((line, 3))
+    return lines
+
+
+def _flat_and_spoken(lines: list[tuple[list[str], int]]) -> tuple[str, str]:
+    flat = " ".join(" ".join(" ".join(line) for _ in range(shown)) for line, shown in lines)
+    return flat, " ".join(" ".join(line) for line, _ in lines)
+
+
 def test_a_speakers_own_repeats_are_learnt_from_the_track():
     """This speaker says "no no no" inside lines shown three times, so a line
     shown once that ends in it keeps it, rather than reading "no" as a
     one-word line shown three times (which the default shares prefer)."""
-    rng = random.Random(5)
-    vocab = "alpha beta gamma delta river stone cloud paper garden window silver engine market button".split()
-    lines = []
-    for k in range(60):
-        line = rng.sample(vocab, rng.randint(6, 8))
-        if k % 10 == 3:
-            line[2:3] = ["no", "no", "no"]
-        lines.append((line, 3))
+    lines = _habit_lines(5, (6, 8), (10, 3), 2, ["no", "no", "no"])
     lines[30] = (["we", "said", "it", "then", "no", "no", "no"], 1)
-    flat = " ".join(" ".join(" ".join(line) for _ in range(shown)) for line, shown in lines)
-    assert dedup_text(flat) == " ".join(" ".join(line) for line, _ in lines)
+    flat, spoken = _flat_and_spoken(lines)
+    assert dedup_text(flat) == spoken
 
 
 def test_a_third_copy_is_rarer_than_a_second():
     """This speaker says "yeah yeah yeah" often, yet "yeah" shown once and
     "yeah yeah" shown three times is that triple, not seven yeahs: the track
     shows no speech run longer than three, so a fourth copy costs more."""
-    rng = random.Random(7)
-    vocab = "alpha beta gamma delta river stone cloud paper garden window silver engine market button".split()
-    lines = []
-    for k in range(60):
-        line = rng.sample(vocab, rng.randint(5, 8))
-        if k % 6 == 2:
-            line[1:2] = ["yeah", "yeah", "yeah"]
-        lines.append((line, 3))
+    lines = _habit_lines(7, (5, 8), (6, 2), 1, ["yeah", "yeah", "yeah"])
     lines[30] = (["yeah"], 1)
     lines[31] = (["yeah", "yeah"], 3)
-    flat = " ".join(" ".join(" ".join(line) for _ in range(shown)) for line, shown in lines)
-    assert dedup_text(flat) == " ".join(" ".join(line) for line, _ in lines)
+    flat, spoken = _flat_and_spoken(lines)
+    assert dedup_text(flat) == spoken
 
 
 @pytest.mark.parametrize("seed", range(6))
