@@ -483,8 +483,9 @@ class TalkshelfApp(App[None]):
             self._watch_timer = self.set_timer(interval, self._look)
 
     def _library_changed(self, old: Library, fresh: Library, asked: bool) -> None:
-        before = {t.id for t in old.talks}
-        after = {t.id for t in fresh.talks}
+        from tui.library import talk_ids
+
+        before, after = set(talk_ids(old.talks)), set(talk_ids(fresh.talks))
         added, removed = len(after - before), len(before - after)
         self._indexed(fresh, refreshed=True)
         parts = []

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz, process
@@ -25,15 +26,24 @@ from .textio import strip_controls
 @dataclass
 class Library:
     root: Path
-    talks: list[Talk] = field(default_factory=list)
+    talks: Sequence[Talk] = field(default_factory=list)  # a list, or the index's TalkRows
     problems: list[Problem] = field(default_factory=list)
 
     def find(self, key: str) -> Talk | None:
         """A talk by its id or its video id."""
+        find = getattr(self.talks, "find", None)  # the index's TalkRows: without making every talk
+        if find is not None:
+            return find(key)
         for talk in self.talks:
             if key in (talk.id, talk.video_id):
                 return talk
         return None
+
+
+def talk_ids(talks: Sequence[Talk]) -> list[str]:
+    """Every talk's id, in order (from the index's columns when it has them: no talk is made)."""
+    ids = getattr(talks, "ids", None)
+    return ids() if ids is not None else [t.id for t in talks]
 
 
 # --- finding files --------------------------------------------------------

@@ -176,7 +176,7 @@ class TalkList(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.talks: list[Talk] = []
+        self.talks: Sequence[Talk] = []
         self.rows: list[int] = []  # indexes into self.talks, in display order
         self.query_text = ""
         self.empty_message = "No talks in this library."
@@ -193,7 +193,8 @@ class TalkList(ScrollView, can_focus=True):
     def set_talks(self, talks: Sequence[Talk], notes_count: Mapping[str, int] | None = None) -> None:
         """Show `talks`, keeping the current filter; `notes_count` maps talk id -> notes."""
         current = self.highlighted
-        self.talks = list(talks)
+        # Kept as given: the index's TalkRows makes each talk only when its row is drawn.
+        self.talks = talks if isinstance(talks, Sequence) else list(talks)
         self._notes = dict(notes_count or {})
         self._filter = None
         self._lines = [None] * len(self.talks)
@@ -231,7 +232,8 @@ class TalkList(ScrollView, can_focus=True):
     def _apply_filter(self, keep: Talk | None, filtered_too: bool = False) -> None:
         if self.query_text.strip():
             if self._filter is None:
-                self._filter = TalkFilter([f"{strip_controls(t.title)} {strip_controls(t.channel or '')}" for t in self.talks])
+                titles, channels = self._columns()
+                self._filter = TalkFilter([f"{strip_controls(t)} {strip_controls(c or '')}" for t, c in zip(titles, channels)])
             self.rows = self._filter(self.query_text)
         else:
             self.rows = list(range(len(self.talks)))
@@ -241,7 +243,8 @@ class TalkList(ScrollView, can_focus=True):
         if keep is not None and (filtered_too or not self.query_text):
             # Clearing the filter returns to the talk that was highlighted; new talks
             # (the index refreshed) keep it too, found by id as the objects are new.
-            row = next((r for r, i in enumerate(self.rows) if self.talks[i].id == keep.id), 0)
+            ids = self._ids()
+            row = next((r for r, i in enumerate(self.rows) if ids[i] == keep.id), 0)
         self.set_reactive(TalkList.cursor, row)
         self.scroll_to(y=max(0, row - self.scrollable_content_region.height // 2), animate=False)
         self.refresh()
@@ -254,11 +257,24 @@ class TalkList(ScrollView, can_focus=True):
 
     def select_talk(self, talk_id: str) -> bool:
         """Move the cursor to the talk with this id, if it is shown."""
+        ids = self._ids()
         for row, i in enumerate(self.rows):
-            if self.talks[i].id == talk_id:
+            if ids[i] == talk_id:
                 self.cursor = row
                 return True
         return False
+
+    def _ids(self) -> Sequence[str]:
+        """Every talk's id, in list order (from the index's columns when it has them: no talk is made)."""
+        from tui.library import talk_ids
+
+        return talk_ids(self.talks)
+
+    def _columns(self) -> tuple[Sequence[str], Sequence[str | None]]:
+        """Every talk's title and channel, in list order (see _ids)."""
+        if hasattr(self.talks, "titles"):
+            return self.talks.titles(), self.talks.channels()
+        return [t.title for t in self.talks], [t.channel for t in self.talks]
 
     # -- cursor -----------------------------------------------------------
 
