@@ -55,3 +55,14 @@ async def test_keys_after_tab_in_one_burst_go_to_the_pane_tab_chose(tmp_path: Pa
         await pilot.pause()
         assert app.focused is summary
         assert summary.cursor == max(i for i, b in enumerate(summary.blocks) if b.kind != "separator")
+
+
+async def test_a_filter_typed_ahead_on_the_list_keeps_its_order():
+    """`/th` in one burst filters by "th": the slash opens the filter, it is not typed after."""
+    app = TalkshelfApp(library(), config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        queue(app, "/", *"th")
+        await pilot.pause()
+        box = app.screen.query_one("#filter")
+        assert app.focused is box and box.value == "th"

@@ -173,6 +173,12 @@ class TalkListScreen(Screen[None]):
                                      "pagedown": "action_page_down", "pageup": "action_page_up"}[event.key])()
             event.stop()
             event.prevent_default()
+        # The filter key (/) moves the focus here, at once: as a binding it would run only when the
+        # key came back up to the app, after the keys typed behind it had already started the filter.
+        elif self.focused is self.talk_list and self._bound_to(event.key, "focus_filter"):
+            event.stop()
+            event.prevent_default()
+            self.set_focus(filter_input)
         # Type to filter: on the list, a letter, digit or space (whatever is bound to it elsewhere,
         # q included) or a symbol bound to nothing starts the filter with it.
         # Keys typed fast arrive queued for the list before the focus moved: once the filter has
@@ -186,6 +192,10 @@ class TalkListScreen(Screen[None]):
             event.prevent_default()
             self.set_focus(filter_input)  # at once, not deferred: the next key must reach the filter
             filter_input.insert_text_at_cursor(event.character)
+
+    def _bound_to(self, key: str, action: str) -> bool:
+        active = self.active_bindings.get(key)
+        return active is not None and active.node is self and active.binding.action == action
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
