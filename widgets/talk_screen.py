@@ -11,6 +11,7 @@ under `prevent` of the other's message.
 
 from __future__ import annotations
 
+import threading
 import webbrowser
 from dataclasses import replace
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from tui.summary_layout import Block, place_blocks, segment_blocks, summary_bloc
 from tui.textio import one_line
 from tui.time_input import resolve_time_input
 from widgets.find_bar import FindBar, status_text
+from widgets.frame_gate import FrameGates, wait_for_frame
 from widgets.goto_time_screen import GoToTimeScreen
 from widgets.note_editor_screen import NoteEditor
 from widgets.outline_tree import OutlineTree, Section
@@ -148,6 +150,7 @@ class TalkScreen(PlayAlongScreen):
         self._notice = ""  # a one-line notice in the header's right part (a quote copied), for a few seconds
         self._notice_timer = None
         self._left_at: int | None = None  # the cursor's paragraph in pane_segments, kept as it moves (saved on leaving)
+        self._gates = FrameGates()
 
     @property
     def has_transcript(self) -> bool:
@@ -281,8 +284,9 @@ class TalkScreen(PlayAlongScreen):
         if self.has_transcript and any(b.segment >= 0 and not b.own_time for b in self.blocks) or any(
             origin == "pending" for *_, origin in placements
         ):
-            # After the first frame: the thread would otherwise compete with it for the interpreter.
-            self.call_after_refresh(self._place_sections)
+            # Its thread starts its work once the screen is drawn (widgets/frame_gate.py): it
+            # would otherwise compete with the first frames for the interpreter.
+            self.call_after_refresh(self._start_placing)
         # Filled and moved quietly, then the outline is set once from where the cursor ended up.
         with self.prevent(TranscriptView.CursorMoved, SummaryView.Moved):
             if self.has_transcript:
@@ -348,6 +352,7 @@ class TalkScreen(PlayAlongScreen):
     def on_unmount(self) -> None:
         # Left (Esc, another talk from a search, the app quitting): one write, however it was left.
         self.remember_position()
+        self._gates.close()
 
     def _index_blocks(self) -> None:
         """Where each summary paragraph, heading and section stands among the blocks."""
@@ -529,8 +534,14 @@ class TalkScreen(PlayAlongScreen):
             self.query_one(FindBar).set_status(status)
         self.set_focus(view)
 
+    def _start_placing(self) -> None:
+        self._place_sections(self._gates.next_frame(self))
+
     @work(thread=True, exclusive=True, group="placement")
-    def _place_sections(self) -> None:
+    def _place_sections(self, gate: threading.Event) -> None:
+        wait_for_frame(gate)
+        if get_current_worker().is_cancelled:
+            return
         placements = place_sections(self.talk)
         paragraphs = place_paragraphs(self.talk)
         if not get_current_worker().is_cancelled:

@@ -43,10 +43,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from tui.model import Segment, format_time
 from tui.talk_search import Matches, SearchStatus, TalkSearch
 from tui.timeline import landing
+from widgets.frame_gate import FrameGates, wait_for_frame
 
 # mark (1 cell) + time right-aligned in 9 cells ("≈00:12:34") + one space
 GUTTER_WIDTH = 11
@@ -291,15 +293,27 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width_for: tuple[Size | None, int] = (None, 0)
         self._flash = -1  # a paragraph lit for a moment after a jump from elsewhere (the summary)
         self._flash_timer: Timer | None = None
+        self._gates = FrameGates()
 
     def on_mount(self) -> None:
         if self._segments:
             self.call_after_refresh(self._prepare_index)
 
+    def on_unmount(self) -> None:
+        self._gates.close()
+
     def _prepare_index(self) -> None:
-        # Close matches need a vocabulary: build it off the UI thread, after
-        # the first paint so opening a talk is not slowed by it.
-        self.run_worker(self._index.prepare, thread=True, exclusive=True, group="transcript-index")
+        # Close matches need a vocabulary: build it off the UI thread, once the
+        # screen with the talk is drawn (widgets/frame_gate.py), so opening a
+        # talk is not slowed by it.
+        index, gate = self._index, self._gates.next_frame(self)
+
+        def prepare() -> None:
+            wait_for_frame(gate)
+            if not get_current_worker().is_cancelled:
+                index.prepare()
+
+        self.run_worker(prepare, thread=True, exclusive=True, group="transcript-index")
 
     # -- content ---------------------------------------------------------------
 
