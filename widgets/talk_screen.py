@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tui.config import Config, load_positions, save_position, save_talk_layout
@@ -38,6 +38,7 @@ from tui.summary_layout import Block, place_blocks, segment_blocks, summary_bloc
 from tui.textio import one_line
 from tui.time_input import resolve_time_input
 from widgets.find_bar import FindBar, status_text
+from widgets.footer import Footer
 from widgets.frame_gate import FrameGates, wait_for_frame
 from widgets.goto_time_screen import GoToTimeScreen
 from widgets.note_editor_screen import NoteEditor
