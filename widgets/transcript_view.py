@@ -55,6 +55,11 @@ GUTTER_WIDTH = 11
 _TIME_WIDTH = 9
 # Never wrap text narrower than this, even in a very thin pane.
 _MIN_TEXT_WIDTH = 8
+# From this many paragraphs on, a layout is wrapped in two steps: at once the paragraphs
+# down to a screen past the one shown first, the rest after the next frame (or as soon
+# as anything asks for a row beyond them). A 3-hour talk's 2,000 paragraphs took some
+# 12 ms to wrap before its first frame, which shows about 15 of them.
+LAZY_FROM = 300
 # Control characters would reach the terminal; each becomes one visible
 # replacement character so offsets (search spans) stay valid.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -265,9 +270,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._starts: list[float] = []  # start times where known, for jump_to_time
         self._start_segments: list[int] = []  # the paragraph of each of those times
         self._empty_message = ""
-        self._rows = Rows()
-        self._first_row: list[int] = [0]
+        # The wrap index so far: the rows of the first `_wrapped` paragraphs, and the first row
+        # of each of them plus one more (the row after the last). `_rows` and `_first_row`
+        # give the whole index, wrapping the rest first.
+        self._rows_so_far = Rows()
+        self._first_row_so_far: list[int] = [0]
+        self._wrapped = 0
         self._layout_width = 0
+        self._wrap_width = 0  # the text's width in that index
         self._layout_generation = 0
         self._style_generation = 0
         self._strips: LRUCache[tuple, Strip] = LRUCache(2048)
@@ -392,9 +402,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return False
         top = self.scroll_offset.y
         bottom = top + self.scrollable_content_region.height
-        first, after = self._first_row[index], self._first_row[index + 1]
+        first, after = self._rows_of(index)
         if whole:
-            last = after - 1 if after - first > 1 and self._rows[after - 1].line < 0 else after
+            last = after - 1 if after - first > 1 and self._rows_so_far[after - 1].line < 0 else after
             return first >= top and last <= bottom
         return first < bottom and after > top
 
@@ -411,12 +421,40 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._layout_width = 0
             self.virtual_size = Size(0, len(self._segments))
             return
-        top_segment = self._rows[self.scroll_offset.y].segment if self._layout_width and self.scroll_offset.y < len(self._rows) else None
-        text_width = self._text_width
-        rows = Rows()
-        first_row: list[int] = []
-        segments = self._segments
-        for i, (seg, text) in enumerate(zip(segments, self._texts)):
+        top_segment = None
+        if self._layout_width:
+            y = self.scroll_offset.y
+            if y >= len(self._rows_so_far):
+                self._wrap_rest()
+            if y < len(self._rows_so_far):
+                top_segment = self._rows_so_far[y].segment
+        self._rows_so_far = Rows()
+        self._first_row_so_far = [0]
+        self._wrapped = 0
+        self._layout_width = width
+        self._wrap_width = self._text_width
+        self._layout_generation += 1
+        shown = self._pending_top if self._pending_top is not None else top_segment
+        if len(self._segments) >= LAZY_FROM:
+            self._wrap(shown or 0, rows_past=2 * max(1, self.scrollable_content_region.height))
+            # The rest after the next frame (the one drawing these rows).
+            self.call_after_refresh(self.call_after_refresh, self._wrap_rest)
+        else:
+            self._wrap(len(self._segments))
+        self._set_virtual_size()
+        if shown is not None:
+            self._pending_top = None
+            self._scroll_to_row(self._first_row_so_far[shown], top=True)
+
+    def _wrap(self, last: int, rows_past: int = 0) -> None:
+        """Wrap the paragraphs not yet wrapped, through paragraph `last` and on until `rows_past` rows follow its first row."""
+        segments, texts = self._segments, self._texts
+        rows, first_row = self._rows_so_far, self._first_row_so_far
+        text_width = self._wrap_width
+        first_row.pop()  # the row after the last paragraph wrapped: the next one's first row
+        i, count = self._wrapped, len(segments)
+        while i < count and (i <= last or len(rows) < first_row[last] + rows_past):
+            seg, text = segments[i], texts[i]
             first_row.append(len(rows))
             indent = _indent(seg)
             if seg.kind == "code":
@@ -424,19 +462,43 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 spans = wrap_spans(text, text_width - indent)
             rows.add(i, spans)
-            if i + 1 < len(segments) and not (seg.kind == "bullet" and segments[i + 1].kind == "bullet"):
+            if i + 1 < count and not (seg.kind == "bullet" and segments[i + 1].kind == "bullet"):
                 rows.add_blank(i)
+            i += 1
         first_row.append(len(rows))
-        self._rows = rows
-        self._first_row = first_row
-        self._layout_width = width
-        self._layout_generation += 1
-        self.virtual_size = Size(width, max(len(rows), 1 if self._empty_message else 0))
-        if self._pending_top is not None:
-            index, self._pending_top = self._pending_top, None
-            self._scroll_to_row(self._first_row[index], top=True)
-        elif top_segment is not None:
-            self._scroll_to_row(self._first_row[top_segment], top=True)
+        self._wrapped = i
+
+    def _wrap_rest(self) -> None:
+        """Complete the wrap index (rows already wrapped stay as they are, and so do their strips)."""
+        if self._layout_width and self._wrapped < len(self._segments):
+            self._wrap(len(self._segments))
+            self._set_virtual_size()
+
+    def _set_virtual_size(self) -> None:
+        rows = len(self._rows_so_far)
+        if self._wrapped < len(self._segments):
+            # Not wrapped yet: about a line and a blank row per paragraph beside its text's lines (the scrollbar's size).
+            rest = self._texts[self._wrapped :]
+            rows += 2 * len(rest) + sum(map(len, rest)) // self._wrap_width
+        self.virtual_size = Size(self._layout_width, max(rows, 1 if self._empty_message else 0))
+
+    @property
+    def _rows(self) -> Rows:
+        """The whole wrap index: one row per visual row."""
+        self._wrap_rest()
+        return self._rows_so_far
+
+    @property
+    def _first_row(self) -> list[int]:
+        """The first row of each paragraph, and the row after the last."""
+        self._wrap_rest()
+        return self._first_row_so_far
+
+    def _rows_of(self, index: int) -> tuple[int, int]:
+        """The first row of paragraph `index` and the row after it (wrapping the rest only if it is not wrapped yet)."""
+        if index >= self._wrapped:
+            self._wrap_rest()
+        return self._first_row_so_far[index], self._first_row_so_far[index + 1]
 
     def on_resize(self, event: events.Resize) -> None:
         if self._width != self._layout_width:
@@ -485,9 +547,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._layout_width:
             self._pending_top = index
             return
-        first, after = self._first_row[index], self._first_row[index + 1]
+        first, after = self._rows_of(index)
         # The paragraph's own lines, without the blank row after it.
-        last = max(first, after - 1 - (1 if after - first > 1 and self._rows[after - 1].line < 0 else 0))
+        last = max(first, after - 1 - (1 if after - first > 1 and self._rows_so_far[after - 1].line < 0 else 0))
         if top:
             self._scroll_to_row(first, top=True)
         else:
@@ -937,12 +999,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._relayout()
         row_number = self.scroll_offset.y + y
         base = self._base
-        if row_number >= len(self._rows):
+        if row_number >= len(self._rows_so_far):
+            self._wrap_rest()
+        if row_number >= len(self._rows_so_far):
             if row_number == 0 and self._empty_message and not self._segments:
                 style = base + self.get_component_rich_style("transcript-view--empty")
                 return Strip([RichSegment(self._empty_message, style)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
-        return row_number, self._rows[row_number]
+        return row_number, self._rows_so_far[row_number]
 
     def render_line(self, y: int) -> Strip:
         if isinstance(found := self._row_on_screen(y), Strip):
