@@ -107,3 +107,38 @@ def test_untimed_summary_paragraphs_are_placed_only_where_they_clearly_match():
     ])
     placed = place_paragraphs(Talk("x", "Bikes", documents=[transcript, summary]))
     assert placed == {(1, 0): 10.0}
+
+
+def test_sections_and_paragraphs_placed_over_one_reading_of_the_transcript_are_placed_as_apart():
+    """place_all builds the transcript's word sets once for both; misspelled names included."""
+    from tui.placement import place_all, place_paragraphs
+
+    special = {
+        12: "Ilya suitskiver explained why reinforcement learning from human feedback changed chatbots",
+        31: "pricing the turbo model for developers came down by a factor of three",
+        47: "the welinder gambit made evaluation datasets public for everyone",
+    }
+    talk = Talk(
+        "t",
+        "T",
+        documents=[
+            transcript(special),
+            summary(
+                [("Sutskever on feedback", None, ""), ("Turbo pricing", None, ""), ("Open evaluations", None, "")],
+                [
+                    "Sutskever explains reinforcement learning from human feedback.",
+                    "Pricing of the turbo model for developers fell threefold.",
+                    "The Welinder gambit: public evaluation datasets for everyone.",
+                ],
+            ),
+            Document("/n.txt", Role.SUMMARY, "plain", segments=[
+                Segment(None, None, "Reinforcement learning from human feedback changed chatbots, said Suitskiver."),
+                Segment(None, None, "Developers pay less for the turbo model now."),
+            ]),
+        ],
+    )
+    sections, paragraphs = place_all(talk)
+    assert sections == place_sections(talk) and paragraphs == place_paragraphs(talk)
+    assert [seconds for _d, _e, seconds, _o in sections] == [720.0, 1860.0, 2820.0]
+    assert paragraphs[(2, 0)] == 720.0
+    assert place_all(Talk("s", "S", documents=[talk.documents[1]])) == ([(0, 0, None, "none"), (0, 1, None, "none"), (0, 2, None, "none")], {})

@@ -58,10 +58,11 @@ def own_times(talk: Talk) -> list[Placement]:
     return out
 
 
-def place_sections(talk: Talk) -> list[Placement]:
+def place_sections(talk: Talk, matcher: _Matcher | None = None) -> list[Placement]:
     """A placement for every outline entry of every summary of `talk`, in document order."""
     transcript = talk.transcript
-    matcher = _Matcher(transcript.segments) if transcript and transcript.segments else None
+    if matcher is None and transcript and transcript.segments:
+        matcher = _Matcher(transcript.segments)
     out: list[Placement] = []
     for doc_index, doc in enumerate(talk.documents):
         if doc.role is not Role.SUMMARY:
@@ -161,7 +162,7 @@ ParagraphTimes = dict[tuple[int, int], float]
 MIN_PARAGRAPH_WORDS = 4  # fewer content words say too little to place a paragraph
 
 
-def place_paragraphs(talk: Talk) -> ParagraphTimes:
+def place_paragraphs(talk: Talk, matcher: _Matcher | None = None) -> ParagraphTimes:
     """Times for summary paragraphs without a stamp, where their words clearly match the transcript.
 
     Each stays between the nearest timed paragraphs above and below it, as sections do.
@@ -169,7 +170,8 @@ def place_paragraphs(talk: Talk) -> ParagraphTimes:
     transcript = talk.transcript
     if transcript is None or not transcript.segments:
         return {}
-    matcher = _Matcher(transcript.segments)
+    if matcher is None:
+        matcher = _Matcher(transcript.segments)
     out: ParagraphTimes = {}
     for doc_index, doc in enumerate(talk.documents):
         if doc is transcript:
@@ -195,3 +197,11 @@ def place_paragraphs(talk: Talk) -> ParagraphTimes:
             if seconds is not None:
                 out[(doc_index, i)] = seconds
     return out
+
+
+def place_all(talk: Talk) -> tuple[list[Placement], ParagraphTimes]:
+    """`place_sections` and `place_paragraphs` over one reading of the transcript (a 3-hour
+    talk's word sets and weights take ~40 ms to build)."""
+    transcript = talk.transcript
+    matcher = _Matcher(transcript.segments) if transcript and transcript.segments else None
+    return place_sections(talk, matcher), place_paragraphs(talk, matcher)

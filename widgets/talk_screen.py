@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 from tui.config import Config, load_positions, save_position, save_talk_layout
 from tui.model import Segment, Talk, format_time
 from tui.positions import locate_position, position_at
-from tui.placement import ParagraphTimes, Placement, own_times, place_paragraphs, place_sections
+from tui.placement import ParagraphTimes, Placement, own_times, place_all
 from tui.quotes import clean_quote_text, copy_text, format_quote, passage
 from tui.links import web_link
 from tui.store import NOTE, Item, Locator, Moment, Store, talk_key, talk_paragraphs
@@ -543,8 +543,7 @@ class TalkScreen(PlayAlongScreen):
         wait_for_frame(gate)
         if get_current_worker().is_cancelled:
             return
-        placements = place_sections(self.talk)
-        paragraphs = place_paragraphs(self.talk)
+        placements, paragraphs = place_all(self.talk)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._placed, placements, paragraphs)
 
