@@ -123,3 +123,43 @@ async def test_a_frame_gate_opens_after_the_next_frame_or_when_closed():
         await pilot.pause()
         await pilot.pause()
         assert fresh.is_set()
+
+
+async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_binding_changes(monkeypatch):
+    from textual.widgets._footer import FooterKey
+
+    from app_talks import library
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from widgets.footer import Footer
+    from widgets.talk_screen import TalkScreen
+
+    rebuilds = []
+    real = Footer.recompose
+
+    async def counted(self):
+        rebuilds.append(self.screen)
+        await real(self)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+
+    def keys(screen) -> list[tuple[str, str, bool]]:
+        return [(k.key_display, k.description, "-compact" in k.classes) for k in screen.query(FooterKey)]
+
+    app = TalkshelfApp(library(), config=Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TalkScreen)
+        await pilot.pause()
+        assert rebuilds == [screen]  # one build for the burst of binding changes as it opened
+        shown = keys(screen)
+        assert ("/", "Search", True) in shown and ("esc", "Back", True) in shown
+        await pilot.press("slash", *"safety", "enter")
+        await pilot.pause()
+        searching = keys(screen)
+        assert ("n/N", "Next", True) in searching and ("esc", "Clear", True) in searching
+        assert ("esc", "Back", True) not in searching
+        assert len(rebuilds) >= 2

@@ -5,13 +5,17 @@ says its bindings may have changed. Opening the talk screen says so three or
 four times in a row (the screen resumes, focus moves, focus styles update),
 and each rebuild (some 15 ms) ran before the screen's first complete frame.
 Here a burst of those signals schedules one rebuild, and a rebuild whose keys
-would be the same as those shown is skipped.
+would be the same as those shown is skipped. The keys of a compact footer are
+made with their `-compact` class, which Textual's keys set on themselves once
+mounted: each key was styled twice (some 12 ms for the talk screen's keys).
 """
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -30,6 +34,12 @@ class Footer(TextualFooter):
         if not self._rebuild_queued:
             self._rebuild_queued = True
             self.call_after_refresh(self._rebuild)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                widget.add_class("-compact", update=False)  # styled once mounted, as its `compact` (bound to the footer's) will set it
+            yield widget
 
     def _keys(self) -> tuple:
         """Everything `Footer.compose` builds the keys from."""
