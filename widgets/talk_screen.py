@@ -171,10 +171,13 @@ class TalkScreen(PlayAlongScreen):
         return self.query_one("#summary", SummaryView)
 
     def compose(self) -> ComposeResult:
+        chosen = getattr(getattr(self.app, "config", None), "talk_layout", None)
+        self.layout_mode = chosen if chosen in LAYOUTS else "both"
         with Horizontal(id="talk-top"):
             yield Static(self._header_text(), id="talk-header")
             yield Static("", id="talk-where", markup=False)
-        with Horizontal(id="talk-body"):
+        # Styled with its layout from the start: set on mount, the class restyled the panes again.
+        with Horizontal(id="talk-body", classes="-both" if len(self._shown()) == 2 else ""):
             yield TalkTranscript(id="transcript")
             yield TalkSummary(id="summary")
             yield OutlineTree(id="outline")
@@ -271,9 +274,6 @@ class TalkScreen(PlayAlongScreen):
         talk = self.talk
         transcript, summary = self.transcript, self.summary
         self.pane_segments = talk_paragraphs(talk)
-        app = self.app
-        chosen = getattr(getattr(app, "config", None), "talk_layout", None)
-        self.layout_mode = chosen if chosen in LAYOUTS else "both"
         outline = self.query_one(OutlineTree)
         # The summaries' own times at once; sections without one are matched in a thread.
         placements = own_times(talk)
