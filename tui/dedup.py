@@ -232,8 +232,9 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     and where speech repeats may be, as {position: kinds}."""
     n = len(words)
     # Each word as a number of `width` bytes, one per distinct word: blocks
-    # match exactly where their bytes do.
-    vocabulary = dict.fromkeys(words)
+    # match exactly where their bytes do. (Any numbering will do: a set is
+    # the quickest way to the distinct words.)
+    vocabulary = set(words)
     width = max(1, (len(vocabulary) - 1).bit_length() + 7 >> 3)
     as_bytes = {w: k.to_bytes(width, "big") for k, w in enumerate(vocabulary)}
     whole = int.from_bytes(b"".join(map(as_bytes.__getitem__, words)), "big")
@@ -270,7 +271,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
                     repeats[k + p] = repeats.get(k + p, 0) | kind
             if run >= 2 * p:
                 last = a + run - 2 * p
-                for i in _starts(a, last, p):
+                for i in range(a, last + 1) if last - a <= MAX_LINE else _starts(a, last, p):
                     candidates.setdefault(i, []).append((p, 3))
                     if p > 2:
                         inside[i + 2 : i + 3 * p - 2] = inside_mark
@@ -317,9 +318,8 @@ def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[l
 def _starts(first: int, last: int, p: int) -> range | list[int]:
     """Where a block of period p may start in a periodic stretch: near its
     start (the line may begin a few words in, after a line ending like it),
-    and every p words (one line shown many times)."""
-    if last - first <= MAX_LINE:
-        return range(first, last + 1)
+    and every p words (one line shown many times); a short stretch
+    (MAX_LINE words or less) is taken whole by the caller."""
     return sorted(set(range(first, first + MAX_LINE + 1)) | set(range(first, last + 1, p)))
 
 
