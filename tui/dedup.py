@@ -247,11 +247,12 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     for p in range(min(MAX_LINE, n // 2), 0, -1):  # longest first, to mark `inside` before p <= 2
         inside_mark = b"\1" * (3 * p - 4) if p > 2 else b""
         # flags[k] == 0 where words k and k + p match: their bytes XOR to
-        # zero, folded into each word's last byte.
-        diff = (whole >> (8 * width * p)) ^ (whole & ((1 << (8 * width * (n - p))) - 1))
-        for shift in range(1, width):
-            diff |= diff >> (8 * shift)
-        flags = diff.to_bytes(width * (n - p), "big")[width - 1 :: width].translate(_FLAGS)
+        # zero, folded into each word's last byte. (Unmasked, the XOR keeps the
+        # first p words above the n - p compared: their bytes are skipped.)
+        diff = (whole >> (8 * width * p)) ^ whole
+        for _ in range(1, width):  # byte by byte: a word's last byte gathers its own bytes only
+            diff |= diff >> 8
+        flags = diff.to_bytes(width * n, "big")[width * (p + 1) - 1 :: width].translate(_FLAGS)
         zeros = b"\0" * p
         a = flags.find(zeros)
         while a >= 0:
