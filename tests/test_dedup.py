@@ -264,3 +264,12 @@ def test_accuracy_bar_rejects_a_naive_deduplicator():
         flat = flattened(talk, random.Random(seed), header=False).split()
         scores.append(word_accuracy(talk.words, _collapse_every_repeat(flat)))
     assert min(scores) < 0.995
+
+
+def test_a_vocabulary_past_65536_words_still_finds_repeated_lines():
+    """Word numbers then take three bytes: a line shown three times among 70,000 distinct
+    tokens (ids, hashes, a dump of many languages) is still read once."""
+    tokens = [f"t{i:05d}" for i in range(70_000)]
+    line = "so this is where it starts".split()
+    track = tokens[:100] + line * 3 + tokens[100:]
+    assert dedup_words(track) == tokens[:100] + line + tokens[100:]

@@ -12,7 +12,7 @@ import pytest
 
 from tui.app import TalkshelfApp
 from tui.config import Config
-from tui.index import _LIST_SQL, Index, TalkRows, _pack_snapshot
+from tui.index import _LIST_SQL, _SNAPSHOT_MARK_2, SNAPSHOT_MARK, Index, TalkRows, _pack_snapshot
 from tui.library import Library, talk_ids
 from tui.paths import cache_dir
 from widgets.talk_list import TalkList
@@ -56,21 +56,27 @@ def test_the_snapshot_makes_talks_only_when_used_and_they_are_the_tables_talks(r
 
 def test_every_value_comes_back_as_it_went_in(tmp_path: Path):
     odd = ["plain", "", "quote \" and \\ back", "emoji 🦦 and ünïcode", "nul \x00 inside", "lone \udc80 surrogate", "x" * 5000]
+    watch = "https://www.youtube.com/watch?v="
     columns = [
-        [f"id{i}" for i in range(len(odd))],
+        ["id0", "ABCDEFGHIJK", "id2", "VVVVVVVVVVV", "WWWWWWWWWWW", "id5", "id6"],
         odd,
         [None, "channel", None, "", "c", None, "c"],
-        [None, "ABCDEFGHIJK", None, None, None, None, None],
-        [None, None, "https://example.org/?v=1", None, None, None, None],
+        # Ids and urls that the video id gives are left out of the snapshot, the others kept.
+        [None, "ABCDEFGHIJK", None, "VVVVVVVVVVV", "XXXXXXXXXXX", "YYYYYYYYYYY", None],
+        [None, watch + "ABCDEFGHIJK", "https://example.org/?v=1", None, watch + "WWWWWWWWWWW", watch + "YYYYYYYYYYY", watch],
         [None, 0.0, 1.5, 3600.25, None, 7.0, 1e9],
         ["1", "2,3", "4", "5", "6", "7,8,9", "10"],
     ]
     with Index.open(tmp_path) as index:
-        talks = TalkRows(index, _pack_snapshot(columns))
+        packed = _pack_snapshot(columns)
+        talks = TalkRows(index, packed)
+        assert [t.id for t in talks] == columns[0] == talks.ids()
+        assert [t.video_id for t in talks] == columns[3]
+        assert [t.url for t in talks] == columns[4]
+        assert len(packed) < len(_pack_snapshot([[v + "!" if v else v for v in c] if k in (0, 4) else c for k, c in enumerate(columns)])) - 60
         assert [t.title for t in talks] == odd
         assert [t.channel for t in talks] == [None, "channel", None, None, "c", None, "c"]  # "" reads as none
         assert [t.duration for t in talks] == columns[5]
-        assert [t.url for t in talks][2] == "https://example.org/?v=1" and talks[1].video_id == "ABCDEFGHIJK"
         assert [t._doc_ids for t in talks] == columns[6]
         assert talks.channels() == [t.channel for t in talks]
         with pytest.raises(IndexError):
@@ -80,6 +86,10 @@ def test_every_value_comes_back_as_it_went_in(tmp_path: Path):
             TalkRows(index, _pack_snapshot(columns)[:-3])  # cut short: never trusted
         with pytest.raises(ValueError):
             TalkRows(index, b"[[]]")
+        # Version 2 kept every id and url: with nothing to leave out, the same bytes under its mark.
+        kept = [columns[0][:1] + ["id1"], odd[:2], [None, "c"], [None, "ABCDEFGHIJK"], ["\0", None], [None, 1.0], ["1", "2"]]
+        old = TalkRows(index, _SNAPSHOT_MARK_2 + _pack_snapshot(kept)[len(SNAPSHOT_MARK) :])
+        assert [(t.id, t.video_id, t.url) for t in old] == [("id0", None, "\0"), ("id1", "ABCDEFGHIJK", None)]
 
 
 def test_an_earlier_json_snapshot_or_a_damaged_one_still_lists_the_talks(root: Path):
@@ -103,6 +113,12 @@ def test_an_earlier_json_snapshot_or_a_damaged_one_still_lists_the_talks(root: P
     with Index.open(cache_dir(), root=root) as index:
         talks = index.talks()
         assert isinstance(talks, list) and [fields(t) for t in talks] == expected  # from the tables
+        index.refresh(root)  # a snapshot that is not of this version is written anew
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT substr(data, 1, ?) FROM snapshot", (len(SNAPSHOT_MARK),)).fetchone()[0] == SNAPSHOT_MARK
+    with Index.open(cache_dir(), root=root) as index:
+        talks = index.talks()
+        assert isinstance(talks, TalkRows) and [fields(t) for t in talks] == expected
 
 
 def on_screen(talk_list: TalkList) -> list[int]:

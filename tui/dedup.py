@@ -232,8 +232,9 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     and where speech repeats may be, as {position: kinds}."""
     n = len(words)
     # Each word as a number of `width` bytes, one per distinct word: blocks
-    # match exactly where their bytes do.
-    vocabulary = dict.fromkeys(words)
+    # match exactly where their bytes do. (Any numbering will do: a set is
+    # the quickest way to the distinct words.)
+    vocabulary = set(words)
     width = max(1, (len(vocabulary) - 1).bit_length() + 7 >> 3)
     as_bytes = {w: k.to_bytes(width, "big") for k, w in enumerate(vocabulary)}
     whole = int.from_bytes(b"".join(map(as_bytes.__getitem__, words)), "big")
@@ -246,11 +247,12 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     for p in range(min(MAX_LINE, n // 2), 0, -1):  # longest first, to mark `inside` before p <= 2
         inside_mark = b"\1" * (3 * p - 4) if p > 2 else b""
         # flags[k] == 0 where words k and k + p match: their bytes XOR to
-        # zero, folded into each word's last byte.
-        diff = (whole >> (8 * width * p)) ^ (whole & ((1 << (8 * width * (n - p))) - 1))
-        for shift in range(1, width):
-            diff |= diff >> (8 * shift)
-        flags = diff.to_bytes(width * (n - p), "big")[width - 1 :: width].translate(_FLAGS)
+        # zero, folded into each word's last byte. (Unmasked, the XOR keeps the
+        # first p words above the n - p compared: their bytes are skipped.)
+        diff = (whole >> (8 * width * p)) ^ whole
+        for _ in range(1, width):  # byte by byte: a word's last byte gathers its own bytes only
+            diff |= diff >> 8
+        flags = diff.to_bytes(width * n, "big")[width * (p + 1) - 1 :: width].translate(_FLAGS)
         zeros = b"\0" * p
         a = flags.find(zeros)
         while a >= 0:
@@ -270,7 +272,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
                     repeats[k + p] = repeats.get(k + p, 0) | kind
             if run >= 2 * p:
                 last = a + run - 2 * p
-                for i in _starts(a, last, p):
+                for i in range(a, last + 1) if last - a <= MAX_LINE else _starts(a, last, p):
                     candidates.setdefault(i, []).append((p, 3))
                     if p > 2:
                         inside[i + 2 : i + 3 * p - 2] = inside_mark
@@ -317,9 +319,8 @@ def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[l
 def _starts(first: int, last: int, p: int) -> range | list[int]:
     """Where a block of period p may start in a periodic stretch: near its
     start (the line may begin a few words in, after a line ending like it),
-    and every p words (one line shown many times)."""
-    if last - first <= MAX_LINE:
-        return range(first, last + 1)
+    and every p words (one line shown many times); a short stretch
+    (MAX_LINE words or less) is taken whole by the caller."""
     return sorted(set(range(first, first + MAX_LINE + 1)) | set(range(first, last + 1, p)))
 
 

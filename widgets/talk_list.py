@@ -187,6 +187,7 @@ class TalkList(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
         # (base, cursor, channel, marks): rich_style walks every ancestor, so once per style change, not per line.
         self._styles: tuple[Style, Style, Style, Style] | None = None
+        self._drawn_with: tuple[Style, Style, Style, Style] | None = None  # the styles of the strips in _cache
 
     # -- data -------------------------------------------------------------
 
@@ -238,7 +239,9 @@ class TalkList(ScrollView, can_focus=True):
         else:
             self.rows = list(range(len(self.talks)))
         self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        # No width: rows are cut to the window, and a width here would lay the screen out
+        # again each time the window (or the scroll bar) changes it.
+        self.virtual_size = Size(0, len(self.rows))
         row = 0
         if keep is not None and (filtered_too or not self.query_text):
             # Clearing the filter returns to the talk that was highlighted; new talks
@@ -332,9 +335,19 @@ class TalkList(ScrollView, can_focus=True):
     # -- rendering --------------------------------------------------------
 
     def notify_style_update(self) -> None:
+        # Styles are updated often without changing (the focus arriving at the start): the
+        # cached rows go only once the styles they were drawn with differ (see _row_styles).
         super().notify_style_update()
-        self._cache.clear()
         self._styles = None
+
+    def _read_screen(self) -> None:
+        """The index's talks: the documents of every row on screen read at once (their marks
+        need them), in one query rather than one per row."""
+        read = getattr(self.talks, "read_documents", None)
+        if read is not None:
+            top = self.scroll_offset.y
+            shown = self.rows[top : top + self.size.height]
+            read([i for i in shown if self._lines[i] is None])
 
     def _row_styles(self) -> tuple[Style, Style, Style, Style]:
         if self._styles is None:
@@ -345,11 +358,10 @@ class TalkList(ScrollView, can_focus=True):
                 self.get_component_rich_style("talk-list--channel", partial=True),
                 self.get_component_rich_style("talk-list--marks", partial=True),
             )
+            if self._styles != self._drawn_with:
+                self._cache.clear()
+                self._drawn_with = self._styles
         return self._styles
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -374,6 +386,7 @@ class TalkList(ScrollView, can_focus=True):
     def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
         line = self._lines[index]
         if line is None:
+            self._read_screen()
             line = self._lines[index] = self._plain_columns(self.talks[index])
         marks, title, channel, duration = line
         base, cursor, muted, accent = self._row_styles()

@@ -166,6 +166,9 @@ class TalkListScreen(Screen[None]):
         self.talk_list.action_open()
 
     def on_key(self, event: events.Key) -> None:
+        if self.app.screen is not self:
+            # Typed as a talk opened over the list: the app sends it on to that screen.
+            return
         filter_input = self.query_one("#filter", Input)
         # From the filter, the arrow keys move through the list without leaving the input.
         if self.focused is filter_input and event.key in ("down", "up", "pagedown", "pageup"):
