@@ -25,6 +25,7 @@ the piece.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress
@@ -379,27 +380,32 @@ def _best_cut(
     if hi < lo:
         return None
     gaps = stream.gap_before
+    scored: dict[int, float]  # word -> how good a place to end on
     if stream.punctuated and not loose:
         ends = stream.sentence_ends()
-        candidates = ends[bisect_left(ends, lo) : bisect_right(ends, hi)]
-        scored = [(min(gaps.get(i + 1, 0.0), 3.0), i) for i in candidates]
+        scored = {i: min(gaps.get(i + 1, 0.0), 3.0) for i in ends[bisect_left(ends, lo) : bisect_right(ends, hi)]}
     else:
         pauses = stream.pause_words() if strong else stream.gap_words()
-        scored = [(min(gaps[i + 1], 3.0) + 1.0, i) for i in pauses[bisect_left(pauses, lo) : bisect_right(pauses, hi)]]
+        scored = {i: min(gaps[i + 1], 3.0) + 1.0 for i in pauses[bisect_left(pauses, lo) : bisect_right(pauses, hi)]}
         order, starters = stream.starters()
         # With timings a pause is the better sign: boundary words only tip the balance.
         weight = 0.3 if stream.timed else 1.0
         if starters and not (strong and stream.timed):
-            taken = {i for _, i in scored}
             for i in order[bisect_left(order, lo) : bisect_right(order, hi)]:
                 value = starters[i]
                 if not strong or value >= 2.0:
                     value *= weight
-                    if i in taken:
-                        scored = [(v + value, j) if j == i else (v, j) for v, j in scored]
+                    if i in scored:
+                        scored[i] += value
                     else:
-                        scored.append((value + min(gaps.get(i + 1, 0.0), 3.0), i))
+                        scored[i] = value + min(gaps.get(i + 1, 0.0), 3.0)
     if not scored:
         return None
+    # The best score less its distance from the aim; on a tie the earlier word.
     spread = max(target, 1)
-    return max(scored, key=lambda item: (item[0] - 1.5 * abs(item[1] - aim) / spread, -item[1]))[1]
+    best, best_key = -1, -math.inf
+    for i, value in scored.items():
+        key = value - 1.5 * abs(i - aim) / spread
+        if key > best_key or (key == best_key and i < best):
+            best, best_key = i, key
+    return best
