@@ -273,6 +273,9 @@ async def _talk_list_app(cache: Path) -> int:
             self.index = Index.open(cache)
             self.query_one(TalkList).set_talks(self.index.talks())
 
+        def on_unmount(self) -> None:
+            self.index.close()  # as the app does: each start its own connection, none left open
+
     app = Shelf()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

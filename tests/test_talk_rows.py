@@ -158,3 +158,25 @@ async def test_a_warm_start_makes_only_the_talks_on_screen_and_filters_without_m
             assert time.monotonic() - began < 10
             await pilot.pause(0.05)
         assert app.screen.talk.id == "T142xxxxxxx"
+
+
+async def test_rows_fit_the_width_with_wide_and_long_titles(tmp_path: Path):
+    from rich.cells import cell_len
+
+    from tui.model import Talk
+
+    talks = [
+        Talk("a", "宽字符的标题很长很长很长很长很长很长很长很长很长很长很长很长很长很长", "频道名称频道名称频道名称", duration=3723),
+        Talk("b", "A title that goes on " * 6, "a channel with a long name", duration=59),
+        Talk("c", "short", None),
+    ]
+    app = TalkshelfApp(Library(tmp_path, talks), config=Config())
+    async with app.run_test(size=(70, 12)) as pilot:
+        await pilot.pause()
+        talk_list = app.screen.query_one(TalkList)
+        width = talk_list.scrollable_content_region.width
+        lines = {talk_list.talks[talk_list.rows[y]].id: talk_list.render_line(y).text for y in range(3)}
+        assert all(cell_len(line) == width for line in lines.values())
+        assert "…" in lines["a"] and "宽字符" in lines["a"] and lines["a"].endswith("01:02:03")
+        assert "A title that goes on A title" in lines["b"] and "…" in lines["b"] and lines["b"].endswith("00:00:59")
+        assert lines["c"].split() == ["·", "short"]  # no transcript, no channel, no duration

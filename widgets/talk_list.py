@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from rapidfuzz import fuzz, process
 from rich.segment import Segment as RichSegment
 from rich.style import Style
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -394,21 +394,23 @@ class TalkList(ScrollView, can_focus=True):
             base = cursor
         channel_width = min(CHANNEL_WIDTH, max(0, (width - MARKS_WIDTH - DURATION_WIDTH) // 3))
         title_width = max(1, width - 1 - MARKS_WIDTH - channel_width - DURATION_WIDTH - 2)
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
-        line.append(" ")
-        line.append(marks.ljust(MARKS_WIDTH)[:MARKS_WIDTH], accent)
-        line.append_text(_fit(title, title_width))
-        line.append(" ")
+        # Segments made here, not by a Rich Text rendered per row (a third of a start's drawing).
+        segments = [
+            RichSegment(" ", base),
+            RichSegment(marks.ljust(MARKS_WIDTH)[:MARKS_WIDTH], base + accent),
+            RichSegment(_fit(title, title_width), base),
+            RichSegment(" ", base),
+        ]
         if channel_width:
-            line.append_text(_fit(channel, channel_width, muted))
-        line.append(" ")
-        line.append(duration.rjust(DURATION_WIDTH), muted)
-        segments = [RichSegment(s.text, base + s.style if s.style else base) for s in line.render(self.app.console)]
+            segments.append(RichSegment(_fit(channel, channel_width), base + muted))
+        segments.append(RichSegment(" ", base))
+        segments.append(RichSegment(duration.rjust(DURATION_WIDTH), base + muted))
         return Strip(segments).adjust_cell_length(width, base)
 
 
-def _fit(text: str, width: int, style: Style | str = "") -> Text:
+def _fit(text: str, width: int) -> str:
     """`text` cut (with …) or padded to exactly `width` cells: wide characters count double."""
-    out = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
-    out.truncate(width, overflow="ellipsis", pad=True)
-    return out
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…" if width > 0 else ""
+    return text + " " * (width - length)
