@@ -15,7 +15,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey
+
+try:  # Textual names its footer's keys only in a private module: without it, keys are styled twice
+    from textual.widgets._footer import FooterKey
+except ImportError:  # pragma: no cover (another Textual)
+    FooterKey = None
 
 
 class Footer(TextualFooter):
@@ -37,7 +41,7 @@ class Footer(TextualFooter):
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
-            if self.compact and isinstance(widget, FooterKey):
+            if self.compact and FooterKey is not None and isinstance(widget, FooterKey):
                 widget.add_class("-compact", update=False)  # styled once mounted, as its `compact` (bound to the footer's) will set it
             yield widget
 
