@@ -13,7 +13,8 @@ import pytest
 from tui.app import TalkshelfApp
 from tui.config import Config
 from tui.index import _LIST_SQL, _SNAPSHOT_MARK_2, SNAPSHOT_MARK, Index, TalkRows, _pack_snapshot
-from tui.library import Library, talk_ids
+from tui.library import Library
+from tui.model import talk_ids
 from tui.paths import cache_dir
 from widgets.talk_list import TalkList
 

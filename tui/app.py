@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 
 from tui.config import Config, load_config, save_theme
 from tui.library_watch import LibraryWatch
-from tui.model import Talk
+from tui.model import Talk, talk_ids
 from tui.quotes import check_template
 from tui.store import STORE_FAILURES, Item, Moment, MomentChecker, Store
 from tui.textio import one_line, strip_controls
@@ -483,8 +483,6 @@ class TalkshelfApp(App[None]):
             self._watch_timer = self.set_timer(interval, self._look)
 
     def _library_changed(self, old: Library, fresh: Library, asked: bool) -> None:
-        from tui.library import talk_ids
-
         before, after = set(talk_ids(old.talks)), set(talk_ids(fresh.talks))
         added, removed = len(after - before), len(before - after)
         self._indexed(fresh, refreshed=True)

@@ -40,12 +40,6 @@ class Library:
         return None
 
 
-def talk_ids(talks: Sequence[Talk]) -> list[str]:
-    """Every talk's id, in order (from the index's columns when it has them: no talk is made)."""
-    ids = getattr(talks, "ids", None)
-    return ids() if ids is not None else [t.id for t in talks]
-
-
 # --- finding files --------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ the CLI and the tests alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -201,3 +202,9 @@ def format_time(seconds: float | None, estimated: bool = False) -> str:
     s = int(seconds)
     text = f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
     return f"≈{text}" if estimated else text
+
+
+def talk_ids(talks: Sequence[Talk]) -> list[str]:
+    """Every talk's id, in order (from the index's columns when it has them: no talk is made)."""
+    ids = getattr(talks, "ids", None)
+    return ids() if ids is not None else [t.id for t in talks]

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.model import Talk, format_time
+from tui.model import Talk, format_time, talk_ids
 from tui.textio import strip_controls
 
 CHANNEL_WIDTH = 22
@@ -246,7 +246,7 @@ class TalkList(ScrollView, can_focus=True):
         if keep is not None and (filtered_too or not self.query_text):
             # Clearing the filter returns to the talk that was highlighted; new talks
             # (the index refreshed) keep it too, found by id as the objects are new.
-            ids = self._ids()
+            ids = talk_ids(self.talks)
             row = next((r for r, i in enumerate(self.rows) if ids[i] == keep.id), 0)
         self.set_reactive(TalkList.cursor, row)
         self.scroll_to(y=max(0, row - self.scrollable_content_region.height // 2), animate=False)
@@ -260,21 +260,15 @@ class TalkList(ScrollView, can_focus=True):
 
     def select_talk(self, talk_id: str) -> bool:
         """Move the cursor to the talk with this id, if it is shown."""
-        ids = self._ids()
+        ids = talk_ids(self.talks)
         for row, i in enumerate(self.rows):
             if ids[i] == talk_id:
                 self.cursor = row
                 return True
         return False
 
-    def _ids(self) -> Sequence[str]:
-        """Every talk's id, in list order (from the index's columns when it has them: no talk is made)."""
-        from tui.library import talk_ids
-
-        return talk_ids(self.talks)
-
     def _columns(self) -> tuple[Sequence[str], Sequence[str | None]]:
-        """Every talk's title and channel, in list order (see _ids)."""
+        """Every talk's title and channel, in list order (from the index's columns, as talk_ids)."""
         if hasattr(self.talks, "titles"):
             return self.talks.titles(), self.talks.channels()
         return [t.title for t in self.talks], [t.channel for t in self.talks]
@@ -340,14 +334,21 @@ class TalkList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles = None
 
-    def _read_screen(self) -> None:
-        """The index's talks: the documents of every row on screen read at once (their marks
-        need them), in one query rather than one per row."""
+    def _fill_lines(self, index: int) -> None:
+        """The plain columns of talk `index` and of every other row on screen still without them.
+
+        The index's talks read their documents (the marks need them) for the whole screen
+        in one query, rather than one per row.
+        """
+        top = self.scroll_offset.y
+        wanted = [i for i in self.rows[top : top + self.size.height] if self._lines[i] is None]
+        if index not in wanted:
+            wanted.append(index)
         read = getattr(self.talks, "read_documents", None)
         if read is not None:
-            top = self.scroll_offset.y
-            shown = self.rows[top : top + self.size.height]
-            read([i for i in shown if self._lines[i] is None])
+            read(wanted)
+        for i in wanted:
+            self._lines[i] = self._plain_columns(self.talks[i])
 
     def _row_styles(self) -> tuple[Style, Style, Style, Style]:
         if self._styles is None:
@@ -384,11 +385,9 @@ class TalkList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
-        line = self._lines[index]
-        if line is None:
-            self._read_screen()
-            line = self._lines[index] = self._plain_columns(self.talks[index])
-        marks, title, channel, duration = line
+        if self._lines[index] is None:
+            self._fill_lines(index)
+        marks, title, channel, duration = self._lines[index]
         base, cursor, muted, accent = self._row_styles()
         if is_cursor:
             base = cursor
