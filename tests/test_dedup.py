@@ -129,22 +129,23 @@ def test_generated_talks_are_recovered(seed):
 def test_generated_tracks_of_every_family(family):
     """15 talks per family (60 in all), seeds never used while choosing the costs.
 
-    Measured: every talk of "youtube" >= 99.8%; the worst talk of the others
-    99.4-99.6% (speech repeats at the edge of a line shown once read as a short
-    line, an ambiguity the text alone cannot settle); each family's mean >= 99.8%.
+    Measured: every talk of "classic" and "youtube" >= 99.8%; the worst talk
+    of "uniform" 99.60%, of "zipf" 99.67% (speech repeats at the edge of a line
+    shown once read as a short line, an ambiguity the text alone cannot
+    settle); each family's mean >= 99.9%.
     """
     scores = []
     for seed in range(3000, 3015):
         talk, flat = family_track(family, seed)
         scores.append(word_accuracy(talk.words, dedup_text(flat).split()))
     assert sum(scores) / len(scores) >= 0.998
-    assert min(scores) >= (0.998 if family == "youtube" else 0.994)
+    assert min(scores) >= (0.998 if family in ("classic", "youtube") else 0.996)
 
 
 @pytest.mark.parametrize("family", sorted(TRACK_FAMILIES))
 def test_fifty_talks_of_every_family(family):
     """50 talks per family (200 in all). Measured: the worst talk 99.73%
-    (classic), 99.60% (youtube), 99.47% (uniform, zipf); 1, 3, 13 and 10 talks
+    (classic), 99.60% (youtube, uniform), 99.67% (zipf); 1, 3, 9 and 6 talks
     below 99.8% (the issue's bar, missed): spoken triples at the edge of a
     line shown once, which the text alone cannot tell from a short line
     shown three times."""
@@ -153,7 +154,7 @@ def test_fifty_talks_of_every_family(family):
         talk, flat = family_track(family, seed)
         scores.append(word_accuracy(talk.words, dedup_text(flat).split()))
     assert sum(scores) / len(scores) >= 0.998
-    assert min(scores) >= (0.997 if family == "classic" else 0.994)
+    assert min(scores) >= (0.997 if family == "classic" else 0.996)
 
 
 def _habit_lines(
@@ -273,3 +274,47 @@ def test_a_vocabulary_past_65536_words_still_finds_repeated_lines():
     line = "so this is where it starts".split()
     track = tokens[:100] + line * 3 + tokens[100:]
     assert dedup_words(track) == tokens[:100] + line + tokens[100:]
+
+
+def _as_tracks_are(lines: list[tuple[list[str], int]]) -> list[tuple[list[str], int]]:
+    """Some one-word lines (every 11th), lines shown twice (every 9th) and once (every 23rd)."""
+    out = []
+    for k, (line, shown) in enumerate(lines):
+        if k % 11 == 5:
+            line = line[-1:]
+        out.append((line, 1 if k % 23 == 7 else 2 if k % 9 == 8 else shown))
+    return out
+
+
+def test_line_shown_twice_after_a_line_ending_with_its_words():
+    # "... compute very" x3 then "very" x2: the stretch "very very very" starts
+    # in the last copy of the line before, so the line shown twice is at its end.
+    lines = _as_tracks_are(_habit_lines(11, (5, 8), (7, 1), 3, ["very", "very"]))
+    lines[20] = (["the", "cloud", "compute", "very"], 3)
+    lines[21] = (["very"], 2)
+    lines[40] = (["market", "button", "thank", "you"], 3)
+    lines[41] = (["thank", "you"], 2)
+    flat, spoken = _flat_and_spoken(lines)
+    assert dedup_text(flat) == spoken
+
+
+def test_a_run_of_one_word_is_not_a_repeated_pair():
+    """"it it it it it": its copies are of "it", so a fourth one costs what a
+    fourth copy costs, not a cheap second word of a copied pair "it it"."""
+    lines = _as_tracks_are(_habit_lines(13, (5, 8), (8, 2), 1, ["it", "it", "it"]))
+    lines[30] = (["stone", "paper", "uh", "it"], 1)
+    lines[31] = (["it"], 3)
+    lines[32] = (["it", "garden", "window"], 2)
+    flat, spoken = _flat_and_spoken(lines)
+    assert dedup_text(flat) == spoken
+
+
+def test_a_word_never_repeated_is_a_line_shown_twice():
+    """"river river" after text shown once: this speaker says "I I" often but
+    repeats no other word, so a copy of "river" is a line shown twice, not
+    speech (the mean repeat rate, raised by "I I", would say speech)."""
+    lines = _as_tracks_are(_habit_lines(17, (5, 8), (3, 1), 2, ["I", "I"]))
+    lines[30] = (["stone", "paper", "cloud", "engine", "gamma"], 1)
+    lines[31] = (["river"], 2)
+    flat, spoken = _flat_and_spoken(lines)
+    assert dedup_text(flat) == spoken

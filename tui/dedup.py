@@ -87,20 +87,24 @@ _COPY_BITS = (_FIRST1, _AGAIN1, _FIRST2, _AGAIN2)
 class Repeats:
     """How often the speaker repeats a word or a pair ("yeah yeah" is common,
     "see see" is not): each unit's own counts (first copies, further copies,
-    times said), smoothed toward the talk's rates, which decide for units
+    times said), smoothed toward the rate of a unit not known to repeat
+    (`repeat_rate` for words, `pair_rate` for pairs), which decides for units
     seen rarely."""
 
     def __init__(
-        self, repeat_rate: float, again_rate: float, more_rate: float, first=None, again=None, said=None
+        self, repeat_rate: float, again_rate: float, more_rate: float, first=None, again=None, said=None,
+        pair_rate: float | None = None,
     ):
         self.first, self.again, self.said = first or {}, again or {}, said or {}
         self.repeat_rate, self.again_rate = repeat_rate, again_rate
+        self.pair_rate = repeat_rate if pair_rate is None else pair_rate
         self.more_cost = -math.log(more_rate)  # for any unit: third copies are rare enough to pool
 
     def first_cost(self, unit) -> float:
         first, again = self.first.get(unit, 0), self.again.get(unit, 0)
         chances = max(first, self.said.get(unit, 0) - first - again)  # times said other than as a copy
-        return -math.log((first + PRIOR_UNIT * self.repeat_rate) / (chances + PRIOR_UNIT))
+        rate = self.pair_rate if type(unit) is tuple else self.repeat_rate
+        return -math.log((first + PRIOR_UNIT * rate) / (chances + PRIOR_UNIT))
 
     def again_cost(self, unit) -> float:
         first, again = self.first.get(unit, 0), self.again.get(unit, 0)
@@ -192,11 +196,17 @@ def _fitted(words: list[str], pieces: list[tuple[int, int, int]]) -> Costs:
             kept += zip(line, line[1:])
     kept_words = sum(lengths[p] * p for p in range(MAX_LINE + 1))
     firsts, agains = sum(first.values()), sum(again.values())
-    repeat_rate = (firsts + PRIOR_WORDS * math.exp(-REPEAT)) / (kept_words + PRIOR_WORDS)
+    # Good-Turing: the units seen repeating once stand for all those never
+    # seen repeating ("method method" is rarer than the talk's mean rate, which
+    # its habitual "I I" and "yeah yeah yeah" raise); words and pairs apart.
+    new_words = sum(1 for u, c in first.items() if c == 1 and type(u) is str)
+    new_pairs = sum(1 for u, c in first.items() if c == 1 and type(u) is tuple)
+    repeat_rate = (new_words + PRIOR_WORDS * math.exp(-REPEAT)) / (kept_words + PRIOR_WORDS)
+    pair_rate = (new_pairs + PRIOR_WORDS * math.exp(-REPEAT)) / (kept_words + PRIOR_WORDS)
     again_rate = (agains + PRIOR_COPIES * math.exp(-AGAIN)) / (firsts + agains + PRIOR_COPIES)
     mores = sum(more.values())
     more_rate = (mores + PRIOR_COPIES * math.exp(-AGAIN)) / (agains + mores + PRIOR_COPIES)
-    return Costs(shown_share, length_share, Repeats(repeat_rate, again_rate, more_rate, first, again, Counter(kept)))
+    return Costs(shown_share, length_share, Repeats(repeat_rate, again_rate, more_rate, first, again, Counter(kept), pair_rate))
 
 
 def _speech_repeats(words: list[str], first: Counter, again: Counter, more: Counter) -> None:
@@ -244,6 +254,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     # two-word block repeating there is a stutter inside that line, repeated
     # with it ("I I" in "so I I think" x3), neither a line nor a repeat to price.
     inside = bytearray(n + 1)
+    tails = []  # (last start of a line shown three times, its period) of each stretch
     for p in range(min(MAX_LINE, n // 2), 0, -1):  # longest first, to mark `inside` before p <= 2
         inside_mark = b"\1" * (3 * p - 4) if p > 2 else b""
         # flags[k] == 0 where words k and k + p match: their bytes XOR to
@@ -264,7 +275,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
             if p <= 2 and inside[a] and inside[r + p - 1]:
                 a = nxt
                 continue
-            if p <= 2:
+            if p == 1 or p == 2 and words[a] != words[a + 1]:  # "it it it it" repeats "it", not "it it"
                 first, again = (_FIRST1, _AGAIN1) if p == 1 else (_FIRST2, _AGAIN2)
                 for k in range(a, r):
                     copy = (k - a) // p  # 0: the first copy
@@ -276,6 +287,12 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
                     candidates.setdefault(i, []).append((p, 3))
                     if p > 2:
                         inside[i + 2 : i + 3 * p - 2] = inside_mark
+                # Shown twice at the stretch's end: one or two words after a line
+                # that ended with them ("... compute very" x3, "very" x2); longer
+                # ones only before a line that starts like them (below).
+                if p <= 2:
+                    candidates.setdefault(last + p, []).append((p, 2))
+                tails.append((last, p))
             else:
                 for i in range(a, a + run - p + 1):
                     candidates.setdefault(i, []).append((p, 2))
@@ -287,6 +304,10 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
         for p, k in blocks:
             if k == 3 and i + 2 * p in candidates:
                 blocks.append((p, 2))  # appended pairs are (p, 2): the loop skips them
+    for last, p in tails:
+        for i in range(last + 1, last + p):
+            if i + 2 * p in candidates:
+                candidates.setdefault(i, []).append((p, 2))
     return candidates, repeats
 
 
