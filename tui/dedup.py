@@ -255,6 +255,7 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     # with it ("I I" in "so I I think" x3), neither a line nor a repeat to price.
     inside = bytearray(n + 1)
     tails = []  # (last start of a line shown three times, its period) of each stretch
+    setdefault = candidates.setdefault
     for p in range(min(MAX_LINE, n // 2), 0, -1):  # longest first, to mark `inside` before p <= 2
         inside_mark = b"\1" * (3 * p - 4) if p > 2 else b""
         # flags[k] == 0 where words k and k + p match: their bytes XOR to
@@ -265,12 +266,13 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
             diff |= diff >> 8
         flags = diff.to_bytes(width * n, "big")[width * (p + 1) - 1 :: width].translate(_FLAGS)
         zeros = b"\0" * p
-        a = flags.find(zeros)
+        find = flags.find
+        a = find(zeros)
         while a >= 0:
-            r = flags.find(b"\1", a + p)
+            r = find(b"\1", a + p)
             if r < 0:
                 r = len(flags)
-            nxt = flags.find(zeros, r)
+            nxt = find(zeros, r)
             run = r - a  # words[a : r + p] repeats with period p
             if p <= 2 and inside[a] and inside[r + p - 1]:
                 a = nxt
@@ -283,19 +285,24 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
                     repeats[k + p] = repeats.get(k + p, 0) | kind
             if run >= 2 * p:
                 last = a + run - 2 * p
-                for i in range(a, last + 1) if last - a <= MAX_LINE else _starts(a, last, p):
-                    candidates.setdefault(i, []).append((p, 3))
+                if last == a:  # most stretches: one line shown three times
+                    setdefault(a, []).append((p, 3))
                     if p > 2:
-                        inside[i + 2 : i + 3 * p - 2] = inside_mark
+                        inside[a + 2 : a + 3 * p - 2] = inside_mark
+                else:
+                    for i in range(a, last + 1) if last - a <= MAX_LINE else _starts(a, last, p):
+                        setdefault(i, []).append((p, 3))
+                        if p > 2:
+                            inside[i + 2 : i + 3 * p - 2] = inside_mark
                 # Shown twice at the stretch's end: one or two words after a line
                 # that ended with them ("... compute very" x3, "very" x2); longer
                 # ones only before a line that starts like them (below).
                 if p <= 2:
-                    candidates.setdefault(last + p, []).append((p, 2))
+                    setdefault(last + p, []).append((p, 2))
                 tails.append((last, p))
             else:
                 for i in range(a, a + run - p + 1):
-                    candidates.setdefault(i, []).append((p, 2))
+                    setdefault(i, []).append((p, 2))
             a = nxt
     # A line shown three times may instead be one shown twice before a line
     # that starts like it ("we can" x2, "we can do this" x3): only worth a
@@ -304,10 +311,17 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
         for p, k in blocks:
             if k == 3 and i + 2 * p in candidates:
                 blocks.append((p, 2))  # appended pairs are (p, 2): the loop skips them
+    # A line shown twice inside a stretch's last copy, before a line that
+    # starts there: the ends it may have are in (last + 2p, last + 3p).
+    starts = bytearray(n + 1)
+    for i in candidates:
+        starts[i] = 1
+    start_at = starts.find
     for last, p in tails:
-        for i in range(last + 1, last + p):
-            if i + 2 * p in candidates:
-                candidates.setdefault(i, []).append((p, 2))
+        end = start_at(1, last + 2 * p + 1, last + 3 * p)
+        while end >= 0:
+            setdefault(end - 2 * p, []).append((p, 2))
+            end = start_at(1, end + 1, last + 3 * p)
     return candidates, repeats
 
 
@@ -365,44 +379,47 @@ def _best_reading(
     """
     n = nodes[-1]
     positions, summed = _savings(words, repeats, costs)
+    positions.append(len(words) + MAX_LINE + 1)  # past every node: the scans below need no bound check
     inf = math.inf
     best = [inf] * (len(words) + 1)
     came = [0] * (len(words) + 1)  # where the reading ending here started
     period = [0] * (len(words) + 1)  # its line's period; 0: text shown once
     best[0] = 0.0
-    once_line, shown, line, run_word = costs.once_line, costs.shown, costs.line, costs.run_word
+    once_line, run_word = costs.once_line, costs.run_word
+    # What a line of p words shown k times costs, less its words' repeat savings.
+    block_cost = [[]] * 2 + [[costs.shown[k] + c + WORD * p for p, c in enumerate(costs.line)] for k in (2, 3)]
     run_least, run_at = inf, 0  # least best[x] - g(x) - run_word * x, x over MAX_LINE back
     recent_x: list[int] = []  # nodes x < y reached, and best[x] - g(x)
     recent_v: list[float] = []
     lo = 0
+    m = 0  # len(recent_x)
     r = 0
-    n_pos = len(positions)
     no_blocks: list[tuple[int, int]] = []
+    get = candidates.get
     for y in nodes:
-        while r < n_pos and positions[r] < y:
+        while positions[r] < y:
             r += 1
         g = WORD * y - summed[r]
-        blocks = candidates.get(y, no_blocks)
+        blocks = get(y, no_blocks)
+        here = best[y]
         if blocks or y == n:
             # Text shown once ends where a line shown more often starts (or at the end).
             far = y - MAX_LINE
-            while lo < len(recent_x) and recent_x[lo] < far:
+            while lo < m and recent_x[lo] < far:
                 # Too far back for one line: from here on, a start of a longer run.
                 value = recent_v[lo] - run_word * recent_x[lo]
                 if value < run_least:
                     run_least, run_at = value, recent_x[lo]
                 lo += 1
-            here = best[y]
             cost = run_least + run_word * y + g
             if cost < here:
                 here, came[y], period[y] = cost, run_at, 0
-            for j in range(lo, len(recent_x)):
-                cost = recent_v[j] + once_line[y - recent_x[j]] + g
+            for j in range(lo, m):
+                x = recent_x[j]
+                cost = recent_v[j] + once_line[y - x] + g
                 if cost < here:
-                    here, came[y], period[y] = cost, recent_x[j], 0
+                    here, came[y], period[y] = cost, x, 0
             best[y] = here
-        else:
-            here = best[y]
         if here == inf:
             continue
         if period[y] or y == 0:
@@ -410,11 +427,13 @@ def _best_reading(
             # text shown once it would only continue that text: same words).
             recent_x.append(y)
             recent_v.append(here - g)
+            m += 1
+        next_repeat = positions[r]
         for p, k in blocks:
             to = y + k * p
             # The words kept are the first copy's.
-            cost = here + shown[k] + line[p] + WORD * p
-            if r < n_pos and positions[r] < y + p:
+            cost = here + block_cost[k][p]
+            if next_repeat < y + p:
                 cost -= _saved(positions, summed, y + p, r)
             if cost < best[to]:
                 best[to], came[to], period[to] = cost, y, p
@@ -431,7 +450,6 @@ def _best_reading(
 def _saved(positions: list[int], summed: list[float], b: int, r: int) -> float:
     """The repeat saving over words [a, b), where r is the first position index >= a."""
     k = r
-    n_pos = len(positions)
-    while k < n_pos and positions[k] < b:
+    while positions[k] < b:  # the last position is past every node
         k += 1
     return summed[k] - summed[r]
