@@ -390,6 +390,16 @@ def _best_cut(
         order, starters = stream.starters()
         # With timings a pause is the better sign: boundary words only tip the balance.
         weight = 0.3 if stream.timed else 1.0
+        if not gaps and not strong:
+            # No pauses at all (an untimed dump): the likely sentence starts
+            # alone, scored as below in one pass.
+            spread = max(target, 1)
+            best, best_key = -1, -math.inf
+            for i in order[bisect_left(order, lo) : bisect_right(order, hi)]:
+                key = starters[i] * weight - 1.5 * abs(i - aim) / spread
+                if key > best_key:
+                    best, best_key = i, key
+            return best if best >= 0 else None
         if starters and not (strong and stream.timed):
             for i in order[bisect_left(order, lo) : bisect_right(order, hi)]:
                 value = starters[i]
