@@ -126,6 +126,7 @@ async def test_a_frame_gate_opens_after_the_next_frame_or_when_closed():
 
 
 async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_binding_changes(monkeypatch):
+    """And the list's footer, under the talk as it opens, is not rebuilt then, but when shown again."""
     from textual.widgets._footer import FooterKey
 
     from app_talks import library
@@ -149,6 +150,10 @@ async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_bind
     app = TalkshelfApp(library(), config=Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        listing = app.screen
+        listed = keys(listing)
+        assert listed and rebuilds and set(rebuilds) == {listing}
+        rebuilds.clear()
         await pilot.press("down", "enter")
         await pilot.pause()
         screen = app.screen
@@ -163,3 +168,9 @@ async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_bind
         assert ("n/N", "Next", True) in searching and ("esc", "Clear", True) in searching
         assert ("esc", "Back", True) not in searching
         assert len(rebuilds) >= 2
+        assert listing not in rebuilds
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is listing
+        assert keys(listing) == listed

@@ -5,7 +5,8 @@ says its bindings may have changed. Opening the talk screen says so three or
 four times in a row (the screen resumes, focus moves, focus styles update),
 and each rebuild (some 15 ms) ran before the screen's first complete frame.
 Here a burst of those signals schedules one rebuild, and a rebuild whose keys
-would be the same as those shown is skipped. The keys of a compact footer are
+would be the same as those shown is skipped; a screen under another one (the
+list under an opening talk, some 14 ms) waits until it is shown again. The keys of a compact footer are
 made with their `-compact` class, which Textual's keys set on themselves once
 mounted: each key was styled twice (some 12 ms for the talk screen's keys).
 """
@@ -34,6 +35,12 @@ class Footer(TextualFooter):
         # Textual's own checks, then one rebuild for however many signals come before it runs.
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if screen is not screen.app.screen:
+            # A screen under another one (the list under a talk) says its bindings
+            # changed as focus leaves it: its footer is rebuilt when it is shown
+            # again (resuming, the screen says so once more), not while the new
+            # screen opens.
             return
         if not self._rebuild_queued:
             self._rebuild_queued = True

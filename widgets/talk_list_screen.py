@@ -19,9 +19,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.textio import one_line
+from widgets.footer import Footer
 from widgets.talk_list import TalkList
 
 if TYPE_CHECKING:
