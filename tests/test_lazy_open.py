@@ -174,3 +174,42 @@ async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_bind
         await pilot.pause()
         assert app.screen is listing
         assert keys(listing) == listed
+
+
+async def test_a_talk_screen_is_laid_out_once_as_it_opens_and_again_when_the_terminal_resizes(monkeypatch):
+    from textual.screen import Screen
+
+    from app_talks import library
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from widgets.talk_screen import TalkScreen
+
+    layouts = []
+    real = Screen._refresh_layout
+
+    def counted(self, size=None, scroll=False):
+        layouts.append((type(self).__name__, size))
+        return real(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = TalkshelfApp(library(), config=Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press("down", "enter")
+        screen = app.screen
+        assert isinstance(screen, TalkScreen)
+        await pilot.pause()
+        # Its own Resize, sent by its first layout, asked for a second one at the same size.
+        assert layouts.count(("TalkScreen", screen.size)) == 1
+        width = screen.transcript.scrollable_content_region.width
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert screen.size == (90, 30)
+        assert screen.transcript.scrollable_content_region.width != width  # laid out anew (narrow: no outline)
+        assert screen.transcript.render_line(0).cell_length == screen.transcript.scrollable_content_region.width
+        await pilot.press("escape")
+        await pilot.pause()
+        listing = app.screen
+        assert listing.size == (90, 30)  # the list, under the talk as the terminal resized, follows
+        assert listing.query_one("#talks").size.width == 90

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from tui.index import Index, SearchHit
 from tui.model import format_time
+from widgets.screen_layout import LaidOutOnce
 
 MAX_HITS = 200
 _FIX = "fix:"  # option ids of "did you mean" entries
@@ -43,7 +44,7 @@ def hit_prompt(hit: SearchHit, match_style: str = "bold reverse") -> Text:
     return Text("\n").join([head, Text("  ").append_text(snippet)])
 
 
-class LibrarySearchScreen(Screen[SearchHit | None]):
+class LibrarySearchScreen(LaidOutOnce, Screen[SearchHit | None]):
     """Search every talk of the library as you type."""
 
     DEFAULT_CSS = """

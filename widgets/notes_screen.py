@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from tui.model import format_time
 from tui.store import Deleted, Item
 from widgets.note_editor_screen import NoteEditor
+from widgets.screen_layout import LaidOutOnce
 from widgets.store_access import FAILED, StoreAccess
 
 QUOTE_CHARS = 160
@@ -65,7 +66,7 @@ def item_prompt(item: Item, problem: str | None = None, *, full: bool = False, e
     return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
 
 
-class NotesScreen(Screen[Item | None]):
+class NotesScreen(LaidOutOnce, Screen[Item | None]):
     """Bookmarks and notes of the whole library; dismisses with the item to jump to (None: back)."""
 
     DEFAULT_CSS = """

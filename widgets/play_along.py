@@ -29,6 +29,7 @@ from tui.model import Talk, format_time
 from tui.player import MPV_MISSING, Player, PlayerError, find_mpv
 from tui.playalong import NO_SOURCE, Source, link_note, play_source, status_text
 from tui.word_times import word_span_at
+from widgets.screen_layout import LaidOutOnce
 from widgets.summary_view import SummaryView
 from widgets.transcript_view import TranscriptView
 
@@ -36,7 +37,7 @@ SEEK_STEP = 5.0
 TICK = 0.2  # seconds between looks at mpv's position (5 a second)
 
 
-class PlayAlongScreen(Screen[None]):
+class PlayAlongScreen(LaidOutOnce, Screen[None]):
     """A screen whose talk can be played through mpv while its transcript follows."""
 
     BINDINGS = [

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from tui.textio import one_line
 from widgets.footer import Footer
+from widgets.screen_layout import LaidOutOnce
 from widgets.talk_list import TalkList
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from tui.model import Talk
 
 
-class TalkListScreen(Screen[None]):
+class TalkListScreen(LaidOutOnce, Screen[None]):
     """Every talk of the library; type to filter, Enter to open.
 
     Every letter, digit and space typed here goes to the filter, from the first
