@@ -213,3 +213,34 @@ async def test_a_talk_screen_is_laid_out_once_as_it_opens_and_again_when_the_ter
         listing = app.screen
         assert listing.size == (90, 30)  # the list, under the talk as the terminal resized, follows
         assert listing.query_one("#talks").size.width == 90
+
+
+async def test_moving_between_panes_does_not_rebuild_the_footer_when_its_keys_stay(monkeypatch):
+    from app_talks import library
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from widgets.footer import Footer
+    from widgets.talk_screen import TalkScreen
+
+    rebuilds = []
+    real = Footer.recompose
+
+    async def counted(self):
+        rebuilds.append(self.screen)
+        await real(self)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    app = TalkshelfApp(library(), config=Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkScreen)
+        await pilot.pause()
+        rebuilds.clear()
+        before = app.screen.focused
+        await pilot.press("tab")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.focused is not before  # the other pane's own (hidden) keys are now active
+        assert rebuilds == []

@@ -53,11 +53,14 @@ class Footer(TextualFooter):
             yield widget
 
     def _keys(self) -> tuple:
-        """Everything `Footer.compose` builds the keys from."""
+        """Everything `Footer.compose` builds the keys from: the bindings it shows
+        (hidden ones, which come and go with focus, change nothing) and the palette's."""
         app = self.app
+        palette = app.COMMAND_PALETTE_BINDING
         return tuple(
             (key, binding, enabled, tooltip, app.get_key_display(binding))
             for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
         ) + (self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
 
     async def _rebuild(self) -> None:
