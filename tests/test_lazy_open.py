@@ -244,3 +244,42 @@ async def test_moving_between_panes_does_not_rebuild_the_footer_when_its_keys_st
         await pilot.pause()
         assert app.screen.focused is not before  # the other pane's own (hidden) keys are now active
         assert rebuilds == []
+
+
+async def test_the_opening_talks_threads_take_turns(monkeypatch):
+    """Section placement and the two panes' search vocabularies run one after another, never together."""
+    import threading
+    import time as clock
+
+    import widgets.talk_screen as talk_screen
+    from app_talks import library
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from tui.talk_search import TalkSearch
+
+    spans = []
+    lock = threading.Lock()
+
+    def timed(work):
+        def run(*args, **kwargs):
+            start = clock.perf_counter()
+            clock.sleep(0.03)  # long enough to overlap, were they run together
+            result = work(*args, **kwargs)
+            with lock:
+                spans.append((start, clock.perf_counter()))
+            return result
+
+        return run
+
+    monkeypatch.setattr(talk_screen, "place_all", timed(talk_screen.place_all))
+    monkeypatch.setattr(TalkSearch, "prepare", timed(TalkSearch.prepare))
+    app = TalkshelfApp(library(), config=Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(spans) == 3  # placement, the transcript's vocabulary, the summary's
+    spans.sort()
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))

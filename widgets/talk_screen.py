@@ -39,7 +39,7 @@ from tui.textio import one_line
 from tui.time_input import resolve_time_input
 from widgets.find_bar import FindBar, status_text
 from widgets.footer import Footer
-from widgets.frame_gate import FrameGates, wait_for_frame
+from widgets.frame_gate import FrameGates, one_at_a_time, wait_for_frame
 from widgets.goto_time_screen import GoToTimeScreen
 from widgets.note_editor_screen import NoteEditor
 from widgets.outline_tree import OutlineTree, Section
@@ -543,7 +543,10 @@ class TalkScreen(PlayAlongScreen):
         wait_for_frame(gate)
         if get_current_worker().is_cancelled:
             return
-        placements, paragraphs = place_all(self.talk)
+        with one_at_a_time():
+            if get_current_worker().is_cancelled:
+                return
+            placements, paragraphs = place_all(self.talk)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._placed, placements, paragraphs)
 

@@ -48,7 +48,7 @@ from textual.worker import get_current_worker
 from tui.model import Segment, format_time
 from tui.talk_search import Matches, SearchStatus, TalkSearch
 from tui.timeline import landing
-from widgets.frame_gate import FrameGates, wait_for_frame
+from widgets.frame_gate import FrameGates, one_at_a_time, wait_for_frame
 
 # mark (1 cell) + time right-aligned in 9 cells ("≈00:12:34") + one space
 GUTTER_WIDTH = 11
@@ -320,8 +320,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
         def prepare() -> None:
             wait_for_frame(gate)
-            if not get_current_worker().is_cancelled:
-                index.prepare()
+            with one_at_a_time():
+                if not get_current_worker().is_cancelled:
+                    index.prepare()
 
         self.run_worker(prepare, thread=True, exclusive=True, group="transcript-index")
 
