@@ -125,15 +125,9 @@ async def test_a_frame_gate_opens_after_the_next_frame_or_when_closed():
         assert fresh.is_set()
 
 
-async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_binding_changes(monkeypatch):
-    """And the list's footer, under the talk as it opens, is not rebuilt then, but when shown again."""
-    from textual.widgets._footer import FooterKey
-
-    from app_talks import library
-    from tui.app import TalkshelfApp
-    from tui.config import Config
+def _footer_rebuilds(monkeypatch) -> list:
+    """The screens whose footer (widgets.footer.Footer) rebuilds its keys, in order, from now on."""
     from widgets.footer import Footer
-    from widgets.talk_screen import TalkScreen
 
     rebuilds = []
     real = Footer.recompose
@@ -143,6 +137,19 @@ async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_bind
         await real(self)
 
     monkeypatch.setattr(Footer, "recompose", counted)
+    return rebuilds
+
+
+async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_binding_changes(monkeypatch):
+    """And the list's footer, under the talk as it opens, is not rebuilt then, but when shown again."""
+    from textual.widgets._footer import FooterKey
+
+    from app_talks import library
+    from tui.app import TalkshelfApp
+    from tui.config import Config
+    from widgets.talk_screen import TalkScreen
+
+    rebuilds = _footer_rebuilds(monkeypatch)
 
     def keys(screen) -> list[tuple[str, str, bool]]:
         return [(k.key_display, k.description, "-compact" in k.classes) for k in screen.query(FooterKey)]
@@ -219,17 +226,9 @@ async def test_moving_between_panes_does_not_rebuild_the_footer_when_its_keys_st
     from app_talks import library
     from tui.app import TalkshelfApp
     from tui.config import Config
-    from widgets.footer import Footer
     from widgets.talk_screen import TalkScreen
 
-    rebuilds = []
-    real = Footer.recompose
-
-    async def counted(self):
-        rebuilds.append(self.screen)
-        await real(self)
-
-    monkeypatch.setattr(Footer, "recompose", counted)
+    rebuilds = _footer_rebuilds(monkeypatch)
     app = TalkshelfApp(library(), config=Config())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

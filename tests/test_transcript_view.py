@@ -507,7 +507,7 @@ async def test_a_flash_shows_on_the_cursor_paragraph_then_goes():
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(TranscriptView)
         view.jump_to_time(30.0)
-        view.flash(seconds=0.3)
+        view.flash(seconds=1.5)  # long enough that a slow first pause (a loaded machine) still sees it
         await pilot.pause()
         flash_bg = view.get_component_rich_style("transcript-view--flash").bgcolor
         cursor_bg = view.get_component_rich_style("transcript-view--cursor").bgcolor
@@ -515,5 +515,5 @@ async def test_a_flash_shows_on_the_cursor_paragraph_then_goes():
         lit = [y for y in range(20) if any(s.style and s.style.bgcolor == flash_bg for s in view.render_line(y))]
         assert lit
         assert "P3 " in view.render_line(lit[0]).text
-        await pilot.pause(0.5)
+        await pilot.pause(1.8)
         assert not [y for y in range(20) if any(s.style and s.style.bgcolor == flash_bg for s in view.render_line(y))]
