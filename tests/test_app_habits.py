@@ -91,13 +91,15 @@ async def test_a_burst_posted_before_any_key_is_handled_keeps_every_letter():
 async def test_the_lists_actions_are_on_symbols_and_ctrl_keys_in_footer_and_help():
     from textual.widgets import DataTable
 
+    from widgets.footer import Footer
+
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         keys = {b.binding.key: b.binding.description for b in app.screen.active_bindings.values()}
         for key, what in {"ctrl+f": "Search all", "apostrophe": "Marks", "exclamation_mark": "Problems", "ctrl+q": "Quit"}.items():
             assert keys.get(key) == what, key
-        footer = " ".join(str(w.render()) for w in app.screen.query("FooterKey"))
+        footer = " ".join(item.display for item in app.screen.query_one(Footer).items)
         for shown_key in ("^f", "'", "!", "^q"):
             assert shown_key in footer, (shown_key, footer)
         # No plain letter is an action on the list.

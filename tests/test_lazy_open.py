@@ -126,33 +126,35 @@ async def test_a_frame_gate_opens_after_the_next_frame_or_when_closed():
 
 
 def _footer_rebuilds(monkeypatch) -> list:
-    """The screens whose footer (widgets.footer.Footer) rebuilds its keys, in order, from now on."""
+    """The screens whose footer (widgets.footer.Footer) changes the keys it shows, in order, from now on."""
     from widgets.footer import Footer
 
     rebuilds = []
-    real = Footer.recompose
+    real = Footer._update
 
-    async def counted(self):
-        rebuilds.append(self.screen)
-        await real(self)
+    def counted(self):
+        before = self.items
+        real(self)
+        if self.items != before:
+            rebuilds.append(self.screen)
 
-    monkeypatch.setattr(Footer, "recompose", counted)
+    monkeypatch.setattr(Footer, "_update", counted)
     return rebuilds
 
 
 async def test_the_talk_screen_footer_is_built_once_as_it_opens_and_follows_binding_changes(monkeypatch):
     """And the list's footer, under the talk as it opens, is not rebuilt then, but when shown again."""
-    from textual.widgets._footer import FooterKey
-
     from app_talks import library
     from tui.app import TalkshelfApp
     from tui.config import Config
+    from widgets.footer import Footer
     from widgets.talk_screen import TalkScreen
 
     rebuilds = _footer_rebuilds(monkeypatch)
 
     def keys(screen) -> list[tuple[str, str, bool]]:
-        return [(k.key_display, k.description, "-compact" in k.classes) for k in screen.query(FooterKey)]
+        footer = screen.query_one(Footer)
+        return [(item.display, item.description, footer.compact) for item in footer.items]
 
     app = TalkshelfApp(library(), config=Config())
     async with app.run_test(size=(120, 40)) as pilot:

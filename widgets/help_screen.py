@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
+
+from widgets.footer import Footer
 
 INTRO = (
     "Keys for this screen. Remap any of them in config.toml under [keys], "

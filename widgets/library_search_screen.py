@@ -15,12 +15,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.index import Index, SearchHit
 from tui.model import format_time
+from widgets.footer import Footer
 from widgets.screen_layout import LaidOutOnce
 
 MAX_HITS = 200

@@ -17,11 +17,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.model import format_time
 from tui.store import Deleted, Item
+from widgets.footer import Footer
 from widgets.note_editor_screen import NoteEditor
 from widgets.screen_layout import LaidOutOnce
 from widgets.store_access import FAILED, StoreAccess

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.model import Problem
 from tui.textio import strip_controls
+from widgets.footer import Footer
 
 
 def problem_prompt(problem: Problem) -> Text:
