@@ -582,3 +582,16 @@ async def test_keys_typed_faster_than_the_focus_moves_all_reach_the_filter():
         await pilot.pause()
         assert isinstance(app.screen, TalkListScreen)  # 's', 'm', 'q' typed, not run
         assert app.screen.query_one("#filter", Input).value == "optsmq"
+
+
+async def test_quitting_while_the_library_is_scanned_raises_nothing(tmp_path):
+    """The scan's file counts may arrive after the list's widgets are gone (ctrl+q during a scan)."""
+    for i in range(400):
+        (tmp_path / f"talk {i}.srt").write_text(f"1\n00:00:01,000 --> 00:00:02,000\nline {i}\n", encoding="utf-8")
+    for _ in range(3):
+        app = TalkshelfApp(None, config=Config(), library_path=tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+q")
+    screen = TalkListScreen()  # and to a screen never composed, a count changes nothing
+    screen.show_scan_progress(3)

@@ -406,7 +406,7 @@ class TalkshelfApp(App[None]):
         def progress(count: int, _path: Path) -> None:
             nonlocal last
             now = time.monotonic()
-            if now - last > 0.1:  # a few updates a second, not one per file
+            if now - last > 0.1 and not worker.is_cancelled:  # a few updates a second, not one per file
                 last = now
                 self.call_from_thread(self.list_screen.show_scan_progress, count)
 

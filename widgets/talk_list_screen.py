@@ -115,7 +115,8 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
         self.update_header()
 
     def show_scan_progress(self, files: int) -> None:
-        if self.library is None:
+        # A count may come after the screen's widgets are gone (the app quit during the scan).
+        if self.library is None and self.query("#list-header"):
             self.query_one("#list-header", Static).update(
                 Text(f"talkshelf · scanning {one_line(str(self.library_path or 'the library'))} … {files} files read", no_wrap=True, overflow="ellipsis")
             )
