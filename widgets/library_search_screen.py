@@ -23,6 +23,7 @@ from tui.index import Index, SearchHit
 from tui.model import format_time
 from widgets.footer import Footer
 from widgets.screen_layout import LaidOutOnce
+from widgets.thread_work import forgets_its_worker
 
 MAX_HITS = 200
 _FIX = "fix:"  # option ids of "did you mean" entries
@@ -104,6 +105,7 @@ class LibrarySearchScreen(LaidOutOnce, Screen[SearchHit | None]):
         self.run_search(event.value)
 
     @work(thread=True, exclusive=True, group="library-search")
+    @forgets_its_worker
     def run_search(self, query: str) -> None:
         hits = self.index.search(query, limit=MAX_HITS) if query.strip() else []
         fixes = self.index.corrections(query) if query.strip() and not hits else []

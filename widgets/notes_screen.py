@@ -26,6 +26,7 @@ from widgets.footer import Footer
 from widgets.note_editor_screen import NoteEditor
 from widgets.screen_layout import LaidOutOnce
 from widgets.store_access import FAILED, StoreAccess
+from widgets.thread_work import forgets_its_worker
 
 QUOTE_CHARS = 160
 NOTE_LINES = 2
@@ -149,6 +150,7 @@ class NotesScreen(LaidOutOnce, Screen[Item | None]):
         self.query_one("#notes-status", Static).update(Text(status))
 
     @work(thread=True, exclusive=True, group="notes-check")
+    @forgets_its_worker
     def _check_items(self, items: list[Item]) -> None:
         """Ask the app where each item's moment is now, off the UI thread."""
         assert self.check is not None

@@ -31,6 +31,7 @@ from tui.playalong import NO_SOURCE, Source, link_note, play_source, status_text
 from tui.word_times import word_span_at
 from widgets.screen_layout import LaidOutOnce
 from widgets.summary_view import SummaryView
+from widgets.thread_work import forgets_its_worker
 from widgets.transcript_view import TranscriptView
 
 SEEK_STEP = 5.0
@@ -194,6 +195,7 @@ class PlayAlongScreen(LaidOutOnce, Screen[None]):
     # -- starting and stopping mpv -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="play")
+    @forgets_its_worker
     def _start_player(self, source: Source, at: float, mpv: str | None, video: bool, options: tuple[str, ...]) -> None:
         player = Player(mpv=mpv, video=video, options=options)
         try:

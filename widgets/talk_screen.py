@@ -46,6 +46,7 @@ from widgets.outline_tree import OutlineTree, Section
 from widgets.play_along import PlayAlongScreen
 from widgets.store_access import FAILED, StoreAccess
 from widgets.summary_view import SummaryView
+from widgets.thread_work import forgets_its_worker
 from widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -539,6 +540,7 @@ class TalkScreen(PlayAlongScreen):
         self._place_sections(self._gates.next_frame(self))
 
     @work(thread=True, exclusive=True, group="placement")
+    @forgets_its_worker
     def _place_sections(self, gate: threading.Event) -> None:
         wait_for_frame(gate)
         if get_current_worker().is_cancelled:

@@ -49,6 +49,7 @@ from tui.model import Segment, format_time
 from tui.talk_search import Matches, SearchStatus, TalkSearch
 from tui.timeline import landing
 from widgets.frame_gate import FrameGates, one_at_a_time, wait_for_frame
+from widgets.thread_work import forgets_its_worker
 
 # mark (1 cell) + time right-aligned in 9 cells ("≈00:12:34") + one space
 GUTTER_WIDTH = 11
@@ -324,7 +325,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 if not get_current_worker().is_cancelled:
                     index.prepare()
 
-        self.run_worker(prepare, thread=True, exclusive=True, group="transcript-index")
+        self.run_worker(forgets_its_worker(prepare), thread=True, exclusive=True, group="transcript-index")
 
     # -- content ---------------------------------------------------------------
 
