@@ -192,6 +192,7 @@ def _startup_apps(library_path: Path | None = None, use_index: bool = False):
     from tui.app import TalkshelfApp
     from tui.config import Config
     from tui.paths import sample_library
+    from widgets.footer import Footer as OurFooter
     from widgets.talk_list import TalkList
     from widgets.talk_list_screen import TalkListScreen
 
@@ -223,7 +224,7 @@ def _startup_apps(library_path: Path | None = None, use_index: bool = False):
                 yield Static("T transcript · S summaries · N notes", id="list-legend", markup=False)
             yield Input(placeholder="Filter talks by title or channel", id="filter")
             yield TalkList(id="talks")
-            yield Footer(compact=True)
+            yield OurFooter(compact=True)
 
         def on_mount(self) -> None:
             self.query_one(TalkList).focus()

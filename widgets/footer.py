@@ -103,8 +103,8 @@ class Footer(Widget, can_focus=False):
 
     def _update(self) -> None:
         self._update_queued = False  # a signal from now on schedules another
-        if not self.is_attached:
-            return
+        if not self.is_attached or self.screen is not self.app.screen:
+            return  # closing, or covered since the signal: shown again, its screen signals once more
         items = self._items()
         if items != self.items:
             self.items = items
