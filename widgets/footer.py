@@ -59,7 +59,7 @@ class Footer(Widget, can_focus=False):
     }
     """
 
-    compact = reactive(False, toggle_class="-compact")
+    compact = reactive(False)
     """Less space around keys."""
     show_command_palette = reactive(True)
     """Show the key of the command palette, on the right."""
@@ -76,7 +76,6 @@ class Footer(Widget, can_focus=False):
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(Footer.show_command_palette, show_command_palette)
         self.set_reactive(Footer.compact, compact)
-        self.set_class(compact, "-compact", update=False)
         self.items: tuple[FooterItem, ...] = ()
         self._update_queued = False
         self._spans: list[tuple[int, int, int]] = []  # (start, end, item index) as last drawn

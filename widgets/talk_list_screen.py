@@ -116,8 +116,9 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
 
     def show_scan_progress(self, files: int) -> None:
         # A count may come after the screen's widgets are gone (the app quit during the scan).
-        if self.library is None and self.query("#list-header"):
-            self.query_one("#list-header", Static).update(
+        header = self.query("#list-header")
+        if self.library is None and header:
+            header.first(Static).update(
                 Text(f"talkshelf · scanning {one_line(str(self.library_path or 'the library'))} … {files} files read", no_wrap=True, overflow="ellipsis")
             )
 
