@@ -102,7 +102,10 @@ def test_sigkill_in_a_burst_keeps_every_committed_note(tmp_path, kill_after):
         assert line, writer.stderr.read() if writer.stderr else "writer ended early"
         lines.append(line)
     os.kill(writer.pid, signal.SIGKILL)
-    rest, _ = writer.communicate(timeout=30)
+    # Read the rest through the same buffered reader: `communicate` reads the pipe's descriptor
+    # directly and would drop lines that readline had already buffered but not returned.
+    rest = writer.stdout.read()
+    writer.wait(timeout=30)
     lines += rest.splitlines()  # printed before the kill: committed too
     assert writer.returncode == -signal.SIGKILL
     reported = committed_notes(lines)
