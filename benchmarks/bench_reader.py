@@ -186,15 +186,16 @@ def bench_search_keystroke(repeat: int) -> tuple[float, float, str]:
 def _startup_apps(library_path: Path | None = None, use_index: bool = False):
     """A bare Textual app, the same widgets as talkshelf's first screen without data, and talkshelf
     (on the sample library, or `library_path` through its index), each noting when its first screen is painted."""
-    from textual.containers import Horizontal
     from textual.widgets import Footer, Input, Static
 
     from tui.app import TalkshelfApp
     from tui.config import Config
     from tui.paths import sample_library
     from widgets.footer import Footer as OurFooter
+    from widgets.input_placeholder import InputPlaceholder
     from widgets.talk_list import TalkList
     from widgets.talk_list_screen import TalkListScreen
+    from widgets.title_bar import TitleBar
 
     class BareApp(App):
         def __init__(self) -> None:
@@ -219,10 +220,8 @@ def _startup_apps(library_path: Path | None = None, use_index: bool = False):
             self.painted = asyncio.Event()
 
         def compose(self) -> ComposeResult:
-            with Horizontal(id="list-top"):
-                yield Static("talkshelf", id="list-header", markup=False)
-                yield Static("T transcript · S summaries · N notes", id="list-legend", markup=False)
-            yield Input(placeholder="Filter talks by title or channel", id="filter")
+            yield TitleBar("talkshelf", "T transcript · S summaries · N notes", aside_min_width=100, id="list-header")
+            yield InputPlaceholder("Filter talks by title or channel", lambda: Input(id="filter"), id="filter-placeholder")
             yield TalkList(id="talks")
             yield OurFooter(compact=True)
 

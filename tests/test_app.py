@@ -78,8 +78,8 @@ async def test_list_shows_every_talk_and_opens_one():
         assert isinstance(app.screen, TalkListScreen)
         talks = app.screen.query_one(TalkList)
         assert [t.id for t in talks.talks] == ["lecture-three", "scaling-and-safety", "summary-only"]
-        assert "3 talks" in str(app.screen.query_one("#list-header").render())
-        assert "2 problems" in str(app.screen.query_one("#list-header").render())
+        assert "3 talks" in app.screen.query_one("#list-header").title
+        assert "2 problems" in app.screen.query_one("#list-header").title
         screen = await open_talk_a(pilot)
         assert screen.talk.id == "scaling-and-safety"
         view = screen.query_one(TranscriptView)
@@ -451,7 +451,7 @@ async def test_scan_runs_in_a_worker_when_no_library_is_given(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.library is not None and app.library.root == tmp_path
-        assert "1 problem" in str(app.screen.query_one("#list-header").render())
+        assert "1 problem" in app.screen.query_one("#list-header").title
 
 
 async def test_mouse_click_highlights_then_opens_a_talk():

@@ -20,6 +20,7 @@ from tui.index import Index
 from tui.paths import cache_dir
 from widgets.library_search_screen import LibrarySearchScreen
 from widgets.talk_list import TalkList
+from widgets.title_bar import TitleBar
 from widgets.transcript_view import TranscriptView
 from notices import Notices
 
@@ -79,7 +80,7 @@ async def until(pilot, condition, seconds: float = 10.0) -> None:
 
 def header(app: TalkshelfApp) -> str:
     screen = next(s for s in app.screen_stack if isinstance(s, TalkListScreen))
-    return str(screen.query_one("#list-header", Static).render())
+    return screen.query_one("#list-header", TitleBar).title
 
 
 def listed(app: TalkshelfApp) -> list[str]:

@@ -16,15 +16,16 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from tui.textio import one_line
 from widgets.footer import Footer
+from widgets.input_placeholder import InputPlaceholder
 from widgets.screen_layout import LaidOutOnce
 from widgets.talk_list import TalkList
+from widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.library import Library
@@ -74,20 +75,29 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
         self.library: Library | None = None
         self.library_path: Path | None = None
         self.indexing: tuple[int, int] | None = None
+        self._filter_placeholder = InputPlaceholder(FILTER_PLACEHOLDER, self._make_filter, id="filter-placeholder")
+
+    @staticmethod
+    def _make_filter() -> Input:
+        return Input(placeholder=FILTER_PLACEHOLDER, id="filter", select_on_focus=False)
+
+    @property
+    def filter_input(self) -> Input | None:
+        """The filter box, once first wanted (until then its placeholder stands in its place)."""
+        return self._filter_placeholder.made
+
+    async def _filter(self) -> Input:
+        return await self._filter_placeholder.real_input()
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="list-top"):
-            yield Static("", id="list-header", markup=False)
-            yield Static("T transcript · S summaries · N notes", id="list-legend", markup=False)
-        yield Input(placeholder="Filter talks by title or channel  ( / )", id="filter", select_on_focus=False)
+        # On a narrow terminal the talk count matters more than the legend.
+        yield TitleBar("", "T transcript · S summaries · N notes", aside_min_width=100, id="list-header")
+        # The filter box itself is mounted when first wanted (see InputPlaceholder).
+        yield self._filter_placeholder
         # While the library is read, the list itself says so and the header counts files
         # (no animated indicator: one widget less to lay out before the first frame).
         yield TalkList(id="talks")
         yield Footer(compact=True)
-
-    def on_resize(self, event) -> None:
-        # On a narrow terminal the talk count matters more than the legend.
-        self.query_one("#list-legend").display = event.size.width >= 100
 
     def on_mount(self) -> None:
         # To the app itself, not bubbled up through this screen: filled as soon as it can be.
@@ -118,7 +128,7 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
         # A count may come after the screen's widgets are gone (the app quit during the scan).
         header = self.query("#list-header")
         if self.library is None and header:
-            header.first(Static).update(
+            header.first(TitleBar).update(
                 Text(f"talkshelf · scanning {one_line(str(self.library_path or 'the library'))} … {files} files read", no_wrap=True, overflow="ellipsis")
             )
 
@@ -130,7 +140,7 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
 
     def update_header(self) -> None:
         library = self.library
-        header = self.query_one("#list-header", Static)
+        header = self.query_one("#list-header", TitleBar)
         if library is None:
             verb = "indexing" if self.indexing is not None else "scanning"
             self.talk_list.empty_message = f"{verb.capitalize()} the library…"
@@ -169,13 +179,13 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
     def _filter_submitted(self) -> None:
         self.talk_list.action_open()
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if self.app.screen is not self:
             # Typed as a talk opened over the list: the app sends it on to that screen.
             return
-        filter_input = self.query_one("#filter", Input)
+        filter_input = self.filter_input
         # From the filter, the arrow keys move through the list without leaving the input.
-        if self.focused is filter_input and event.key in ("down", "up", "pagedown", "pageup"):
+        if filter_input is not None and self.focused is filter_input and event.key in ("down", "up", "pagedown", "pageup"):
             getattr(self.talk_list, {"down": "action_cursor_down", "up": "action_cursor_up",
                                      "pagedown": "action_page_down", "pageup": "action_page_up"}[event.key])()
             event.stop()
@@ -185,7 +195,7 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
         elif self.focused is self.talk_list and self._bound_to(event.key, "focus_filter"):
             event.stop()
             event.prevent_default()
-            self.set_focus(filter_input)
+            self.set_focus(await self._filter())
         # Type to filter: on the list, a letter, digit or space (whatever is bound to it elsewhere,
         # q included) or a symbol bound to nothing starts the filter with it.
         # Keys typed fast arrive queued for the list before the focus moved: once the filter has
@@ -193,10 +203,13 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
         # filter's own keys never get here: the Input stops them).
         elif event.is_printable and event.character and (
             (self.focused is self.talk_list and (types_into_filter(event.character) or event.key not in self.active_bindings))
-            or self.focused is filter_input
+            or (filter_input is not None and self.focused is filter_input)
         ):
             event.stop()
             event.prevent_default()
+            # While the box mounts (the first key only), later keys wait in this screen's queue
+            # behind this one: they come here next, in order, and find the focus on the filter.
+            filter_input = await self._filter()
             self.set_focus(filter_input)  # at once, not deferred: the next key must reach the filter
             filter_input.insert_text_at_cursor(event.character)
 
@@ -204,12 +217,16 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
         active = self.active_bindings.get(key)
         return active is not None and active.node is self and active.binding.action == action
 
-    def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+    async def action_focus_filter(self) -> None:
+        (await self._filter()).focus()
+
+    @on(InputPlaceholder.Wanted)
+    async def _filter_clicked(self) -> None:
+        await self.action_focus_filter()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.value:
+        box = self.filter_input
+        if box is not None and box.value:
             box.value = ""
         self.talk_list.focus()
 
@@ -234,6 +251,7 @@ def types_into_filter(character: str) -> bool:
     return character.isalnum() or character == " "
 
 
+FILTER_PLACEHOLDER = "Filter talks by title or channel  ( / )"
 PALETTE_TALKS = 500  # the palette is not the place to scroll 10,000 talks: the filter is
 PROGRESS_CELLS = 12
 
