@@ -130,9 +130,9 @@ def test_generated_tracks_of_every_family(family):
     """15 talks per family (60 in all), seeds never used while choosing the costs.
 
     Measured: every talk of "classic" and "youtube" >= 99.8%; the worst talk
-    of "uniform" 99.60%, of "zipf" 99.67% (speech repeats at the edge of a line
-    shown once read as a short line, an ambiguity the text alone cannot
-    settle); each family's mean >= 99.9%.
+    of "uniform" 99.60%, of "zipf" 99.67% (a line "it it it" shown once reads
+    as "it" shown three times, an ambiguity the text alone cannot settle);
+    each family's mean >= 99.9%.
     """
     scores = []
     for seed in range(3000, 3015):
@@ -144,29 +144,36 @@ def test_generated_tracks_of_every_family(family):
 
 @pytest.mark.parametrize("family", sorted(TRACK_FAMILIES))
 def test_fifty_talks_of_every_family(family):
-    """50 talks per family (200 in all). Measured: the worst talk 99.73%
-    (classic), 99.60% (youtube, uniform), 99.67% (zipf); 1, 3, 9 and 6 talks
-    below 99.8% (the issue's bar, missed): spoken triples at the edge of a
-    line shown once, which the text alone cannot tell from a short line
-    shown three times."""
+    """50 talks per family (200 in all). Measured: the worst talk 99.87%
+    (classic), 99.73% (youtube), 99.60% (uniform), 99.67% (zipf); 0, 2, 5 and
+    4 talks below 99.8% (the issue's bar, missed by 11 of 200): speech
+    repeats at the edge of a line shown once, or making up the whole of it,
+    which the text alone cannot tell from a short line shown three times.
+    (Before habits were priced and counted clear of line edges: 1, 3, 9
+    and 6 talks.)"""
     scores = []
     for seed in range(3000, 3050):
         talk, flat = family_track(family, seed)
         scores.append(word_accuracy(talk.words, dedup_text(flat).split()))
     assert sum(scores) / len(scores) >= 0.998
-    assert min(scores) >= (0.997 if family == "classic" else 0.996)
+    assert min(scores) >= {"classic": 0.998, "youtube": 0.997}.get(family, 0.996)
 
 
 def _habit_lines(
     seed: int, sizes: tuple[int, int], lines_with_habit: tuple[int, int], at: int, habit: list[str]
 ) -> list[tuple[list[str], int]]:
-    """60 lines shown three times; line k with k % every == remainder has the speaker's habit as its word `at`."""
+    """60 lines shown three times; line k with k % every == remainder has the
+    speaker's habit as its word `at`. No other word is said twice in a row:
+    a line neither starts nor ends with the word the line before ends with
+    (the end, as `_as_tracks_are` cuts some lines to their last word)."""
     every, remainder = lines_with_habit
     rng = random.Random(seed)
     vocab = "alpha beta gamma delta river stone cloud paper garden window silver engine market button".split()
     lines = []
     for k in range(60):
         line = rng.sample(vocab, rng.randint(*sizes))
+        while lines and lines[-1][0][-1] in (line[0], line[-1]):
+            line = rng.sample(vocab, len(line))
         if k % every == remainder:
             line[at : at + 1] = habit
         lines.append((line, 3))
@@ -317,4 +324,6 @@ def test_a_word_never_repeated_is_a_line_shown_twice():
     lines[30] = (["stone", "paper", "cloud", "engine", "gamma"], 1)
     lines[31] = (["river"], 2)
     flat, spoken = _flat_and_spoken(lines)
+    said = spoken.split()
+    assert {a for a, b in zip(said, said[1:]) if a == b} == {"I"}, "the speaker repeats no word but I"
     assert dedup_text(flat) == spoken

@@ -23,7 +23,9 @@ the shares that first reading found in this track (`_fitted`): how long its
 lines are, how often they are shown 3, 2 or 1 times, and how often this
 speaker repeats each word or pair, counted inside lines shown 2 or 3 times
 where a copy is surely speech. A speaker who says "no no no" inside such
-lines keeps it at the edge of a line shown once.
+lines keeps it at the edge of a line shown once; and where a habit is strong
+("thank you" nearly always said three times), a reading that has the
+speaker say it once without the copies pays for the habit not indulged.
 
 Speed: candidate lines are found without a Python loop over the words. Each
 distinct word gets a number of as few bytes as the vocabulary needs; for each
@@ -70,7 +72,7 @@ PRIOR_LINES = 20
 # default rates a talk's rate is worth; and how many times said, of the
 # talk's rate, one word's or pair's own rate is worth.
 PRIOR_WORDS = 500
-PRIOR_COPIES = 50
+PRIOR_COPIES = 100
 PRIOR_UNIT = 5
 # The first reading is fitted on at most this many words (enough lines to
 # count; a longer track costs one more programme over this prefix only).
@@ -93,9 +95,11 @@ class Repeats:
 
     def __init__(
         self, repeat_rate: float, again_rate: float, more_rate: float, first=None, again=None, said=None,
-        pair_rate: float | None = None,
+        pair_rate: float | None = None, room=None,
     ):
         self.first, self.again, self.said = first or {}, again or {}, said or {}
+        # First copies with room left in their line for another: the chances of a second copy.
+        self.room = self.first if room is None else room
         self.repeat_rate, self.again_rate = repeat_rate, again_rate
         self.pair_rate = repeat_rate if pair_rate is None else pair_rate
         self.more_cost = -math.log(more_rate)  # for any unit: third copies are rare enough to pool
@@ -107,8 +111,8 @@ class Repeats:
         return -math.log((first + PRIOR_UNIT * rate) / (chances + PRIOR_UNIT))
 
     def again_cost(self, unit) -> float:
-        first, again = self.first.get(unit, 0), self.again.get(unit, 0)
-        return -math.log((again + PRIOR_COPIES * self.again_rate) / (first + again + PRIOR_COPIES))
+        again, room = self.again.get(unit, 0), self.room.get(unit, 0)
+        return -math.log((again + PRIOR_COPIES * self.again_rate) / (room + PRIOR_COPIES))
 
 
 class Costs:
@@ -167,8 +171,9 @@ def _fitted(words: list[str], pieces: list[tuple[int, int, int]]) -> Costs:
 
     Lines shown 2 or 3 times give the lengths; text shown once is counted as
     lines of the mean length (where one such line ends is not seen). Repeats
-    are counted inside lines shown 2 or 3 times only: there a copy is surely
-    speech, while two lines alike ("[Applause]", "[Applause]") are not."""
+    are counted in the words of lines shown 2 or 3 times only: there a copy is
+    surely speech, while in text shown once two lines alike ("[Applause]",
+    "[Applause]") may be one line shown twice."""
     lengths = [0.0] * (MAX_LINE + 1)
     shown = {3: 0.0, 2: 0.0, 1: 0.0}
     once_words = 0
@@ -187,30 +192,45 @@ def _fitted(words: list[str], pieces: list[tuple[int, int, int]]) -> Costs:
     first: Counter = Counter()
     again: Counter = Counter()
     more: Counter = Counter()
-    kept: list = []  # the words of those lines, and their pairs within a line
-    for x, _, p in pieces:
+    room: list[Counter] = [Counter(), Counter()]  # first and second copies with room for another
+    # Counted over each stretch of such lines read in a row (a copy may start
+    # the next line: "... thank you" | "thank you ..."), at the words and pairs
+    # with room in the stretch for a copy on either side: a unit at its end
+    # shows no copy even when one was said, and one at its start may be the
+    # copy of a unit before it; neither is a chance not taken.
+    kept: list = []
+    kept_words = kept_pairs = 0
+    stretch: list[str] = []
+    for x, _, p in [*pieces, (0, 0, 0)]:
         if p:
-            line = words[x : x + p]
-            _speech_repeats(line, first, again, more)
-            kept += line
-            kept += zip(line, line[1:])
-    kept_words = sum(lengths[p] * p for p in range(MAX_LINE + 1))
-    firsts, agains = sum(first.values()), sum(again.values())
+            stretch += words[x : x + p]
+        elif stretch:
+            _speech_repeats(stretch, first, again, more, room)
+            kept += stretch[1:-1]
+            kept += zip(stretch[2:], stretch[3:-2])
+            kept_words += max(0, len(stretch) - 2)
+            kept_pairs += max(0, len(stretch) - 5)
+            stretch = []
+    agains = sum(again.values())
     # Good-Turing: the units seen repeating once stand for all those never
     # seen repeating ("method method" is rarer than the talk's mean rate, which
     # its habitual "I I" and "yeah yeah yeah" raise); words and pairs apart.
     new_words = sum(1 for u, c in first.items() if c == 1 and type(u) is str)
     new_pairs = sum(1 for u, c in first.items() if c == 1 and type(u) is tuple)
     repeat_rate = (new_words + PRIOR_WORDS * math.exp(-REPEAT)) / (kept_words + PRIOR_WORDS)
-    pair_rate = (new_pairs + PRIOR_WORDS * math.exp(-REPEAT)) / (kept_words + PRIOR_WORDS)
-    again_rate = (agains + PRIOR_COPIES * math.exp(-AGAIN)) / (firsts + agains + PRIOR_COPIES)
+    pair_rate = (new_pairs + PRIOR_WORDS * math.exp(-REPEAT)) / (kept_pairs + PRIOR_WORDS)
+    again_rate = (agains + PRIOR_COPIES * math.exp(-AGAIN)) / (sum(room[0].values()) + PRIOR_COPIES)
     mores = sum(more.values())
-    more_rate = (mores + PRIOR_COPIES * math.exp(-AGAIN)) / (agains + mores + PRIOR_COPIES)
-    return Costs(shown_share, length_share, Repeats(repeat_rate, again_rate, more_rate, first, again, Counter(kept), pair_rate))
+    more_rate = (mores + PRIOR_COPIES * math.exp(-AGAIN)) / (sum(room[1].values()) + PRIOR_COPIES)
+    return Costs(
+        shown_share, length_share,
+        Repeats(repeat_rate, again_rate, more_rate, first, again, Counter(kept), pair_rate, room[0]),
+    )
 
 
-def _speech_repeats(words: list[str], first: Counter, again: Counter, more: Counter) -> None:
-    """Count first, second and later copies of a word or a pair in the words, by what is repeated."""
+def _speech_repeats(words: list[str], first: Counter, again: Counter, more: Counter, room: list[Counter]) -> None:
+    """Count first, second and later copies of a word or a pair in the words, by what is repeated;
+    and first and second copies that leave room in the words for one more."""
     n = len(words)
     copy_end = -1  # where the last copy found ends
     copies = 0  # copies in the run it ends
@@ -225,6 +245,8 @@ def _speech_repeats(words: list[str], first: Counter, again: Counter, more: Coun
             continue
         copies = copies + 1 if copy_end == i else 1
         (first if copies == 1 else again if copies == 2 else more)[unit] += 1
+        if copies <= 2 and i + 2 * p <= n:
+            room[copies - 1][unit] += 1
         i += p
         copy_end = i
 
@@ -328,27 +350,59 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
 def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[list[int], list[float]]:
     """Speech-repeat positions in order, and what they save on WORD summed up
     to each (so the saving over any span is two look-ups). A position of
-    several kinds saves the most of them."""
-    first_cost, again_cost = costs.repeats.first_cost, costs.repeats.again_cost
+    several kinds saves the most of them.
+
+    A habit has a price when not indulged: where this speaker says "thank
+    you" and most often says it again, a "thank you" with no copy after it
+    costs what that chance not taken is worth (a negative saving where the
+    unit is said); a copy pays it back for the one before it and carries the
+    price of not going on itself."""
+    repeats_ = costs.repeats
+    first_cost, again_cost = repeats_.first_cost, repeats_.again_cost
     known: dict = {}  # (unit, kind) -> saving
-    positions = sorted(repeats)
+    more_cost = repeats_.more_cost
+    no_more = _not_taken(more_cost)
+    no_first = {u: c for u in repeats_.first if (c := _not_taken(first_cost(u))) > _HABIT}
+    # Only a unit said just before a copy of it is priced: elsewhere every
+    # reading keeps the same number of it, so the price changes no choice.
+    occurrences: dict[int, float] = {}
+    if no_first:
+        for k, kinds in repeats.items():
+            if kinds & _FIRST1 and (price := no_first.get(words[k])):
+                occurrences[k - 1] = occurrences.get(k - 1, 0.0) + price
+            if kinds & _FIRST2 and (price := no_first.get((words[k - 2], words[k - 1]))):
+                occurrences[k - 2] = occurrences.get(k - 2, 0.0) + price
+    positions = sorted(repeats.keys() | occurrences.keys())
     summed = [0.0]
     total = 0.0
     for k in positions:
-        kinds = repeats[k]
-        best = WORD - CONTINUE if kinds & _GO_ON else WORD - costs.repeats.more_cost if kinds & _MORE else 0.0
+        kinds = repeats.get(k, 0)
+        best = WORD - CONTINUE if kinds & _GO_ON else WORD - more_cost if kinds & _MORE else -occurrences.get(k, 0.0)
         for bit in _COPY_BITS:
             if kinds & bit:
                 unit = words[k] if bit & (_FIRST1 | _AGAIN1) else (words[k - 2], words[k - 1])  # what the copy repeats
                 saving = known.get((unit, bit))
                 if saving is None:
-                    cost = first_cost(unit) if bit & (_FIRST1 | _FIRST2) else again_cost(unit)
-                    saving = known[unit, bit] = WORD - cost
+                    if bit & (_FIRST1 | _FIRST2):
+                        again = again_cost(unit)
+                        saving = WORD - first_cost(unit) + no_first.get(unit, 0.0) - _not_taken(again)
+                    else:
+                        saving = WORD - again_cost(unit) + _not_taken(again_cost(unit)) - no_more
+                    known[unit, bit] = saving
                 if saving > best:
                     best = saving
         total += best
         summed.append(total)
     return positions, summed
+
+
+# A chance not taken worth less than this (a word said by no habit) is not priced.
+_HABIT = 0.05
+
+
+def _not_taken(cost: float) -> float:
+    """The cost of a chance not taken, from the cost of taking it."""
+    return -math.log1p(-math.exp(-cost)) if cost > 0 else math.inf
 
 
 def _starts(first: int, last: int, p: int) -> range | list[int]:
