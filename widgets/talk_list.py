@@ -177,13 +177,15 @@ class TalkList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.talks: Sequence[Talk] = []
-        self.rows: list[int] = []  # indexes into self.talks, in display order
+        # Indexes into self.talks, in display order: a range while unfiltered, so 100,000
+        # talks cost no list of 100,000 numbers for the garbage collector to walk.
+        self.rows: Sequence[int] = range(0)
         self.query_text = ""
         self.empty_message = "No talks in this library."
         self._notes: dict[str, int] = {}
         # Both built lazily: a start with 10,000 talks costs only the rows on screen.
         self._filter: TalkFilter | None = None  # on the first typed query
-        self._lines: list[tuple[str, str, str, str] | None] = []  # marks, title, channel, duration (plain), when first drawn
+        self._lines: dict[int, tuple[str, str, str, str]] = {}  # marks, title, channel, duration (plain), once drawn
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
         # (base, cursor, channel, marks): rich_style walks every ancestor, so once per style change, not per line.
         self._styles: tuple[Style, Style, Style, Style] | None = None
@@ -198,12 +200,12 @@ class TalkList(ScrollView, can_focus=True):
         self.talks = talks if isinstance(talks, Sequence) else list(talks)
         self._notes = dict(notes_count or {})
         self._filter = None
-        self._lines = [None] * len(self.talks)
+        self._lines = {}
         self._apply_filter(keep=current, filtered_too=True)
 
     def set_notes_count(self, notes_count: Mapping[str, int]) -> None:
         self._notes = dict(notes_count)
-        self._lines = [None] * len(self.talks)
+        self._lines = {}
         self._cache.clear()
         self.refresh()
 
@@ -237,7 +239,7 @@ class TalkList(ScrollView, can_focus=True):
                 self._filter = TalkFilter([f"{strip_controls(t)} {strip_controls(c or '')}" for t, c in zip(titles, channels)])
             self.rows = self._filter(self.query_text)
         else:
-            self.rows = list(range(len(self.talks)))
+            self.rows = range(len(self.talks))
         self._cache.clear()
         # No width: rows are cut to the window, and a width here would lay the screen out
         # again each time the window (or the scroll bar) changes it.
@@ -341,7 +343,7 @@ class TalkList(ScrollView, can_focus=True):
         in one query, rather than one per row.
         """
         top = self.scroll_offset.y
-        wanted = [i for i in self.rows[top : top + self.size.height] if self._lines[i] is None]
+        wanted = [i for i in self.rows[top : top + self.size.height] if i not in self._lines]
         if index not in wanted:
             wanted.append(index)
         read = getattr(self.talks, "read_documents", None)
@@ -385,7 +387,7 @@ class TalkList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
-        if self._lines[index] is None:
+        if index not in self._lines:
             self._fill_lines(index)
         marks, title, channel, duration = self._lines[index]
         base, cursor, muted, accent = self._row_styles()
