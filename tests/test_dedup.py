@@ -127,10 +127,10 @@ def test_generated_talks_are_recovered(seed):
 
 @pytest.mark.parametrize("family", sorted(TRACK_FAMILIES))
 def test_generated_tracks_of_every_family(family):
-    """15 talks per family (60 in all), seeds never used while choosing the costs.
+    """15 talks per family (75 in all), seeds never used while choosing the costs.
 
-    Measured: every talk of "classic" and "youtube" >= 99.8%; the worst talk
-    of "uniform" 99.60%, of "zipf" 99.67% (a line "it it it" shown once reads
+    Measured: every talk of "classic", "youtube" and "stutter" >= 99.8%; the
+    worst talk of "uniform" 99.60%, of "zipf" 99.67% (a line "it it it" shown once reads
     as "it" shown three times, an ambiguity the text alone cannot settle);
     each family's mean >= 99.9%.
     """
@@ -139,16 +139,17 @@ def test_generated_tracks_of_every_family(family):
         talk, flat = family_track(family, seed)
         scores.append(word_accuracy(talk.words, dedup_text(flat).split()))
     assert sum(scores) / len(scores) >= 0.998
-    assert min(scores) >= (0.998 if family in ("classic", "youtube") else 0.996)
+    assert min(scores) >= (0.998 if family in ("classic", "youtube", "stutter") else 0.996)
 
 
 @pytest.mark.parametrize("family", sorted(TRACK_FAMILIES))
 def test_fifty_talks_of_every_family(family):
-    """50 talks per family (200 in all). Measured: the worst talk 99.87%
-    (classic), 99.73% (youtube), 99.60% (uniform), 99.67% (zipf); 0, 2, 5 and
-    4 talks below 99.8% (the issue's bar, missed by 11 of 200): speech
-    repeats at the edge of a line shown once, or making up the whole of it,
-    which the text alone cannot tell from a short line shown three times.
+    """50 talks per family (250 in all). Measured: the worst talk 99.87%
+    (classic), 99.73% (youtube), 99.60% (uniform), 99.67% (zipf), 99.60%
+    (stutter); 0, 2, 5, 4 and 3 talks below 99.8% (the issue's bar, missed by
+    14 of 250): speech repeats at the edge of a line shown once, or making up
+    the whole of it, which the text alone cannot tell from a short line shown
+    three times.
     (Before habits were priced and counted clear of line edges: 1, 3, 9
     and 6 talks.)"""
     scores = []

@@ -92,6 +92,7 @@ def make_talk(
     repeats: float = 0.04,
     edge_cuts: float = 0.0,
     zipf: bool = False,
+    any_repeats: bool = False,
 ) -> GenTalk:
     """Invent a talk of about `n_words` words (reproducible from `seed`).
 
@@ -101,7 +102,9 @@ def make_talk(
     "no no no"); `edge_cuts` is the chance that a line is cut right at a speech
     repeat (before it, after it, or between its copies, so a line starts with
     the last line's word); `zipf` draws words from one skewed invented
-    vocabulary instead of the common/content lists.
+    vocabulary instead of the common/content lists; `any_repeats` makes a
+    speech repeat any word said two or three times, or any pair said twice,
+    instead of one of a few habits.
     """
     rng = random.Random(seed)
     invented = ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(300)]
@@ -139,7 +142,14 @@ def make_talk(
         for _ in range(rng.randint(4, 22)):
             r = rng.random()
             if r < repeats:
-                block = rng.choice(_SPEECH_REPEATS)
+                if any_repeats:
+                    pool = ranked if zipf else _COMMON + _CONTENT + invented
+                    if rng.random() < 0.15:
+                        block = [rng.choice(pool), rng.choice(pool)] * 2
+                    else:
+                        block = [rng.choice(pool)] * rng.choice([2, 2, 2, 3])
+                else:
+                    block = rng.choice(_SPEECH_REPEATS)
                 if edge_cuts:
                     at = len(words) + len(sentence)
                     unit = 1 if block[0] == block[1] else 2
@@ -314,6 +324,8 @@ TRACK_FAMILIES: dict[str, tuple[dict, tuple[float, float, float]]] = {
     "uniform": ({"line_words": (1, 12), "edge_cuts": 0.1}, (0.85, 0.10, 0.05)),
     # Another vocabulary (skewed, invented words), short lines.
     "zipf": ({"line_shares": {k: 1 for k in range(2, 9)}, "zipf": True, "edge_cuts": 0.1}, (0.85, 0.10, 0.05)),
+    # Speech repeats of any word or pair, not a few habits, at real line lengths.
+    "stutter": ({"line_shares": YOUTUBE_LINE_SHARES, "edge_cuts": 0.3, "any_repeats": True}, (0.90, 0.05, 0.05)),
 }
 
 
