@@ -98,7 +98,7 @@ class Repeats:
         pair_rate: float | None = None, room=None,
     ):
         self.first, self.again, self.said = first or {}, again or {}, said or {}
-        # First copies with room left in their line for another: the chances of a second copy.
+        # First copies with room left for another after them: the chances of a second copy.
         self.room = self.first if room is None else room
         self.repeat_rate, self.again_rate = repeat_rate, again_rate
         self.pair_rate = repeat_rate if pair_rate is None else pair_rate
@@ -347,6 +347,15 @@ def _candidates(words: list[str]) -> tuple[dict[int, list[tuple[int, int]]], dic
     return candidates, repeats
 
 
+# A chance not taken worth less than this (a word said by no habit) is not priced.
+_HABIT = 0.05
+
+
+def _not_taken(cost: float) -> float:
+    """The cost of a chance not taken, from the cost of taking it."""
+    return -math.log1p(-math.exp(-cost)) if cost > 0 else math.inf
+
+
 def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[list[int], list[float]]:
     """Speech-repeat positions in order, and what they save on WORD summed up
     to each (so the saving over any span is two look-ups). A position of
@@ -357,12 +366,11 @@ def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[l
     costs what that chance not taken is worth (a negative saving where the
     unit is said); a copy pays it back for the one before it and carries the
     price of not going on itself."""
-    repeats_ = costs.repeats
-    first_cost, again_cost = repeats_.first_cost, repeats_.again_cost
+    rates = costs.repeats
+    first_cost, again_cost, more_cost = rates.first_cost, rates.again_cost, rates.more_cost
     known: dict = {}  # (unit, kind) -> saving
-    more_cost = repeats_.more_cost
     no_more = _not_taken(more_cost)
-    no_first = {u: c for u in repeats_.first if (c := _not_taken(first_cost(u))) > _HABIT}
+    no_first = {u: c for u in rates.first if (c := _not_taken(first_cost(u))) > _HABIT}
     # Only a unit said just before a copy of it is priced: elsewhere every
     # reading keeps the same number of it, so the price changes no choice.
     occurrences: dict[int, float] = {}
@@ -394,15 +402,6 @@ def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[l
         total += best
         summed.append(total)
     return positions, summed
-
-
-# A chance not taken worth less than this (a word said by no habit) is not priced.
-_HABIT = 0.05
-
-
-def _not_taken(cost: float) -> float:
-    """The cost of a chance not taken, from the cost of taking it."""
-    return -math.log1p(-math.exp(-cost)) if cost > 0 else math.inf
 
 
 def _starts(first: int, last: int, p: int) -> range | list[int]:
