@@ -110,6 +110,8 @@ async def test_the_lists_actions_are_on_symbols_and_ctrl_keys_in_footer_and_help
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert any(r[0] == "!" and r[1] == "Problems" for r in rows)
         assert any(r[0] == "^r f5" and r[1] == "Reload" for r in rows), rows
+        # `q` types here: help does not offer it as Quit (ctrl+q is).
+        assert not any(r[0] == "q" for r in rows) and any(r[0] == "^q" and r[1] == "Quit" for r in rows), rows
 
 
 # -- 6. the live library ---------------------------------------------------------------------

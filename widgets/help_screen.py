@@ -32,6 +32,8 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
         if getattr(w, "BINDINGS", None) and not isinstance(w, Input) and _ours(w)
     )
     nodes.append(app)
+    # A screen where letters and digits type (the talk list's filter) shadows the app's keys on them.
+    typed = getattr(screen, "TYPES_WORDS", False)
     rows: list[tuple[str, str, str, str]] = []
     seen: set[tuple[str, str, str]] = set()
     for node in nodes:
@@ -45,6 +47,8 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
                     continue
                 if not binding.id and node is not app:
                     continue  # a binding Textual's base classes bring (a tree's scrolling, a screen's copy)
+                if typed and node is not screen and len(key) == 1 and key.isalnum():
+                    continue
                 grouped.setdefault((binding.action, binding.description, binding.id or ""), []).append(
                     app.get_key_display(binding)
                 )

@@ -44,6 +44,9 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
     to nothing also starts the filter.
     """
 
+    # Letters and digits type into the filter here, so help leaves out the app's keys on them.
+    TYPES_WORDS = True
+
     # Focus the list from the start (the default, the first focusable widget, is the filter:
     # moving focus again would redraw the footer once more).
     AUTO_FOCUS = "#talks"
