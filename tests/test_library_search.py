@@ -102,6 +102,24 @@ async def test_did_you_mean_replaces_the_query(tmp_path: Path):
     assert app.results == [None]
 
 
+async def test_a_hit_is_two_lines_cut_to_the_width(tmp_path: Path):
+    root = tmp_path / "lib"
+    root.mkdir()
+    long = "we talk about gradient descent " + "and then some more words " * 20 + "to the end."
+    write_transcript(root / "AAAAAAAAAAA.json", [long])
+    index = Index.open()
+    index.refresh(root)
+    app = Host(index)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = app.screen
+        await pilot.press(*"gradient")
+        await settle(pilot, screen)
+        hits = screen.query_one(OptionList)
+        lines = [hits.render_line(y).text.rstrip() for y in range(3)]
+        assert lines[0].startswith("AAAAAAAAAAA") and lines[1].startswith("  ") and lines[1].endswith("…"), lines
+        assert lines[2] == "", lines
+
+
 def test_hit_prompt_highlights_spans_from_plain_text():
     hit = SearchHit("t", "[red]Title[/red]", "/p", "transcript", 3, 61.0, False, "say hello world", 10, ((4, 9),), 1.0)
     text = hit_prompt(hit, "bold")

@@ -53,7 +53,8 @@ class LibrarySearchScreen(LaidOutOnce, Screen[SearchHit | None]):
     LibrarySearchScreen { layout: vertical; }
     LibrarySearchScreen #search-input { dock: top; margin: 0 1; }
     LibrarySearchScreen #search-status { height: 1; margin: 0 2; color: $text-muted; }
-    LibrarySearchScreen #search-hits { height: 1fr; border: none; }
+    /* A hit is two lines, each cut to the width: a long snippet never wraps back to the margin. */
+    LibrarySearchScreen #search-hits { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     LibrarySearchScreen > .library-search--match { background: $accent 45%; text-style: bold; }
     """
 
