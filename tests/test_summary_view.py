@@ -153,6 +153,17 @@ async def test_pane_draws_headings_bullets_code_and_stamps():
         assert view.cursor == 0  # the first block
 
 
+async def test_a_numbered_item_shows_its_number_not_a_bullet():
+    page = PAGE.replace("- Back out\n", "- Back out\n\n1. A numbered step\n2) Another step\n")
+    app = PaneApp(talk_of(read_text_as(page, "bikes.md", "markdown")))
+    async with app.run_test(size=(70, 40)) as pilot:
+        await pilot.pause()
+        text = "\n".join(screen_lines(app.query_one(SummaryView)))
+        assert "• A bullet [00:02:00]" in text
+        assert "1. A numbered step" in text and "2) Another step" in text, text
+        assert "• 1." not in text and "• 2)" not in text, text
+
+
 async def test_moving_posts_moments_and_stamps_can_be_stepped_and_followed():
     app = PaneApp(page_talk())
     async with app.run_test(size=(70, 40)) as pilot:

@@ -25,7 +25,7 @@ from textual.strip import Strip
 from tui.model import Segment, format_time
 from tui.summary_layout import Block, Moments
 
-from .transcript_view import _MIN_TEXT_WIDTH, Row, TranscriptView, _indent
+from .transcript_view import _MIN_TEXT_WIDTH, Row, TranscriptView, _indent, _lead
 
 # mark (1 cell) + one space
 GUTTER_WIDTH = 2
@@ -335,10 +335,10 @@ class SummaryView(TranscriptView):
         mark = self._marks.get(row.segment, " ") if row.line == 0 else " "
         mark = mark if len(mark) == 1 else " "
         parts.append(RichSegment(mark + " ", self._over(line_style, "transcript-view--mark")))
-        indent = _indent(self._segments[row.segment])
+        segment = self._segments[row.segment]
+        indent = _indent(segment)
         if indent:
-            lead = "│ " if block.kind == "quote" else ("• " if row.line == 0 else "  ")
-            parts.append(RichSegment(" " * (indent - 2) + lead, line_style))
+            parts.append(RichSegment(" " * (indent - 2) + _lead(segment, text, row.line), line_style))
         text_style = line_style
         if block.kind == "heading":
             text_style = self._over(line_style, "summary-view--heading")

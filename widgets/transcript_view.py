@@ -1082,11 +1082,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             parts.append(RichSegment(" " * GUTTER_WIDTH, line_style))
         indent = _indent(segment)
         if indent:
-            if segment.kind == "quote":
-                lead = "│ "
-            else:
-                lead = "• " if row.line == 0 else "  "
-            parts.append(RichSegment(" " * (indent - 2) + lead, line_style))
+            parts.append(RichSegment(" " * (indent - 2) + _lead(segment, self._texts[row.segment], row.line), line_style))
         text_style = line_style
         if segment.kind == "code":
             text_style = self._over(line_style, "transcript-view--code")
@@ -1149,6 +1145,17 @@ def _lit(parts: list[RichSegment], start: int, span: tuple[int, int], style: Sty
             out.append(RichSegment(piece, part.style + style if inside and part.style else style if inside else part.style))
         pos = end
     return out
+
+
+_NUMBERED = re.compile(r"\d{1,3}[.)] ")
+
+
+def _lead(segment: Segment, text: str, line: int) -> str:
+    """What stands before a list item's or a quote's line: a bar, a bullet on an item's first line
+    (none where the item is numbered: its number is its mark), else blanks."""
+    if segment.kind == "quote":
+        return "│ "
+    return "• " if line == 0 and not _NUMBERED.match(text) else "  "
 
 
 def _indent(segment: Segment) -> int:
