@@ -82,6 +82,11 @@ def test_censored_word_is_not_an_annotation_and_empty_input():
     assert build_paragraphs([Piece("  "), Piece("")]) == []
 
 
+def test_an_escaped_bracket_is_text_not_an_annotation():
+    (seg,) = build_paragraphs([Piece(r"text with \[escaped] words")])
+    assert seg.kind == "text" and seg.text == r"text with \[escaped] words"
+
+
 def _paragraph_ends(doc):
     ends, position = [], 0
     for seg in doc.segments:

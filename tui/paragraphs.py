@@ -43,10 +43,10 @@ PAUSE = 0.6
 # Paragraphs this short (between hard breaks) join the one before.
 FRAGMENT = 3
 
-# Speaker changes and annotations inside a piece's text.
+# Speaker changes and annotations inside a piece's text (`\[x]` is an escaped bracket, not one).
 _SPECIAL = re.compile(
     r"(?P<speaker>>>)"
-    r"|(?P<annotation>\[(?!\s*_+\s*\])[^\[\]\n]{1,40}\]|\((?:music|applause|laughter|laughs|inaudible|silence|crosstalk)\)|♪+)",
+    r"|(?P<annotation>(?<!\\)\[(?!\s*_+\s*\])[^\[\]\n]{1,40}\]|\((?:music|applause|laughter|laughs|inaudible|silence|crosstalk)\)|♪+)",
     re.I,
 )
 # `MOF : Il est...`, `JLM: Bonsoir`, `SPEAKER 2: yes`: a speaker named in capitals at a cue's start.
