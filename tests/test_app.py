@@ -162,6 +162,27 @@ async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_out
         assert isinstance(section, Section) and section.seconds is not None and section.seconds <= seconds
 
 
+async def test_before_every_section_the_outline_leaves_the_last_one():
+    """At a time before the first section the outline's cursor goes to the summary's own line:
+    it stayed on whatever section it was on ("Safety" at 00:00:06)."""
+    lib = library()
+    (talk,) = [t for t in lib.talks if t.id == "scaling-and-safety"]
+    overview = next(e for d in talk.summaries for e in d.outline if e.title == "Overview")
+    overview.start = 600.0
+    app = TalkshelfApp(lib, config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_talk_a(pilot)
+        view = screen.query_one(TranscriptView)
+        outline = screen.query_one(OutlineTree)
+        view.jump_to_time(2460.0)
+        await pilot.pause()
+        assert "Safety" in outline_label(screen)
+        await pilot.press("g")
+        await pilot.pause()
+        assert view.segments[view.cursor].start < 600.0
+        assert not isinstance(outline.cursor_node.data, Section), outline_label(screen)
+
+
 async def test_click_on_an_outline_section_jumps():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

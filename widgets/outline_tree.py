@@ -155,8 +155,19 @@ class OutlineTree(Tree[Section | int]):
             self.move_cursor(node)
 
     def highlight_time(self, seconds: float | None) -> None:
-        if seconds is not None:
-            self.highlight_section(self.section_at(seconds))
+        if seconds is None:
+            return
+        section = self.section_at(seconds)
+        if section is not None:
+            self.highlight_section(section)
+            return
+        # Before every section: the summary's own line, not the last section the cursor was on.
+        current = self.cursor_node.data if self.cursor_node is not None else None
+        if isinstance(current, Section):
+            branch = next((n for n in self.root.children if n.data == current.doc_index), None)
+            if branch is not None:
+                with self.prevent(Tree.NodeHighlighted):
+                    self.move_cursor(branch)
 
     # -- choosing ------------------------------------------------------------
 
