@@ -183,6 +183,20 @@ async def test_before_every_section_the_outline_leaves_the_last_one():
         assert not isinstance(outline.cursor_node.data, Section), outline_label(screen)
 
 
+async def test_a_narrow_terminal_gives_the_outlines_room_to_the_text():
+    app = make_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = await open_talk_a(pilot)
+        outline = screen.query_one(OutlineTree)
+        view = screen.query_one(TranscriptView)
+        assert not outline.display and view.size.width >= 55
+        await pilot.press("tab", "tab", "tab")  # the outline is not in the round
+        assert not outline.has_focus
+        await pilot.resize_terminal(100, 24)
+        await pilot.pause()
+        assert outline.display and outline.size.width >= 20
+
+
 async def test_click_on_an_outline_section_jumps():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

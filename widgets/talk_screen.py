@@ -1,7 +1,8 @@
 """The talk screen: the transcript and the summaries side by side, each following the other, beside the outline.
 
 At WIDE columns and more both panes show; narrower, one at a time and Tab
-switches (Tab moves between the panes and the outline in either case). `w`
+switches (Tab moves between the panes and the outline in either case); below
+NARROW columns the outline hides, so the text keeps a readable width. `w`
 cycles transcript only / both / summary only, remembered across runs. A talk
 without a transcript shows its summaries alone.
 
@@ -71,6 +72,7 @@ class TalkSummary(SummaryView):
 LAYOUTS = ("transcript", "both", "summary")
 LAYOUT_NAMES = {"transcript": "transcript only", "both": "transcript and summary", "summary": "summary only"}
 WIDE = 120  # columns from which the two panes show side by side
+NARROW = 72  # columns below which the outline gives its room to the pane it sits beside
 
 
 class TalkScreen(PlayAlongScreen):
@@ -279,7 +281,7 @@ class TalkScreen(PlayAlongScreen):
         # The summaries' own times at once; sections without one are matched in a thread.
         placements = own_times(talk)
         outline.show(talk, placements)
-        outline.display = bool(talk.summaries)
+        outline.display = bool(talk.summaries) and self.app.size.width >= NARROW
         self._sections = {(d, e): (t, o) for d, e, t, o in placements}
         self.blocks = summary_blocks(talk)
         self._index_blocks()
@@ -421,6 +423,7 @@ class TalkScreen(PlayAlongScreen):
         self.transcript.display = "transcript" in shown
         self.summary.display = "summary" in shown
         self.query_one("#talk-body").set_class(len(shown) == 2, "-both")
+        self.query_one(OutlineTree).display = bool(self.talk.summaries) and self.app.size.width >= NARROW
         self._title_panes()
 
     def on_resize(self, event) -> None:
