@@ -114,6 +114,27 @@ async def test_the_lists_actions_are_on_symbols_and_ctrl_keys_in_footer_and_help
         assert not any(r[0] == "q" for r in rows) and any(r[0] == "^q" and r[1] == "Quit" for r in rows), rows
 
 
+async def test_editing_keys_in_a_burst_apply_in_turn_with_the_letters():
+    """Backspace typed fast among letters deletes what it follows, not what comes after it:
+    "a", backspace, "b" reads "b" (it read "a"; the backspace waited for the app's bindings)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for burst, expected in ((["a", "backspace", "b"], "b"), (["b", "e", "e", "backspace", "backspace", "backspace", "x", "y", "z"], "xyz")):
+            for key in burst:
+                app.post_message(events.Key(key, key if len(key) == 1 else "\x7f"))
+            await pilot.pause()
+            await pilot.pause()
+            assert filter_value(app) == expected, burst
+            await pilot.press("escape")
+            await pilot.pause()
+        # Enter at the end of a burst opens the first match.
+        for key in [*"safety", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else "\r"))
+        await until(pilot, lambda: isinstance(app.screen, TalkScreen))
+        assert app.screen.talk.id == "scaling-and-safety"
+
+
 # -- 6. the live library ---------------------------------------------------------------------
 
 

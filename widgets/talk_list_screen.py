@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.textio import one_line
+from widgets.eager_input import EagerInput
 from widgets.footer import Footer
 from widgets.input_placeholder import InputPlaceholder
 from widgets.screen_layout import LaidOutOnce
@@ -81,15 +82,15 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
         self._filter_placeholder = InputPlaceholder(FILTER_PLACEHOLDER, self._make_filter, id="filter-placeholder")
 
     @staticmethod
-    def _make_filter() -> Input:
-        return Input(placeholder=FILTER_PLACEHOLDER, id="filter", select_on_focus=False)
+    def _make_filter() -> EagerInput:
+        return EagerInput(placeholder=FILTER_PLACEHOLDER, id="filter", select_on_focus=False)
 
     @property
-    def filter_input(self) -> Input | None:
+    def filter_input(self) -> EagerInput | None:
         """The filter box, once first wanted (until then its placeholder stands in its place)."""
         return self._filter_placeholder.made
 
-    async def _filter(self) -> Input:
+    async def _filter(self) -> EagerInput:
         return await self._filter_placeholder.real_input()
 
     def compose(self) -> ComposeResult:
@@ -215,6 +216,15 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
             filter_input = await self._filter()
             self.set_focus(filter_input)  # at once, not deferred: the next key must reach the filter
             filter_input.insert_text_at_cursor(event.character)
+        # An editing key (backspace, delete, the arrows, ctrl+w...) queued for the list before the
+        # focus moved: its binding on the filter runs here, in turn with the letters typed around it
+        # (see EagerInput). Left to the app, it ran after them ("a", backspace, "b" read "a").
+        elif filter_input is not None and self.focused is filter_input and not event.is_printable:
+            action = filter_input.bound_action(event.key)
+            if action is not None:
+                event.stop()
+                event.prevent_default()
+                await filter_input.run_action(action)
 
     def _bound_to(self, key: str, action: str) -> bool:
         active = self.active_bindings.get(key)
