@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.talk_search import SearchStatus
+from widgets.eager_input import EagerInput
 
 
 def status_text(status: SearchStatus) -> str:
@@ -40,7 +41,7 @@ def status_text(status: SearchStatus) -> str:
     return f"{status.current}/{status.total}"
 
 
-class FindInput(Input):
+class FindInput(EagerInput):
     """The query field. Enter closes the bar at once, so keys typed ahead after it
     (`/wheel` Enter `n` in one burst) reach the pane, not the query."""
 

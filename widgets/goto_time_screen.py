@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.time_input import FORMS, TimeInputError
+from widgets.eager_input import EagerInput
 
 
 class GoToTimeScreen(ModalScreen[Any]):
@@ -49,7 +50,7 @@ class GoToTimeScreen(ModalScreen[Any]):
         with Vertical(id="goto-box"):
             with Horizontal(id="goto-row"):
                 yield Static("Go to:", id="goto-label")
-                yield Input(placeholder=self.now, id="goto-input")
+                yield EagerInput(placeholder=self.now, id="goto-input")
             hint = f"{FORMS}  ·  now at {self.now}" if self.now else FORMS
             yield Static(Text(hint), id="goto-help")
 

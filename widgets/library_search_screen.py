@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from tui.index import Index, SearchHit
 from tui.model import format_time
+from widgets.eager_input import EagerInput
 from widgets.footer import Footer
 from widgets.screen_layout import LaidOutOnce
 from widgets.thread_work import forgets_its_worker
@@ -77,7 +78,7 @@ class LibrarySearchScreen(LaidOutOnce, Screen[SearchHit | None]):
         self._coverage = index.coverage  # how much of the library the shown results searched
 
     def compose(self) -> ComposeResult:
-        yield Input(self._initial, placeholder='Search every talk ("quoted words" match as a phrase)', id="search-input")
+        yield EagerInput(self._initial, placeholder='Search every talk ("quoted words" match as a phrase)', id="search-input")
         yield Static("", id="search-status")
         yield OptionList(id="search-hits")
         yield Footer()

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.model import format_time
 from tui.store import Deleted, Item
+from widgets.eager_input import EagerInput
 from widgets.footer import Footer
 from widgets.note_editor_screen import NoteEditor
 from widgets.screen_layout import LaidOutOnce
@@ -104,7 +105,7 @@ class NotesScreen(LaidOutOnce, Screen[Item | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Bookmarks and notes", id="notes-title")
-        yield Input(placeholder="Filter: words from titles, quotes and notes", id="notes-filter")
+        yield EagerInput(placeholder="Filter: words from titles, quotes and notes", id="notes-filter")
         yield OptionList(id="notes-list", markup=False)
         yield Static("", id="notes-status")
         yield Footer()
