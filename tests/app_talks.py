@@ -89,3 +89,16 @@ def library() -> Library:
         Problem("/lib/photo.jpg", "not a talk document: .jpg files are not read"),
     ]
     return Library(Path("/lib"), [lecture, talk_a, summary_only], problems)
+
+
+async def until_library(app, pilot) -> None:
+    """Wait until an app given a folder has read it: its scan starts after the first frame, so
+    waiting for the workers at once may find none yet."""
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.01)
+        if app.library is not None:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return
+    raise AssertionError("the library was never read")

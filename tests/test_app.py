@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyperclip
 import pytest
 from textual.widgets import Input
-from app_talks import NAME_AT, library
+from app_talks import NAME_AT, library, until_library
 from notices import Notices
 
 from tui.app import TalkshelfApp
@@ -483,8 +483,7 @@ async def test_scan_runs_in_a_worker_when_no_library_is_given(tmp_path):
     (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04")  # a foreign file (a .jpg is a thumbnail, skipped)
     app = TalkshelfApp(None, config=Config(), library_path=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_library(app, pilot)
         assert app.library is not None and app.library.root == tmp_path
         assert "1 problem" in app.screen.query_one("#list-header").title
 
@@ -550,8 +549,7 @@ async def test_mouse_wheel_in_the_transcript_moves_the_outline():
 async def test_a_single_file_opens_its_talk(seeds):
     app = TalkshelfApp(None, config=Config(), library_path=seeds / "004_8eb6f7f4f5cf5656.txt", at=1200)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_library(app, pilot)
         assert isinstance(app.screen, TalkScreen) and app.screen.talk.video_id == "Wmo2vR7U9ck"
         view = app.screen.query_one(TranscriptView)
         # the paragraph holding 20:00, or one starting within that second (tui.timeline.landing)
@@ -566,8 +564,7 @@ async def test_seed_library_end_to_end(seeds, copied):
     """The walk the issue asks for: open the 004 talk, search `suitskiver`, copy a quote, quit."""
     app = TalkshelfApp(None, config=Config(), library_path=seeds)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until_library(app, pilot)
         talks = app.screen.query_one(TalkList)
         assert len(talks.talks) == 2
         talks.select_talk(app.library.find("Wmo2vR7U9ck").id)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
+from app_talks import until_library
 from tui import store as store_module
 from tui.app import TalkshelfApp
 from tui.config import Config
@@ -317,8 +318,7 @@ async def test_problems_view_lists_broken_links_loops_and_foreign_files(tmp_path
         assert {Path(p.path).name for p in index.problems()} == listed
         app = TalkshelfApp(None, config=Config(), library_path=lib, use_index=True, index=index)
         async with app.run_test(size=SIZE) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await until_library(app, pilot)
             app.action_show_problems()
             await pilot.pause()
             assert isinstance(app.screen, ProblemsScreen)
