@@ -280,8 +280,7 @@ class TalkScreen(PlayAlongScreen):
         outline = self.query_one(OutlineTree)
         # The summaries' own times at once; sections without one are matched in a thread.
         placements = own_times(talk)
-        outline.show(talk, placements)
-        outline.display = bool(talk.summaries) and self.app.size.width >= NARROW
+        outline.show(talk, placements)  # shown or hidden by _apply_layout below
         self._sections = {(d, e): (t, o) for d, e, t, o in placements}
         self.blocks = summary_blocks(talk)
         self._index_blocks()

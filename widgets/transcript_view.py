@@ -1080,13 +1080,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             parts.append(RichSegment(" " * (GUTTER_WIDTH - 1), line_style))
         else:
             parts.append(RichSegment(" " * GUTTER_WIDTH, line_style))
+        text = self._texts[row.segment]
         indent = _indent(segment)
         if indent:
-            parts.append(RichSegment(" " * (indent - 2) + _lead(segment, self._texts[row.segment], row.line), line_style))
+            parts.append(RichSegment(" " * (indent - 2) + _lead(segment, text, row.line), line_style))
         text_style = line_style
         if segment.kind == "code":
             text_style = self._over(line_style, "transcript-view--code")
-        text = self._texts[row.segment]
         word = self._playing_span if playing else None
         text_parts: list[RichSegment] = []
         if word is not None and word[0] < row.end and word[1] > row.start:
