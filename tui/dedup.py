@@ -395,7 +395,8 @@ def _savings(words: list[str], repeats: dict[int, int], costs: Costs) -> tuple[l
                         again = again_cost(unit)
                         saving = WORD - first_cost(unit) + no_first.get(unit, 0.0) - _not_taken(again)
                     else:
-                        saving = WORD - again_cost(unit) + _not_taken(again_cost(unit)) - no_more
+                        again = again_cost(unit)
+                        saving = WORD - again + _not_taken(again) - no_more
                     known[unit, bit] = saving
                 if saving > best:
                     best = saving

@@ -28,14 +28,19 @@ class EagerInput(Input):
         bindings = [b for b in self._bindings.key_to_bindings.get(key, ()) if b.action in _EDITING]
         return bindings[0].action if bindings else None
 
+    async def edit(self, event: events.Key) -> bool:
+        """Run `event`'s editing binding on this box now, if it has one; whether it did."""
+        if event.is_printable or (action := self.bound_action(event.key)) is None:
+            return False
+        event.stop()
+        event.prevent_default()
+        self._restart_blink()
+        await self.run_action(action)
+        return True
+
     async def _on_key(self, event: events.Key) -> None:
-        if not event.is_printable and (action := self.bound_action(event.key)) is not None:
-            event.stop()
-            event.prevent_default()
-            self._restart_blink()
-            await self.run_action(action)
-            return
-        await super()._on_key(event)
+        if not await self.edit(event):
+            await super()._on_key(event)
 
 
 _EDITING = _declared_actions()

@@ -219,12 +219,8 @@ class TalkListScreen(LaidOutOnce, Screen[None]):
         # An editing key (backspace, delete, the arrows, ctrl+w...) queued for the list before the
         # focus moved: its binding on the filter runs here, in turn with the letters typed around it
         # (see EagerInput). Left to the app, it ran after them ("a", backspace, "b" read "a").
-        elif filter_input is not None and self.focused is filter_input and not event.is_printable:
-            action = filter_input.bound_action(event.key)
-            if action is not None:
-                event.stop()
-                event.prevent_default()
-                await filter_input.run_action(action)
+        elif filter_input is not None and self.focused is filter_input:
+            await filter_input.edit(event)
 
     def _bound_to(self, key: str, action: str) -> bool:
         active = self.active_bindings.get(key)
