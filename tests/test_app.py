@@ -124,15 +124,19 @@ async def test_filter_puts_exact_matches_first_and_says_when_nothing_matches():
         assert len(talks.rows) == 3
 
 
-async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_outline():
+def app_with_section_at(title: str, start: float) -> TalkshelfApp:
+    """The app on the test library, with the section `title` of "Scaling and Safety" moved to `start`."""
     lib = library()
     (talk,) = [t for t in lib.talks if t.id == "scaling-and-safety"]
+    next(e for d in talk.summaries for e in d.outline if e.title == title).start = start
+    return TalkshelfApp(lib, config=Config())
+
+
+async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_outline():
     # "Names" starts inside paragraph 40 (20:00-20:29): were the jump to echo back
     # through the transcript's cursor, the outline would hop to the section covering
     # the paragraph's start, "Scaling laws".
-    names = next(e for d in talk.summaries for e in d.outline if e.title == "Names")
-    names.start = 1215.0
-    app = TalkshelfApp(lib, config=Config())
+    app = app_with_section_at("Names", 1215.0)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_talk_a(pilot)
         view = screen.query_one(TranscriptView)
@@ -165,11 +169,7 @@ async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_out
 async def test_before_every_section_the_outline_leaves_the_last_one():
     """At a time before the first section the outline's cursor goes to the summary's own line:
     it stayed on whatever section it was on ("Safety" at 00:00:06)."""
-    lib = library()
-    (talk,) = [t for t in lib.talks if t.id == "scaling-and-safety"]
-    overview = next(e for d in talk.summaries for e in d.outline if e.title == "Overview")
-    overview.start = 600.0
-    app = TalkshelfApp(lib, config=Config())
+    app = app_with_section_at("Overview", 600.0)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_talk_a(pilot)
         view = screen.query_one(TranscriptView)
