@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -201,3 +202,14 @@ def test_json_read_through_read_path(tmp_path):
     path.write_text(json.dumps([{"text": "Привіт, світ!", "start": 0, "duration": 1}]), encoding="utf-8")
     [doc] = read_path(path)
     assert doc.video_id == "abcdefghijk" and words(doc) == "Привіт, світ!"
+
+
+def test_text_opening_on_a_bracket_is_no_json():
+    # youtube-transcript-api's text often opens on `[Music]`; whisper-style lines on `[00:00:05]`.
+    rng = random.Random(4)
+    vocabulary = "so we tried every parser we could find and none of them kept the times right".split()
+    lines = "\n".join(" ".join(rng.choices(vocabulary, k=8)) for _ in range(20))
+    assert detect_format("[Music]\n" + lines, "talk.en.txt") == "text"
+    assert detect_format("[00:00:05] so today\n" + lines, "talk.txt") != "json"
+    for listed in ('[{"text": "hi", "start": 0}]', '[\n  {"text": "hi"}\n]', "[]", '["hi"]'):
+        assert detect_format(listed, "talk.txt") == "json"

@@ -40,6 +40,9 @@ _SBV_TIME = re.compile(r"^\s*\d+:\d{2}:\d{2}\.\d{1,3},\d+:\d{2}:\d{2}\.\d{1,3}\s
 # A key only yt-dlp's info dict has, near its top (`"id"` and `"title"` come first).
 _INFO_KEY = re.compile(r'"(?:extractor_key|webpage_url|fulltitle|upload_date|_type)"\s*:')
 _DUMP_HEADER = re.compile(r"^(?:Timestamp|Title|URL|Status|Duration):", re.M)
+# JSON that a transcript could be: a list of items or strings, or an empty one. A text
+# that merely opens on a bracket (`[Music]`, `[00:00:05] so today`) is no JSON.
+_JSON_LIST = re.compile(r"\[\s*[\[{\"\]]")
 
 
 def detect_format(text: str, path: str | Path) -> str:
@@ -53,7 +56,7 @@ def detect_format(text: str, path: str | Path) -> str:
         return "info"
     if suffix == ".description":
         return "description"
-    if suffix in (".json", ".json3") or head[:1] in "[{":
+    if suffix in (".json", ".json3") or head[:1] == "{" or _JSON_LIST.match(head):
         return "json"
     if suffix in (".srv1", ".srv2", ".srv3", ".ttml") or head.startswith(("<?xml", "<timedtext", "<transcript", "<tt ", "<tt>")):
         return "timedtext"
