@@ -21,7 +21,7 @@ from tui.textio import decode
 
 SUFFIX = {"markdown": ".md", "plain": ".txt", "dump": ".txt", "vtt": ".vtt", "srt": ".srt", "sbv": ".sbv", "json": ".json",
           "info": ".info.json", "description": ".description", "text": ".txt", "note": ".md",
-          "timedtext": ".srv3"}
+          "timedtext": ".srv3", "stamped": ".txt"}
 
 FRAGMENTS = [
     # captions
@@ -37,6 +37,9 @@ FRAGMENTS = [
     # dump
     "Timestamp: 2024-01-01", "Title: Inside a talk", "URL: https://www.youtube.com/watch?v=abcdefghijk",
     "Status: ok", "Duration: 50:23", "Duration: 99:99:99", "Description:", "Content:", "0:00 Intro", "12:34 - Q&A",
+    # timestamped lines
+    "0:04", "0:04 so the kiln", "[00:00:05] it heats", "[00:00:00.000 --> 00:00:04.000]  up", "Speaker 1  0:03",
+    "Jane Doe (00:01:23):", "[00:01:23] Jane Doe: slowly", "9:99 never", "1:02:03",
     # json
     "[", "]", "{", "}", '{"text": "hi", "start": 1, "duration": 2}', '"start": "1.5"', '{"segments": [', '{"events": [',
     # hostile text
@@ -65,6 +68,7 @@ VALID = {
     '<s ac="0">the</s><s t="300" ac="0"> kiln</s></p>\n<p t="3000" d="1000">heats up &amp;gt;&amp;gt; slowly</p>\n</body></timedtext>',
     "note": "---\nduration_seconds: 120\n---\n# Clay\n**Video ID：** abcdefghijk\n## Transcript\n"
     + "the kiln<00: 00: 01. 500><c> heats</c> up the kiln heats up &gt; &gt; slowly " * 40 + "\n",
+    "stamped": "".join(f"0:{4 * k:02d}\nthe kiln heats up {k} times\n" for k in range(10)),
 }
 
 line = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12))

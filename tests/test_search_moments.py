@@ -18,6 +18,7 @@ import pytest
 from rich.console import Console
 
 from tests.gen.captions import GenTalk, dump_file, flattened, line_cues, make_talk, youtube_vtt
+from tests.gen.stamped import panel, whisper
 from tui.index import Index
 from tui.index_cli import run_search
 from tui.readers import read_path
@@ -64,6 +65,8 @@ FORMATS = {
     "Subs [ccccccccccc].en.srt": (srt, True),
     "Sbv [ddddddddddd].en.sbv": (sbv, True),
     "Json [eeeeeeeeeee].json": (transcript_json, True),
+    "Whisper [ggggggggggg].txt": (whisper, True),
+    "Panel [hhhhhhhhhhh].txt": (panel, True),
     "Dump [fffffffffff].txt": (None, False),
 }
 

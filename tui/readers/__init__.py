@@ -29,6 +29,7 @@ READERS = {
     "description": "description",
     "text": "plain_transcript",
     "note": "wrapped_transcript",
+    "stamped": "stamped_transcript",
     "timedtext": "timedtext",
 }
 
@@ -68,7 +69,11 @@ def detect_format(text: str, path: str | Path) -> str:
         return "sbv"
     if suffix == ".vtt":
         return "vtt"
+    from .stamped_transcript import looks_like_stamped_transcript
     from .wrapped_transcript import looks_like_wrapped_track
+
+    if looks_like_stamped_transcript(text):  # `0:04 so today...`, as YouTube's panel copies and whisper prints
+        return "stamped"
 
     if looks_like_wrapped_track(text):  # a caption track pasted into a note, whatever wraps it
         return "note"

@@ -1,0 +1,225 @@
+"""Transcripts written as timestamped lines, as people copy and tools print them.
+
+    0:00                        YouTube's transcript panel, copied: the time on
+    so today I want to talk     its own line, the words on the lines after it
+    0:04
+    about compilers
+
+    [00:00:05] so today ...     a time before the words, bracketed or not
+    [00:00:00.000 --> 00:00:04.000]  so today ...     whisper
+    Speaker 1  0:03             Otter: who and when, then what was said
+    Jane Doe (00:01:23):        Rev
+    [00:01:23] Jane Doe: ...    Descript
+
+A line that starts with a time starts an entry; the lines up to the next such
+line are its words. An entry is a piece timed at its stamp (its end is the
+next entry's start), so paragraphs, search and quotes land on the stamp.
+Speakers come from a name before the time, or from a `Name:` opening the words
+when the same name opens several entries (one "Note: ..." is no speaker).
+Lines before the first stamp are the header: its fields name the talk.
+
+A file is such a transcript when at least MIN_ENTRIES entries hold text, a
+quarter of the region's lines are stamped, the times mostly run forward, and
+the entries read as speech: a list of chapters (`0:00 Intro`, minutes apart,
+a few words each) is a summary's outline, not a transcript. The same lines
+pasted into a Markdown note read the same; the note's header gives the talk's
+fields and whatever else it says becomes the talk's summary (as for a caption
+track pasted into a note, see wrapped_transcript).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Document, ReadError, Role
+from ..naming import VIDEO_ID, channel_from_name, language_from_name, title_and_id, video_id_from_url
+from ..paragraphs import Piece, build_paragraphs
+from ..textio import strip_controls
+from .dump import parse_duration
+from .wrapped_transcript import _first_link, _notes, header_fields
+
+MIN_ENTRIES = 8
+STAMPED_SHARE = 0.25  # of the region's non-blank lines
+FORWARD_SHARE = 0.9  # of steps between entries that do not go back in time
+# Speech: entries a few seconds apart, or turns of named speakers (Otter and Rev stamp each turn).
+MAX_MEDIAN_GAP = 45.0
+MIN_ENTRY_WORDS = 3
+
+_TIME = r"(?:(\d{1,2}):)?(\d{1,3}):(\d{2})(?:[.,](\d{1,3}))?"
+# A time first: `0:00`, `[00:00:05]`, `(1:02:03)`, `[00:00:00.000 --> 00:00:04.000]`, then `-`, `:` or `|` and the words.
+_STAMP_FIRST = re.compile(
+    rf"[ \t]{{0,8}}[\[(]?{_TIME}(?:[ \t]*-->[ \t]*{_TIME})?[\])]?(?![\d:])(?:[ \t]*[-–—:|][ \t]+|[ \t]+|[ \t]*$)(.*)"
+)
+# A speaker then a time, nothing after: `Speaker 1  0:03`, `Jane Doe (00:01:23):`.
+_WHO_FIRST = re.compile(rf"[ \t]{{0,8}}([^\W\d_][\w.'’-]{{0,30}}(?:[ \t]+[\w.'’-]{{1,30}}){{0,3}})[ \t]+[\[(]?{_TIME}[\])]?[ \t]*:?[ \t]*$")
+# `Jane Doe: what she said` at an entry's start.
+_NAMED = re.compile(r"([^\W\d_][\w.'’-]{0,30}(?: [\w.'’-]{1,30}){0,3}):[ \t]+(\S.*)")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]")
+# A cheap first look, run on every page a scan reads: lines that open on a time, and
+# lines that end on one. Each starts on a literal character, which `re` finds quickly.
+_OPENS_ON_TIME = re.compile(r"\n[ \t]{0,8}[\[(]?\d{1,3}:\d{2}")
+_ENDS_ON_TIME = re.compile(r":\d{2}[\])]?[ \t]*:?[ \t]*\n")
+
+
+@dataclass
+class _Entry:
+    line: int  # 1-based file line of its stamp
+    start: float
+    end: float | None
+    who: str | None
+    words: list[str] = field(default_factory=list)
+
+
+def _seconds(groups: tuple[str | None, ...]) -> float | None:
+    h, m, s, frac = groups
+    if int(s) >= 60 or (h is not None and int(m) >= 60):
+        return None
+    return int(h or 0) * 3600 + int(m) * 60 + int(s) + (int(frac) / 10 ** len(frac) if frac else 0.0)
+
+
+def _stamp(line: str) -> tuple[float, float | None, str | None, str] | None:
+    """(start, end, speaker, words) when `line` opens an entry."""
+    m = _STAMP_FIRST.fullmatch(line)
+    if m:
+        start = _seconds(m.group(1, 2, 3, 4))
+        end = _seconds(m.group(5, 6, 7, 8)) if m.group(6) else None
+        if start is not None:
+            return start, end, None, m.group(9).strip()
+    m = _WHO_FIRST.fullmatch(line)
+    if m:
+        start = _seconds(m.group(2, 3, 4, 5))
+        if start is not None:
+            return start, None, m.group(1), ""
+    return None
+
+
+def _entries(lines: list[str], first: int) -> tuple[list[_Entry], int]:
+    """Entries from line index `first` on, and the index where they stop (a heading, or the end)."""
+    entries: list[_Entry] = []
+    stop = len(lines)
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if _HEADING.match(line):
+            stop = i
+            break
+        found = _stamp(line)
+        if found is not None:
+            start, end, who, words = found
+            entries.append(_Entry(i + 1, start, end, who, words.split()))
+        elif entries:
+            entries[-1].words.extend(line.split())
+    return entries, stop
+
+
+def _region(text: str) -> tuple[list[str], int, list[_Entry], int] | None:
+    """The lines, where the stamped region starts and stops, and its entries; None when there is none."""
+    head = text[:400_000]
+    if len(_OPENS_ON_TIME.findall("\n" + head)) + len(_ENDS_ON_TIME.findall(head + "\n")) < MIN_ENTRIES:
+        return None
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if _stamp(line) is not None), None)
+    if first is None:
+        return None
+    # A note may open on a heading and fields before the transcript; the region runs to the next heading.
+    entries, stop = _entries(lines, first)
+    spoken = [e for e in entries if e.words]
+    if len(spoken) < MIN_ENTRIES:
+        return None
+    filled = sum(1 for line in lines[first:stop] if line.strip())
+    if len(entries) < filled * STAMPED_SHARE:
+        return None
+    steps = [b.start - a.start for a, b in zip(entries, entries[1:])]
+    if sum(1 for s in steps if s >= 0) < len(steps) * FORWARD_SHARE:
+        return None
+    _speakers(entries)
+    sizes = sorted(len(e.words) for e in spoken)
+    gaps = sorted(s for s in steps if s >= 0)
+    words = sizes[len(sizes) // 2]
+    gap = gaps[len(gaps) // 2] if gaps else 0.0
+    turns = sum(1 for e in entries if e.who is not None) >= len(entries) / 2
+    # Entries minutes apart are speech only as turns of named speakers (Otter, Rev):
+    # otherwise they are a summary's timed points or a list of chapters.
+    if words < MIN_ENTRY_WORDS or (gap > MAX_MEDIAN_GAP and not turns):
+        return None
+    return lines, first, entries, stop
+
+
+def looks_like_stamped_transcript(text: str) -> bool:
+    return _region(text) is not None
+
+
+def _speakers(entries: list[_Entry]) -> None:
+    """Give entries the speaker a `Name:` opening their words names, where that name recurs."""
+    named: dict[str, int] = {}
+    for e in entries:
+        if e.who is None and e.words:
+            m = _NAMED.match(" ".join(e.words[:6]))
+            if m:
+                named[m.group(1)] = named.get(m.group(1), 0) + 1
+    recurring = {name for name, count in named.items() if count >= 2}
+    if not recurring:
+        return
+    for e in entries:
+        if e.who is None and e.words:
+            m = _NAMED.match(" ".join(e.words[:6]))
+            if m and m.group(1) in recurring:
+                e.who = m.group(1)
+                e.words = e.words[len(m.group(1).split()):]  # the words after `Name:`
+
+
+def _pieces(entries: list[_Entry]) -> list[Piece]:
+    pieces = []
+    speaker = None
+    for n, e in enumerate(entries):
+        if e.who is not None:
+            speaker = strip_controls(e.who).strip()
+        text = strip_controls(" ".join(e.words)).strip()
+        if not text:
+            continue
+        later = next((x.start for x in entries[n + 1:] if x.start >= e.start), None)
+        end = e.end if e.end is not None and e.end >= e.start else later
+        if end is None:  # the last entry: about as long as its words take to say
+            end = e.start + 0.4 * len(e.words)
+        pieces.append(Piece(text, e.start, end, e.line, speaker))
+    return pieces
+
+
+def read(text: str, path: str) -> list[Document]:
+    name = strip_controls(Path(path).name)
+    found = _region(text)
+    if found is None:
+        raise ReadError(f"{name} has no timestamped lines of speech (such as '0:04 so today I want to')")
+    lines, first, entries, stop = found
+    pieces = _pieces(entries)
+    if not pieces:
+        raise ReadError(f"{name} has timestamped lines with no words")
+    header = "\n".join(lines[:first])
+    fields = header_fields(header)
+    file_title, file_id = title_and_id(path)
+    url = fields.get("link") or fields.get("url")
+    raw_id = fields.get("video_id", "").strip()
+    video_id = (raw_id if VIDEO_ID.match(raw_id) else None) or video_id_from_url(_first_link(url or "") or url or "") or file_id
+    if url and not url.startswith(("http://", "https://")):
+        url = "https://" + url if video_id_from_url(_first_link(url) or url) else None
+    transcript = Document(
+        path=path,
+        role=Role.TRANSCRIPT,
+        format="stamped",
+        title=strip_controls(fields.get("title") or file_title),
+        channel=fields.get("channel") or channel_from_name(path),
+        video_id=video_id,
+        url=url,
+        duration=parse_duration(fields["duration"]) if fields.get("duration") else None,
+        language=language_from_name(path),
+        segments=build_paragraphs(pieces),
+    )
+    docs = [transcript]
+    notes = _notes(header + "\n" + "\n".join(lines[stop:]), path)
+    if notes is not None:
+        notes.title = notes.title or transcript.title
+        notes.video_id = notes.video_id or transcript.video_id
+        notes.channel = notes.channel or transcript.channel
+        docs.append(notes)
+    return docs
