@@ -97,7 +97,8 @@ class Document:
 
     path: str
     role: Role
-    # "markdown", "plain", "dump", "description", "vtt", "youtube-vtt", "srt", "sbv", "json";
+    # "markdown", "plain", "dump", "description", "vtt", "youtube-vtt", "srt", "sbv", "json",
+    # "stamped" (timestamped lines), ... (tui/readers/__init__.py READERS);
     # for Role.MEDIA the file's extension ("mp4", "opus")
     format: str
     title: str | None = None
