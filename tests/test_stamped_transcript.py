@@ -95,6 +95,20 @@ def test_a_name_that_opens_one_entry_is_no_speaker():
     assert "Note: " in " ".join(s.text for s in doc.segments)
 
 
+def test_times_said_in_the_words_stay_words():
+    talk = make_talk(56, 900, punctuation=True)
+    # Lines of speech that hold a time: "... at 10:30" ends a line, "10:30 ..." opens one.
+    for n, words in ((5, ["we", "met", "at", "10:30"]), (9, ["10:30", "is", "too", "late"])):
+        a, _ = talk.lines[n]
+        talk.words[a : a + 4] = words
+    for render in (stamped.panel, stamped.otter):
+        text = render(talk, NAMES) if render is stamped.otter else render(talk)
+        (doc,) = _read(text)
+        words, starts = _words_and_starts(doc, NAMES)
+        assert word_accuracy(talk.words, words) == 1.0, render.__name__
+        _check_starts(talk, starts)
+
+
 def test_pasted_into_a_markdown_note_with_its_fields_and_thoughts(tmp_path: Path):
     talk = make_talk(53, 900, punctuation=True)
     thoughts = "The parser section is the part to watch again before the meeting, and the symbol table part after it; the rest I knew."

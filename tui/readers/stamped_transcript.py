@@ -70,6 +70,7 @@ class _Entry:
     end: float | None
     who: str | None
     words: list[str] = field(default_factory=list)
+    on_line: int = 0  # how many of the words are on the stamp's own line
 
 
 def _seconds(groups: tuple[str | None, ...]) -> float | None:
@@ -96,21 +97,40 @@ def _stamp(line: str) -> tuple[float, float | None, str | None, str] | None:
 
 
 def _entries(lines: list[str], first: int) -> tuple[list[_Entry], int]:
-    """Entries from line index `first` on, and the index where they stop (a heading, or the end)."""
-    entries: list[_Entry] = []
+    """Entries from line index `first` on, and the index where they stop (a heading, or the end).
+
+    What was said can hold a time too ("we met at 10:30", "10:30 is late"): a
+    name-and-time line whose name opens no other turn, and a stamp that leaps
+    ahead of the entries on both sides of it, are words of the entry before.
+    """
     stop = len(lines)
+    found: list[tuple[int, tuple[float, float | None, str | None, str] | None]] = []
     for i in range(first, len(lines)):
-        line = lines[i]
-        if _HEADING.match(line):
+        if _HEADING.match(lines[i]):
             stop = i
             break
-        found = _stamp(line)
-        if found is not None:
-            start, end, who, words = found
-            entries.append(_Entry(i + 1, start, end, who, words.split()))
+        found.append((i, _stamp(lines[i])))
+    names: dict[str, int] = {}
+    for _, stamp in found:
+        if stamp is not None and stamp[2] is not None:
+            names[stamp[2]] = names.get(stamp[2], 0) + 1
+    entries: list[_Entry] = []
+    for i, stamp in found:
+        if stamp is not None and (stamp[2] is None or names[stamp[2]] >= 2):
+            start, end, who, words = stamp
+            said = words.split()
+            entries.append(_Entry(i + 1, start, end, who, said, len(said)))
         elif entries:
-            entries[-1].words.extend(line.split())
-    return entries, stop
+            entries[-1].words.extend(lines[i].split())
+    kept: list[_Entry] = []
+    for n, e in enumerate(entries):
+        after = entries[n + 1].start if n + 1 < len(entries) else None
+        if kept and after is not None and kept[-1].start <= after < e.start:
+            # A leap ahead and back: its line is words, not a stamp.
+            kept[-1].words.extend(lines[e.line - 1].split() + e.words[e.on_line:])
+            continue
+        kept.append(e)
+    return kept, stop
 
 
 def _region(text: str) -> tuple[list[str], int, list[_Entry], int] | None:
