@@ -213,3 +213,20 @@ def test_text_opening_on_a_bracket_is_no_json():
     assert detect_format("[00:00:05] so today\n" + lines, "talk.txt") != "json"
     for listed in ('[{"text": "hi", "start": 0}]', '[\n  {"text": "hi"}\n]', "[]", '["hi"]'):
         assert detect_format(listed, "talk.txt") == "json"
+
+
+def test_podcasting_2_json_reads_with_its_speakers():
+    # The podcast namespace's transcript JSON: a word an item (as its spec's example) or a sentence an item.
+    said = [("Alice", "Welcome back to the show."), ("Bob", "Thanks, glad to be here again."), ("Alice", "So, compilers.")]
+    words, sentences, t = [], [], 0.5
+    for speaker, sentence in said:
+        sentences.append({"speaker": speaker, "startTime": t, "endTime": t + 2.0, "body": sentence})
+        for k, word in enumerate(sentence.split()):
+            words.append({"speaker": speaker, "startTime": round(t + 0.3 * k, 2), "endTime": round(t + 0.3 * k + 0.25, 2), "body": word})
+        t += 3.0
+    for items in (words, sentences):
+        text = json.dumps({"version": "1.0.0", "segments": items})
+        assert detect_format(text, "episode.json") == "json"
+        [doc] = read_text_as(text, "episode.json")
+        assert [s.text for s in doc.segments] == [f"{who}: {sentence}" for who, sentence in said]
+        assert [s.start for s in doc.segments] == [0.5, 3.5, 6.5]

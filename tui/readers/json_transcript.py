@@ -2,8 +2,10 @@
 
 That is what transcript-download tools write. Also read: the same list inside
 `{"segments" | "transcript" | "events": [...]}` (Whisper writes `start`/`end`,
-YouTube's json3 writes `tStartMs`/`dDurationMs`/`segs`), numbers written as
-strings, and items without a duration. A file named by its video id
+YouTube's json3 writes `tStartMs`/`dDurationMs`/`segs`), the Podcasting 2.0
+transcript (`{"version", "segments": [{"speaker", "startTime", "endTime",
+"body"}]}`, a word or a sentence an item; a change of `speaker` starts a
+paragraph), numbers written as strings, and items without a duration. A file named by its video id
 (`dQw4w9WgXcQ.json`) belongs to that video.
 """
 
@@ -43,7 +45,7 @@ def _seconds(value: Any, scale: float = 1.0) -> float | None:
 
 
 def _item_text(item: dict) -> str:
-    text = item.get("text")
+    text = item.get("text", item.get("body"))  # `body`: Podcasting 2.0
     if isinstance(text, str):
         return text
     segs = item.get("segs")  # json3: the words of one event
@@ -80,14 +82,16 @@ def _piece(item: Any, line: int, text: str) -> Piece | None:
         start = _seconds(item.get("tStartMs"), 0.001)
         duration = _seconds(item.get("dDurationMs"), 0.001)
     else:
-        start = _seconds(item.get("start", item.get("offset")))
+        start = _seconds(item.get("start", item.get("offset", item.get("startTime"))))
         duration = _seconds(item.get("duration", item.get("dur")))
-    end = _seconds(item.get("end"))
+    end = _seconds(item.get("end", item.get("endTime")))
     if end is None and start is not None and duration is not None:
         end = start + duration
     if start is not None and end is not None and end < start:
         end = start
-    return Piece(text, start, end, line)
+    speaker = item.get("speaker")
+    speaker = clean_caption_text([speaker]) or None if isinstance(speaker, str) else None
+    return Piece(text, start, end, line, speaker)
 
 
 def _items(data: Any) -> list | None:
