@@ -318,3 +318,20 @@ def test_note_with_timed_sections_beside_its_track_gives_a_summary_too(tmp_path:
     assert talk.transcript.format == "note-timed" and talk.video_id == video.video_id
     (summary,) = talk.summaries
     assert [(e.title, e.start) for e in summary.outline if e.start is not None][-2:] == [("Opening", 0.0), ("Where it turns", 90.0)]
+
+
+def test_plain_transcript_under_a_transcript_heading_is_the_talks_transcript(tmp_path: Path):
+    talk = make_talk(57, 900, punctuation=True)
+    note = ("# Compilers Before Breakfast\n\n**URL:** https://youtu.be/cMp1lrBrkF5\n\n## Summary\n\n"
+            "- The parser is where meaning starts.\n- Tokens carry more than their text.\n\n"
+            "## Full transcript\n\n" + plain_text(talk) + "\n## Questions\n\nWhat does the linker do here?\n")
+    (tmp_path / "compilers.md").write_text(note)
+    (found,) = scan(tmp_path).talks
+    assert found.video_id == "cMp1lrBrkF5" and found.transcript.format == "note"
+    assert word_accuracy(talk.words, " ".join(s.text for s in found.transcript.segments).split()) == 1.0
+    (summary,) = found.summaries
+    said = " ".join(s.text for s in summary.segments)
+    assert "where meaning starts" in said and "linker" in said
+    # Bullets under such a heading are a summary's points, not what was said.
+    points = note.replace(plain_text(talk), "".join(f"- {line}\n" for line in plain_text(talk).splitlines()))
+    assert read_text_as(points, "points.md")[0].role is Role.SUMMARY

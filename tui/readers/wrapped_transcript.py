@@ -11,7 +11,11 @@
     ## Transcript
     so the moon so the moon pulls<00: 00: 14. 559><c> the</c> sea so the moon pulls the sea ...
 
-Whether a body is such a track is decided by what it holds, not by a heading
+A transcript pasted as plain lines or prose under a heading that names it
+(`## Transcript`, `## Captions`, `## 字幕`), with no bullets, stamps or
+subheadings in it, is read too, as an untimed transcript (format "note").
+
+Whether a body is a caption track is decided by what it holds, not by a heading
 it happens to have: inline timing tags (`<00:00:14.559>`, in any spacing that
 copying leaves, such as `<00: 00: 14. 559>`), or the rolling display's
 pattern of each caption line shown two or three times in a row. The tags are
@@ -67,6 +71,8 @@ _KEYS = {
 }
 
 MIN_TRACK_WORDS = 150  # a talk's track is thousands of words; a summary's paragraph is not one
+# A heading that names a transcript, found quickly (the pattern opens on a literal newline).
+_TRANSCRIPT_SECTION = re.compile(r"\n[ \t]{0,3}#{1,6}[ \t][^\n]{0,80}?(?:" + _TRANSCRIPT_HEADING.pattern + ")", re.I)
 ROLLING_SHARE = 0.25  # of a track's word windows, how many must show again just after
 
 
@@ -134,8 +140,35 @@ def find_track(text: str) -> tuple[int, int] | None:
     return offsets[a], min(len(text), offsets[b])
 
 
+def find_transcript_section(text: str) -> tuple[int, int] | None:
+    """Where the body of a section named as a transcript is (start, end), when it holds
+    at least MIN_TRACK_WORDS words of plain lines or prose: no bullet, stamp or heading."""
+    from .plain_transcript import _BULLET, _STAMP
+
+    if _TRANSCRIPT_SECTION.search("\n" + text[:200_000]) is None:
+        return None
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for i, line in enumerate(lines):
+        heading = _HEADING.match(line)
+        if not heading or not _TRANSCRIPT_HEADING.search(heading.group(2)):
+            continue
+        end = i + 1
+        while end < len(lines) and not ((h := _HEADING.match(lines[end])) and len(h.group(1)) <= len(heading.group(1))):
+            end += 1
+        filled = [line.strip() for line in lines[i + 1 : end] if line.strip()]
+        if sum(len(line.split()) for line in filled) < MIN_TRACK_WORDS:
+            continue
+        if any(_BULLET.match(line) or _HEADING.match(line) or _STAMP.search(line) for line in filled):
+            continue  # a summary's points, or stamped lines (see stamped_transcript)
+        return offsets[i + 1], min(len(text), offsets[end])
+    return None
+
+
 def looks_like_wrapped_track(text: str) -> bool:
-    return find_track(text) is not None
+    return find_track(text) is not None or find_transcript_section(text) is not None
 
 
 def header_fields(header: str) -> dict[str, str]:
@@ -252,9 +285,10 @@ def _interpolate(pieces: list[Piece]) -> None:
 def read(text: str, path: str) -> list[Document]:
     name = strip_controls(Path(path).name)
     span = find_track(text)
-    if span is None:
+    section = find_transcript_section(text) if span is None else None
+    if span is None and section is None:
         raise ReadError(f"{name} holds no caption track")
-    a, b = span
+    a, b = span or section
     header = text[:a]
     track = text[a:b]
     fields = header_fields(header)
@@ -270,12 +304,20 @@ def read(text: str, path: str) -> list[Document]:
     if url and "://" not in url:
         url = "https://" + url
     duration = parse_duration(fields.get("duration", "")) if fields.get("duration") else None
-    pieces, has_times = track_pieces(track)
+    first_line = text.count("\n", 0, a) + 1
+    if section is not None:  # plain lines: each its own piece, on its own line
+        pieces = [
+            Piece(" ".join(strip_controls(line).split()), line=first_line + k)
+            for k, line in enumerate(track.split("\n"))
+            if line.strip()
+        ]
+        has_times = False
+    else:
+        pieces, has_times = track_pieces(track)
+        for p in pieces:
+            p.line = first_line
     if not pieces:
         raise ReadError(f"{name} has a caption track with no words")
-    first_line = text.count("\n", 0, a) + 1
-    for p in pieces:
-        p.line = first_line
     segments = build_paragraphs(pieces)
     if not has_times and duration:
         _estimate_times(segments, duration)
@@ -315,6 +357,6 @@ def _notes(rest: str, path: str) -> Document | None:
     except (ReadError, ValueError):
         return None
     said = [s for s in doc.segments if not _FIELD_TEXT.match(s.text)]
-    if sum(len(s.text.split()) for s in said) < 25 and not any(e.start is not None for e in doc.outline):
+    if sum(len(s.text.split()) for s in said if s.kind != "title") < 8 and not any(e.start is not None for e in doc.outline):
         return None
     return doc
