@@ -363,3 +363,80 @@ async def test_a_bookmark_follows_an_edited_file_without_a_video_id(tmp_path):
         assert drawn_line_of(screen.view, last).startswith("★")
         await pilot.press("q")
     assert [i.talk_key for i in stored_items()] == [talk_key(talk)]
+
+
+def stored_drafts() -> list:
+    with Store.open() as store:
+        return store.drafts()
+
+
+async def test_a_note_being_written_is_kept_and_comes_back_after_the_app_is_gone():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scaling(pilot)
+        await pilot.press("j", "a")
+        await pilot.pause()
+        await pilot.press(*"half a thought")
+        await pilot.pause(0.8)  # past DRAFT_DELAY: kept as it would be when the terminal closes
+        [draft] = stored_drafts()
+        assert draft.text == "half a thought" and draft.heading.startswith("Note at 00:00:30")
+    assert stored_items() == []  # nothing saved: the app went away with the editor open
+
+    notices = Notices()
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await settle(app, pilot)
+        assert any(m.startswith("A note you had not saved is kept (Note at 00:00:30") for m in notices.messages)
+        screen = await open_scaling(pilot)
+        # The talk opens on the draft's paragraph, saying so.
+        assert screen.view.cursor == 1
+        assert "Your unsaved note at 00:00:30 is kept. The cursor is on its paragraph: a finishes it." in notices.messages
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor) and editor.restored and editor.text == "half a thought"
+        await pilot.press(*", now whole", "f2")
+        await pilot.pause()
+        [item] = stored_items()
+        assert (item.seconds, item.note) == (30.0, "half a thought, now whole")
+        assert stored_drafts() == []  # saved: the draft is gone
+
+
+async def test_quitting_while_writing_a_note_saves_it():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scaling(pilot)
+        await pilot.press("j", "j", "a")
+        await pilot.pause()
+        await pilot.press(*"typed, then ctrl+q", "ctrl+q")  # one burst: the quit waits for the typing
+        await pilot.pause()
+    [item] = stored_items()
+    assert (item.seconds, item.note) == (60.0, "typed, then ctrl+q")
+    assert stored_drafts() == []
+
+
+async def test_a_discarded_note_leaves_no_draft():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scaling(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"not this")
+        await pilot.pause(0.8)
+        assert [d.text for d in stored_drafts()] == ["not this"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert stored_drafts() == [] and stored_items() == []
+
+
+async def test_the_place_in_a_talk_is_written_once_the_cursor_rests():
+    from tui.config import load_positions
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_scaling(pilot)
+        await pilot.press("j", "j")
+        await pilot.pause(2.5)  # past POSITION_SAVE_DELAY, still in the talk: a crash now keeps the place
+        assert load_positions()[screen.store_key].paragraph == 2

@@ -13,6 +13,7 @@ from tui.library import scan
 from tui.model import Document, Role, Segment, Talk
 from tui.store import (
     BOOKMARK,
+    MIGRATIONS,
     MOMENT_NOT_FOUND,
     NOTE,
     MomentChecker,
@@ -437,3 +438,30 @@ def test_a_file_name_that_is_not_utf8_still_keeps_its_source(store, tmp_path):
     talk = scan(lib).talks[0]
     store.add_note(talk, None, "kept")
     assert store.counts_for([talk]) == {talk.id: 1}
+
+
+def test_drafts_are_kept_replaced_listed_and_dropped(store):
+    assert store.draft("new:k:30") is None and store.drafts() == []
+    store.keep_draft("new:k:30", "half", talk_title="A talk", heading="Note at 00:00:30: A talk")
+    store.keep_draft("new:k:30", "half a thought\x1b[31m")  # the same note's draft again: replaced, controls stripped
+    store.keep_draft("note:uid-2", "an edit", talk_title="B")
+    assert store.draft("new:k:30").text == "half a thought"
+    assert [d.key for d in store.drafts()] == ["note:uid-2", "new:k:30"]  # the latest first
+    store.drop_draft("new:k:30")
+    store.drop_draft("no such draft")
+    assert [d.key for d in store.drafts()] == ["note:uid-2"]
+
+
+def test_a_store_from_before_drafts_gains_them_and_keeps_its_notes(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:2]:
+        conn.executescript(script)
+    conn.execute("INSERT INTO items (uid, kind, talk_key, note, created, updated) VALUES ('u1', 'note', 'k', 'kept', 'x', 'x')")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert [i.note for i in store.all_items()] == ["kept"]
+        store.keep_draft("note:u1", "more")
+        assert store.draft("note:u1").text == "more"

@@ -203,9 +203,36 @@ class TalkshelfApp(App[None]):
             else:
                 if self.store.recovered_from:
                     self.notify(self.store.recovered_from, title="Notes", severity="warning", timeout=30)
+                self._tell_drafts(self.store)
         elif self.store is None and tell:
             self.notify(f"Bookmarks and notes are unavailable: {self.store_error}", title="Notes", severity="error", timeout=8)
         return self.store
+
+    def _tell_drafts(self, store: Store) -> None:
+        """Say that notes written but not saved last time (a crash, a closed terminal) are kept."""
+        try:
+            kept = store.drafts()
+        except STORE_FAILURES:
+            return
+        if not kept:
+            return
+        latest = kept[0]
+        where = one_line(latest.heading or latest.talk_title)
+        count = "A note you had not saved is" if len(kept) == 1 else f"{len(kept)} notes you had not saved are"
+        self.notify(
+            f"{count} kept ({where}). Open that note again (a on its paragraph, e in the marks list) to finish it.",
+            title="Unsaved notes", severity="warning", timeout=20,
+        )
+
+    async def action_quit(self) -> None:
+        """Quit; a note being written is saved first (an editor that cannot save it stays open, saying why)."""
+        from widgets.note_editor_screen import NoteEditor
+
+        editor = next((s for s in reversed(self.screen_stack) if isinstance(s, NoteEditor)), None)
+        if editor is None:
+            self.exit()
+        else:
+            editor.save_then(self.exit)
 
     def on_talk_screen_notes_changed(self, event: TalkScreen.NotesChanged) -> None:
         """One talk's bookmarks or notes changed: its count in the talk list follows."""

@@ -88,6 +88,17 @@ MIGRATIONS: list[str] = [
         talk_key TEXT NOT NULL
     );
     """,
+    # What the note editor holds but has not saved, kept as it is typed: a
+    # crash, a killed process or a closed terminal loses none of it.
+    """
+    CREATE TABLE drafts (
+        key TEXT PRIMARY KEY,
+        talk_title TEXT NOT NULL DEFAULT '',
+        heading TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -428,6 +439,17 @@ class MomentChecker:
 
 
 @dataclass(slots=True, frozen=True)
+class Draft:
+    """A note's text as it was being written, not saved yet."""
+
+    key: str  # what it would be saved as (see NoteDraft in widgets/note_editor_screen.py)
+    talk_title: str
+    heading: str
+    text: str
+    updated: str
+
+
+@dataclass(slots=True, frozen=True)
 class Deleted:
     """What `delete` removed, kept so `undo` can put it back with the same id."""
 
@@ -690,6 +712,37 @@ class Store:
             if index is not None and marks.get(index) != "✎":
                 marks[index] = "★" if item.is_bookmark else "✎"
         return marks
+
+    # drafts -----------------------------------------------------------------
+
+    def keep_draft(self, key: str, text: str, *, talk_title: str = "", heading: str = "") -> None:
+        """Keep `text` as the unsaved draft of `key` (replacing the one before)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO drafts (key, talk_title, heading, text, updated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET talk_title = excluded.talk_title, heading = excluded.heading, "
+                "text = excluded.text, updated = excluded.updated",
+                (key, clean(talk_title), clean(heading), clean(text), now()),
+            )
+
+    def draft(self, key: str) -> Draft | None:
+        with self._lock:
+            row = _retry(lambda: self._conn.execute(
+                "SELECT key, talk_title, heading, text, updated FROM drafts WHERE key = ?", (key,)
+            ).fetchone())
+        return Draft(*row) if row else None
+
+    def drafts(self) -> list[Draft]:
+        """Every unsaved draft, the latest first."""
+        with self._lock:
+            rows = _retry(lambda: self._conn.execute(
+                "SELECT key, talk_title, heading, text, updated FROM drafts ORDER BY updated DESC, rowid DESC"
+            ).fetchall())
+        return [Draft(*row) for row in rows]
+
+    def drop_draft(self, key: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM drafts WHERE key = ?", (key,))
 
     def talk_notes(self, talk: Talk | str) -> list[Item]:
         """Notes on the whole talk (not tied to a moment)."""

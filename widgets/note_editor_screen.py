@@ -2,7 +2,12 @@
 
 Saving works from F2, ctrl+s and a visible Save button: terminals and tmux
 swallow some ctrl keys, so ctrl+s is never the only way. Esc cancels, asking
-first when there is text that would be lost.
+first when there is text that would be lost. Quitting the app with the editor
+open saves the note first (`save_then`): nothing typed is thrown away by a key.
+
+What is typed is kept as a draft in the store half a second after the last key
+(widgets/store_access.py `NoteDraft`), so a crash, a killed process or a closed terminal loses at most
+that half second; the next editor on the same note starts from the draft.
 
 The save and cancel keys are priority bindings, handled by the app as each
 key arrives, while the keys typed before them still wait in the text area's
@@ -14,6 +19,7 @@ note typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -25,7 +31,12 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from tui.textio import strip_controls
 
+if TYPE_CHECKING:
+    from .store_access import NoteDraft
+
 QUOTE_PREVIEW_CHARS = 400
+# How long after the last key the typed text is kept as a draft.
+DRAFT_DELAY = 0.5
 
 
 class ConfirmDiscard(ModalScreen[bool]):
@@ -99,11 +110,23 @@ class NoteEditor(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, text: str = "", heading: str = "Note", quote: str = "", save: Callable[[str], str | None] | None = None
+        self,
+        text: str = "",
+        heading: str = "Note",
+        quote: str = "",
+        save: Callable[[str], str | None] | None = None,
+        draft: NoteDraft | None = None,
     ) -> None:
         super().__init__()
         self.initial = text
         self._save = save
+        self._draft = draft
+        self._draft_timer = None
+        self._latest: str | None = None  # the text as last typed (readable while unmounting)
+        kept = draft.load() if draft is not None else None
+        # Where the writing stopped last time, unsaved: go on from there.
+        self.restored = kept is not None and kept.strip() != "" and kept != text
+        self._start = kept if self.restored else text
         self.problem: str | None = None  # why the last save failed, while the editor stays open
         self.heading = strip_controls(heading)
         quote = " ".join(strip_controls(quote).split())
@@ -117,7 +140,7 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(Text(self.heading), id="note-heading")
             if self.quote:
                 yield Static(Text(self.quote), id="note-quote")
-            yield TextArea(self.initial, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(self._start, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield Static("", id="note-error")
             with Horizontal(id="note-buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
@@ -127,6 +150,42 @@ class NoteEditor(ModalScreen[str | None]):
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+        if self.restored:
+            self.notify("This is the text you had not saved last time: F2 saves it, Esc discards it.", title="Draft restored", timeout=8)
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
+        self._latest = event.text_area.text
+        if self._draft is None:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        self._draft_timer = None
+        if self._draft is None or self._latest is None:
+            return
+        if self._latest != self.initial and self._latest.strip():
+            self._draft.keep(self._latest)
+        else:
+            self._draft.drop()  # back to what is saved: nothing to keep
+
+    def _end_draft(self) -> None:
+        """Saved or discarded: the draft has done its work."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self._draft is not None:
+            self._draft.drop()
+
+    def on_unmount(self) -> None:
+        # Closed by anything but save or cancel (the app quitting): keep what a pending timer would have.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+            if self._draft is not None and self._latest is not None and self._latest != self.initial and self._latest.strip():
+                self._draft.keep(self._latest)
 
     @property
     def text(self) -> str:
@@ -140,6 +199,21 @@ class NoteEditor(ModalScreen[str | None]):
         # Behind the keys still queued for the text area (see the module's docstring).
         self.query_one(TextArea).call_later(self._save_now)
 
+    def save_then(self, then: Callable[[], object]) -> None:
+        """Save what is typed (behind the keys still queued), then `then()`; when it cannot be
+        saved, the editor stays open with the reason and `then` is not called."""
+
+        def saved() -> None:
+            if self.is_attached:  # else saved or cancelled by an earlier key of the same burst
+                text = self.text.strip()
+                if not (self.changed and text):
+                    self._end_draft()
+                elif not self._stored(text):
+                    return
+            then()
+
+        self.query_one(TextArea).call_later(saved)
+
     def _save_now(self) -> None:
         if not self.is_attached or self.app.screen is not self:
             return  # already saved or cancelled by an earlier key of the same burst
@@ -147,6 +221,11 @@ class NoteEditor(ModalScreen[str | None]):
         if not text:
             self.notify("The note is empty: write something, or press Esc to cancel.", severity="warning")
             return
+        if self._stored(text):
+            self.dismiss(text)
+
+    def _stored(self, text: str) -> bool:
+        """Store `text` (when the editor has a `save`); False, with the reason shown, when it could not be."""
         if self._save is not None:
             problem = self._save(text)
             if problem is not None:
@@ -156,8 +235,9 @@ class NoteEditor(ModalScreen[str | None]):
                 error.add_class("-shown")
                 self.notify(f"Could not save the note: {problem}", severity="error", timeout=10)
                 self.query_one(TextArea).focus()
-                return
-        self.dismiss(text)
+                return False
+        self._end_draft()
+        return True
 
     def action_cancel(self) -> None:
         self.query_one(TextArea).call_later(self._cancel_now)
@@ -166,11 +246,13 @@ class NoteEditor(ModalScreen[str | None]):
         if not self.is_attached or self.app.screen is not self:
             return
         if not self.changed or not self.text.strip():
+            self._end_draft()
             self.dismiss(None)
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self._end_draft()
                 self.dismiss(None)
             else:
                 self.query_one(TextArea).focus()

@@ -235,7 +235,7 @@ class NotesScreen(LaidOutOnce, Screen[Item | None]):
         item = self.current
         if item is None:
             return
-        when = "the whole talk" if item.moment is None else format_time(item.seconds)
+        when = "the whole talk" if item.moment is None else format_time(item.seconds, item.id in self.estimated)
         heading = f"Note at {when}: {' '.join(item.talk_title.split())}"
 
         def store_text(text: str) -> str | None:
@@ -248,7 +248,8 @@ class NotesScreen(LaidOutOnce, Screen[Item | None]):
             self.reload(keep=item.id)
             self.notify("Note saved.")
 
-        self.app.push_screen(NoteEditor(item.note, heading=heading, quote=item.quote, save=store_text), saved)
+        draft = self.notes.draft_for(f"note:{item.uid}", talk_title=item.talk_title, heading=heading)
+        self.app.push_screen(NoteEditor(item.note, heading=heading, quote=item.quote, save=store_text, draft=draft), saved)
 
     def action_delete(self) -> None:
         item = self.current

@@ -9,6 +9,7 @@ copy of talkshelf reads the same everywhere.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from tui.store import STORE_FAILURES, Store
@@ -24,6 +25,17 @@ class Failed:
 
 
 FAILED: Final = Failed()
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """Where one note's unsaved text is kept while the editor is open (see
+    StoreAccess.draft_for): `load()` the text kept last time, or None;
+    `keep(text)`; `drop()` once it is saved or discarded."""
+
+    load: Callable[[], str | None]
+    keep: Callable[[str], object]
+    drop: Callable[[], object]
 
 
 class StoreAccess:
@@ -72,3 +84,12 @@ class StoreAccess:
         except (*STORE_FAILURES, *also) as exc:
             return str(exc) or type(exc).__name__
         return None
+
+    def draft_for(self, key: str, *, talk_title: str, heading: str) -> NoteDraft:
+        """Where the note editor keeps the unsaved text of the note `key` (see NoteDraft). A draft
+        that cannot be kept is not told: saving the note says what is wrong."""
+        return NoteDraft(
+            load=lambda: None if (d := self.call(lambda store: store.draft(key), None, tell=False)) is FAILED or d is None else d.text,
+            keep=lambda text: self.call(lambda store: store.keep_draft(key, text, talk_title=talk_title, heading=heading), None, tell=False),
+            drop=lambda: self.call(lambda store: store.drop_draft(key), None, tell=False),
+        )

@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -73,6 +74,7 @@ LAYOUTS = ("transcript", "both", "summary")
 LAYOUT_NAMES = {"transcript": "transcript only", "both": "transcript and summary", "summary": "summary only"}
 WIDE = 120  # columns from which the two panes show side by side
 NARROW = 72  # columns below which the outline gives its room to the pane it sits beside
+POSITION_SAVE_DELAY = 2.0  # seconds the cursor rests before its place is written
 
 
 class TalkScreen(PlayAlongScreen):
@@ -154,6 +156,7 @@ class TalkScreen(PlayAlongScreen):
         self._notice = ""  # a one-line notice in the header's right part (a quote copied), for a few seconds
         self._notice_timer = None
         self._left_at: int | None = None  # the cursor's paragraph in pane_segments, kept as it moves (saved on leaving)
+        self._position_timer: Timer | None = None
         self._gates = FrameGates()
 
     @property
@@ -258,7 +261,13 @@ class TalkScreen(PlayAlongScreen):
     def refresh_where(self) -> None:
         if self.is_attached and self.children:
             self.query_one("#talk-where", Static).update(self._where_text())
-            self._left_at = self._paragraph_index()
+            index = self._paragraph_index()
+            if index != self._left_at:
+                self._left_at = index
+                # Written once the cursor rests too, not only on leaving: a crash keeps the place.
+                if self._position_timer is not None:
+                    self._position_timer.stop()
+                self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.remember_position)
 
     def show_notice(self, text: str, seconds: float = 3.0) -> None:
         """One line in the header for `seconds`: above the text, so it covers none of it."""
@@ -312,6 +321,7 @@ class TalkScreen(PlayAlongScreen):
                 self.go_to_hit(self.hit)
             if self.at is None and self.moment is None and self.hit is None:
                 self._restore_position()
+            self._offer_draft(move=self.at is None and self.moment is None and self.hit is None)
         if self.has_transcript and transcript.segments and self.hit is None and self.moment is None:
             self._follow_cursor(transcript.cursor)
         elif self._active == "summary" and summary.block is not None:
@@ -340,6 +350,38 @@ class TalkScreen(PlayAlongScreen):
         elif self.has_transcript and index < len(self.transcript.segments):
             self._reveal("transcript")
             self.transcript.jump_to_segment(index)
+
+    def _offer_draft(self, *, move: bool) -> None:
+        """A note written here but never saved (a crash, a closed terminal): say so and, when
+        nothing else chose where the talk opens, put the cursor on its paragraph."""
+        found = self.notes.call(lambda store: (store.drafts(), store.items_for_talk(self.store_key)), None, tell=False)
+        if found is FAILED or not found[0]:
+            return
+        drafts, items = found
+        by_uid = {f"note:{i.uid}": i for i in items}
+        mine = [d for d in drafts if d.key in by_uid or d.key.startswith((f"new:{self.store_key}:", f"talk:{self.store_key}"))]
+        if not mine:
+            return
+        draft = mine[0]
+        index = None
+        if draft.key in by_uid and by_uid[draft.key].moment is not None:
+            index = self.locator.locate(by_uid[draft.key].moment)
+        elif draft.key.startswith("new:"):
+            start = draft.key.rsplit(":", 3)[1]
+            index = next((i for i, s in enumerate(self.pane_segments) if str(s.start) == start), None)
+        if draft.key.startswith("talk:") or (draft.key in by_uid and by_uid[draft.key].moment is None):
+            self.notify("Your unsaved note on the whole talk is kept: A finishes it.", title="Unsaved note", timeout=12)
+        elif index is None:
+            self.notify(f"Your unsaved note is kept ({one_line(draft.heading)}): a on its paragraph finishes it.", title="Unsaved note", timeout=12)
+        else:
+            segment = self.pane_segments[index]
+            when = format_time(segment.start, segment.estimated)
+            if move and self.has_transcript and index < len(self.transcript.segments):
+                self._reveal("transcript")
+                self.transcript.jump_to_segment(index)
+                self.notify(f"Your unsaved note at {when} is kept. The cursor is on its paragraph: a finishes it.", title="Unsaved note", timeout=12)
+            else:
+                self.notify(f"Your unsaved note at {when} is kept: a on that paragraph finishes it.", title="Unsaved note", timeout=12)
 
     def remember_position(self) -> None:
         """Keep where the cursor is, for the next time this talk opens (written atomically)."""
@@ -928,6 +970,7 @@ class TalkScreen(PlayAlongScreen):
         self._write_note(
             None, heading, quote=quote, done=f"Note saved at {when}",
             save=lambda store, text: store.add_note(self.talk, segments, text, quote=quote),
+            draft_key=f"new:{self.store_key}:{segments[0].start}:{len(segments)}:{len(quote)}",
         )
 
     def action_talk_note(self) -> None:
@@ -941,7 +984,8 @@ class TalkScreen(PlayAlongScreen):
             self._write_note(existing, heading)
             return
         self._write_note(
-            None, heading, done="Note on the talk saved", save=lambda store, text: store.add_note(self.talk, None, text)
+            None, heading, done="Note on the talk saved", save=lambda store, text: store.add_note(self.talk, None, text),
+            draft_key=f"talk:{self.store_key}",
         )
 
     def _write_note(
@@ -952,12 +996,15 @@ class TalkScreen(PlayAlongScreen):
         quote: str = "",
         done: str = "Note updated",
         save: Callable[[Store, str], object] | None = None,
+        draft_key: str | None = None,
     ) -> None:
-        """The note editor on `item` (None: a new note, stored by `save`); the one place a note is saved from here."""
+        """The note editor on `item` (None: a new note, stored by `save`, its unsaved text kept
+        as the draft `draft_key`); the one place a note is saved from here."""
         if item is not None:
             quote = item.quote
             save = lambda store, text: store.update_note(item.id, text)  # noqa: E731
-        assert save is not None
+            draft_key = f"note:{item.uid}"
+        assert save is not None and draft_key is not None
 
         def store_text(text: str) -> str | None:
             """Save in the editor, so a failed save keeps the editor open with the text (None: stored)."""
@@ -971,7 +1018,8 @@ class TalkScreen(PlayAlongScreen):
             self.notify(done)
             self._changed()
 
-        editor = NoteEditor(item.note if item is not None else "", heading=heading, quote=quote, save=store_text)
+        draft = self.notes.draft_for(draft_key, talk_title=one_line(self.talk.title) or self.talk.id, heading=heading)
+        editor = NoteEditor(item.note if item is not None else "", heading=heading, quote=quote, save=store_text, draft=draft)
         self.app.push_screen(editor, saved)
 
     # -- leaving ------------------------------------------------------------------------
