@@ -179,3 +179,26 @@ def test_audio_only_unless_the_settings_ask_for_video(audio, tmp_path):
             assert "--terminal=no" in argv and "--ao=null" in argv
         finally:
             p.stop()
+
+
+def test_mpv_quits_when_talkshelf_is_killed(audio):
+    # A process that starts mpv and is then killed outright, as a crash or `kill -9` would.
+    import subprocess
+    import sys
+
+    code = (
+        "import os, signal, sys\n"
+        "from tui.player import Player\n"
+        f"p = Player(options={list(QUIET)!r})\n"
+        f"p.start({str(audio)!r}, at=0)\n"
+        "print(p.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, cwd=os.getcwd())
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    pid = int(run.stdout.split()[0])
+    try:
+        assert wait_for(lambda: not alive(pid), timeout=5.0), "mpv kept playing after talkshelf was killed"
+    finally:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)

@@ -170,7 +170,12 @@ class Player:
         # A private folder for the socket: nobody else on the machine can reach it.
         self._socket_dir = tempfile.mkdtemp(prefix="talkshelf-mpv-")
         socket_path = os.path.join(self._socket_dir, "ipc")
+        watchdog = os.path.join(self._socket_dir, "orphan.lua")
+        with open(watchdog, "w", encoding="utf-8") as f:
+            f.write(_ORPHAN_WATCHDOG.replace("@PARENT@", str(os.getpid())))
         options: dict[str, object] = {
+            # mpv quits once talkshelf is gone without stopping it (killed, crashed).
+            "script": watchdog,
             # Nothing drawn over the terminal, no key read from it.
             "terminal": False,
             "input_terminal": False,
@@ -345,6 +350,31 @@ class Player:
                 self.on_exit(message)
             except Exception:
                 log.exception("on_exit failed")
+
+
+# An mpv script: quit when the process that started mpv is no longer its parent
+# (it died and mpv was handed to init), checked each second. Linux reads
+# /proc; elsewhere `ps` says.
+_ORPHAN_WATCHDOG = """\
+local utils = require "mp.utils"
+local parent = "@PARENT@"
+local function ppid()
+    local f = io.open("/proc/self/stat", "r")
+    if f then
+        local stat = f:read("*l") or ""
+        f:close()
+        return stat:match("^%d+ %b() %S+ (%d+)")
+    end
+    local r = utils.subprocess({args = {"ps", "-o", "ppid=", "-p", tostring(mp.get_property("pid"))}, playback_only = false})
+    return r.status == 0 and (r.stdout or ""):match("(%d+)") or nil
+end
+mp.add_periodic_timer(1, function()
+    local now = ppid()
+    if now ~= nil and now ~= parent then
+        mp.commandv("quit")
+    end
+end)
+"""
 
 
 def _option_kwargs(options: Sequence[str]) -> dict[str, object]:
