@@ -169,3 +169,30 @@ def test_a_few_words_between_breaks_are_no_paragraph():
     segs = build_paragraphs(pieces)
     assert all(len(s.text.split()) > 2 or s.kind == "annotation" for s in segs), [s.text for s in segs]
     assert "like um" in " ".join(s.text for s in segs)
+
+
+def test_an_annotation_inside_an_unpunctuated_caption_stays_inline():
+    pieces = [
+        Piece("alpha [Music] beta", 1.0, 3.0),
+        Piece("he said [sic] and [x]y left", 3.0, 5.0),
+        Piece("[bold red]RED TEXT[/] and [link=http://evil]click me[/link]", 5.0, 7.0),
+        Piece("[Music]", 9.0, 10.0),  # a caption of its own, after a pause: a segment of its own
+        Piece("so we go on from here", 10.0, 12.0),
+    ]
+    segs = build_paragraphs(pieces)
+    assert [(s.kind, s.text) for s in segs] == [
+        ("text", "alpha [Music] beta he said [sic] and [x]y left [bold red]RED TEXT[/] and [link=http://evil]click me[/link]"),
+        ("annotation", "[Music]"),
+        ("text", "so we go on from here"),
+    ]
+
+
+def test_word_timed_annotations_split_only_where_the_talk_pauses():
+    words = "we start here [Music] and then we carry on [Applause] until the end".split()
+    times = [0.0, 0.3, 0.6, 3.0, 6.0, 6.3, 6.6, 6.9, 7.2, 7.5, 7.8, 8.1, 8.4]  # music from 1 s to 6 s
+    segs = build_paragraphs([Piece(w, t, t + 0.3) for w, t in zip(words, times)])
+    assert [(s.kind, s.text) for s in segs] == [
+        ("text", "we start here"),
+        ("annotation", "[Music]"),
+        ("text", "and then we carry on [Applause] until the end"),
+    ]

@@ -43,10 +43,11 @@ PAUSE = 0.6
 # Paragraphs this short (between hard breaks) join the one before.
 FRAGMENT = 3
 
-# Speaker changes and annotations inside a piece's text (`\[x]` is an escaped bracket, not one).
+# Speaker changes and annotations inside a piece's text (`\[x]` is an escaped bracket, not one;
+# `[link=...]`, `[/]` are markup someone wrote, not a sound).
 _SPECIAL = re.compile(
     r"(?P<speaker>>>)"
-    r"|(?P<annotation>(?<!\\)\[(?!\s*_+\s*\])[^\[\]\n]{1,40}\]|\((?:music|applause|laughter|laughs|inaudible|silence|crosstalk)\)|♪+)",
+    r"|(?P<annotation>(?<!\\)\[(?!\s*_+\s*\])[^\[\]\n=/]{1,40}\]|\((?:music|applause|laughter|laughs|inaudible|silence|crosstalk)\)|♪+)",
     re.I,
 )
 # `MOF : Il est...`, `JLM: Bonsoir`, `SPEAKER 2: yes`: a speaker named in capitals at a cue's start.
@@ -269,10 +270,21 @@ class _Stream:
         return not nxt[:1].islower()
 
     def is_boundary(self, index: int) -> bool:
-        """Whether an annotation at `index` falls between sentences (not inside one)."""
-        if not self.punctuated or index in self.gap_before:
+        """Whether an annotation at `index` falls between sentences (not inside one).
+
+        Without punctuation to say so, only where the talk pauses at it or where
+        it is a caption of its own (among captions of several words): `alpha
+        [Music] beta` said in one caption stays one run of text.
+        """
+        if index == 0 or self.marks.get(index - 1) == "annotation":
             return True
-        return index == 0 or self.sentence_end(index - 1) or self.marks.get(index - 1) == "annotation"
+        if self.punctuated:
+            return index in self.gap_before or self.sentence_end(index - 1)
+        if self.gap_before.get(index, 0.0) >= PAUSE or self.gap_before.get(index + 1, 0.0) >= PAUSE:
+            return True
+        k = bisect_right(self.piece_at, index) - 1
+        alone = self.piece_at[k] == index and (k + 1 == len(self.piece_at) or self.piece_at[k + 1] == index + 1)
+        return alone and len(self.pieces) < 0.8 * len(self.words)  # word-timed pieces: only pauses tell
 
     # -- times ---------------------------------------------------------------
 
