@@ -196,3 +196,12 @@ def test_word_timed_annotations_split_only_where_the_talk_pauses():
         ("annotation", "[Music]"),
         ("text", "and then we carry on [Applause] until the end"),
     ]
+
+
+def test_a_long_silence_ends_a_paragraph_however_short():
+    pieces = [Piece(f"Topic number {k} is about something else entirely.", 60.0 * k, 60.0 * k + 4) for k in range(6)]
+    segs = build_paragraphs(pieces)
+    assert [s.start for s in segs] == [0.0, 60.0, 120.0, 180.0, 240.0, 300.0]
+    # Inside a sentence the silence is a breath, not a paragraph's end.
+    pieces = [Piece("We waited for the answer and", 0.0, 2.0), Piece("then it came to us in the end.", 9.0, 11.0)]
+    assert len(build_paragraphs(pieces)) == 1

@@ -4,7 +4,8 @@ A paragraph is about `target_words` words (never fewer than `MIN_WORDS` unless
 the talk forces it, never more than `MAX_WORDS`). Where it breaks:
 
 - a change of speaker (`>>`, a `NAME :` prefix, a `<v Name>` voice) always
-  starts a new paragraph;
+  starts a new paragraph, and so does a silence of LONG_PAUSE or more (at a
+  sentence end where the text has them);
 - an annotation (`[Music]`, `[Applause]`) between sentences is a segment of
   its own, kind "annotation"; inside a sentence it stays inline;
 - otherwise at the end of a sentence where the text has punctuation (never
@@ -40,6 +41,8 @@ MAX_WORDS = 120
 HARD_CAP = 200
 # A gap this long between pieces is a pause worth breaking at (seconds).
 PAUSE = 0.6
+# A silence this long always ends a paragraph (seconds).
+LONG_PAUSE = 5.0
 # Paragraphs this short (between hard breaks) join the one before.
 FRAGMENT = 3
 
@@ -99,7 +102,12 @@ def build_paragraphs(pieces: Sequence[Piece], target_words: int = 60) -> list[Se
     stream = _Stream(pieces)
     out: list[Segment] = []
     n = len(stream.words)
-    hard = sorted(stream.marks)
+    # A long silence ends a paragraph however short (at a sentence end, where the text has them).
+    silences = [
+        i for i, gap in stream.gap_before.items()
+        if gap >= LONG_PAUSE and i not in stream.marks and (not stream.punctuated or stream.sentence_end(i - 1))
+    ]
+    hard = sorted([*stream.marks, *silences])
     block_start = 0
     for index in hard + [n]:
         kind = stream.marks.get(index)
