@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyperclip
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from app_talks import NAME_AT, library, until_library
 from notices import Notices
 
@@ -150,6 +150,8 @@ async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_out
         assert view.cursor == 40
         # The jump did not echo back: the outline stays on the chosen section.
         assert outline_label(screen).endswith("Names")
+        # The header says where the transcript now is (the moves posted nothing to tell it).
+        assert str(screen.query_one("#talk-where", Static).render()).startswith("00:20:00")
         # Back in the transcript, paging down moves the outline to the section covering the cursor.
         await pilot.press("tab")
         assert view.has_focus

@@ -626,6 +626,7 @@ class TalkScreen(PlayAlongScreen):
                 elif isinstance(event, OutlineTree.SectionChosen) and not self.summary.display:  # not while merely moving past it
                     self.notify("This section has no time and does not clearly match the transcript.", timeout=3)
         self._title_panes()
+        self.refresh_where()  # the moves above post nothing, so the header is told here
 
     @on(TranscriptView.CursorMoved)
     def _cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
