@@ -152,6 +152,12 @@ async def test_outline_section_jumps_the_transcript_and_the_cursor_moves_the_out
         assert outline_label(screen).endswith("Names")
         # The header says where the transcript now is (the moves posted nothing to tell it).
         assert str(screen.query_one("#talk-where", Static).render()).startswith("00:20:00")
+        await pilot.press("k")  # as in the panes
+        await pilot.pause()
+        assert not outline_label(screen).endswith("Names")
+        await pilot.press("j")
+        await pilot.pause()
+        assert outline_label(screen).endswith("Names") and view.cursor == 40
         # Back in the transcript, paging down moves the outline to the section covering the cursor.
         await pilot.press("tab")
         assert view.has_focus

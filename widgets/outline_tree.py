@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -52,6 +53,11 @@ class OutlineTree(Tree[Section | int]):
     OutlineTree > .outline--matched { color: $text-warning; }
     """
     COMPONENT_CLASSES = {"outline--time", "outline--matched"}
+    # j/k move as they do in the panes beside it (the arrows are Tree's own).
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="outline.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="outline.up"),
+    ]
 
     class SectionHighlighted(Message):
         """The user moved onto a section (arrow keys): the transcript should go there."""
