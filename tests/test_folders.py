@@ -335,3 +335,13 @@ def test_plain_transcript_under_a_transcript_heading_is_the_talks_transcript(tmp
     # Bullets under such a heading are a summary's points, not what was said.
     points = note.replace(plain_text(talk), "".join(f"- {line}\n" for line in plain_text(talk).splitlines()))
     assert read_text_as(points, "points.md")[0].role is Role.SUMMARY
+
+
+def test_a_short_clip_pasted_with_its_timing_tags_is_still_a_track():
+    note = ("# A Short Clip\n**Video ID:** abcdefghijk\n\n## Transcript\n"
+            "so the<00:00:00.500><c> moon</c><00:00:00.900><c> pulls</c> so the moon pulls<00:00:01.400><c> the</c>"
+            "<00:00:01.800><c> sea</c> and that is the tide\n")
+    (doc,) = read_text_as(note, "clip.md")
+    assert doc.format == "note-timed" and doc.video_id == "abcdefghijk"
+    text = " ".join(s.text for s in doc.segments)
+    assert "<" not in text and text.startswith("so the moon pulls the sea")

@@ -71,6 +71,7 @@ _KEYS = {
 }
 
 MIN_TRACK_WORDS = 150  # a talk's track is thousands of words; a summary's paragraph is not one
+MIN_TAGS = 3  # timing tags that make a block a caption track whatever its length
 # A heading that names a transcript, found quickly (the pattern opens on a literal newline).
 _TRANSCRIPT_SECTION = re.compile(r"\n[ \t]{0,3}#{1,6}[ \t][^\n]{0,80}?(?:" + _TRANSCRIPT_HEADING.pattern + ")", re.I)
 ROLLING_SHARE = 0.25  # of a track's word windows, how many must show again just after
@@ -121,14 +122,17 @@ def find_track(text: str) -> tuple[int, int] | None:
         blocks.append((start, len(lines)))
     best = None
     for a, b in blocks:
-        if offsets[b] - offsets[a] < MIN_TRACK_WORDS * 3 or (b - a > 1 and b - a > (offsets[b] - offsets[a]) / 30):
-            continue  # too short for a talk's track, or many short lines: a list, not a flattened track
+        if b - a > 1 and b - a > (offsets[b] - offsets[a]) / 30:
+            continue  # many short lines: a list, not a flattened track
         body = text[offsets[a] : offsets[b]]
         tags = len(_TAG.findall(body, 0, 200000)) if "<" in body else 0
+        if tags < MIN_TAGS and offsets[b] - offsets[a] < MIN_TRACK_WORDS * 3:
+            continue  # too short for a talk's track
         words = _TAG.sub(" ", body[:200000]).split()
-        if len(words) < MIN_TRACK_WORDS:
+        # Timing tags say what the block is however short it is (a clip's few words).
+        if len(words) < (MIN_TAGS if tags >= MIN_TAGS else MIN_TRACK_WORDS):
             continue
-        if tags >= 3 or rolling_share(words) >= ROLLING_SHARE:
+        if tags >= MIN_TAGS or rolling_share(words) >= ROLLING_SHARE:
             if best is None or len(words) > best[2]:
                 best = (a, b, len(words))
     if best is None:
