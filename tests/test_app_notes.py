@@ -440,3 +440,20 @@ async def test_the_place_in_a_talk_is_written_once_the_cursor_rests():
         await pilot.press("j", "j")
         await pilot.pause(2.5)  # past POSITION_SAVE_DELAY, still in the talk: a crash now keeps the place
         assert load_positions()[screen.store_key].paragraph == 2
+
+
+async def test_the_note_editor_keeps_rows_to_type_in_on_a_short_terminal():
+    app = make_app()
+    async with app.run_test(size=(40, 15)) as pilot:
+        await open_scaling(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        from textual.widgets import Button, TextArea
+
+        assert editor.query_one(TextArea).size.height >= 3
+        assert all(b.region.height > 0 and b.region.bottom <= 15 for b in editor.query(Button))
+        await pilot.press(*"short", "f2")
+        await pilot.pause()
+        assert [i.note for i in stored_items()] == ["short"]

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from .store_access import NoteDraft
 
 QUOTE_PREVIEW_CHARS = 400
+# Terminals shorter than this give the editor every row (and drop the quote).
+SHORT_ROWS = 24
 # How long after the last key the typed text is kept as a draft.
 DRAFT_DELAY = 0.5
 
@@ -101,6 +103,10 @@ class NoteEditor(ModalScreen[str | None]):
     NoteEditor #note-error.-shown { display: block; }
     NoteEditor #note-buttons { height: auto; margin-top: 1; }
     NoteEditor #note-buttons Button { margin-right: 1; }
+    /* A short terminal: the whole height, no quote, so the text keeps rows to type in. */
+    NoteEditor.-short > #note-dialog { height: 100%; max-height: 100%; width: 100%; }
+    NoteEditor.-short #note-quote { display: none; }
+    NoteEditor.-short #note-buttons { margin-top: 0; }
     """
 
     BINDINGS = [
@@ -146,7 +152,11 @@ class NoteEditor(ModalScreen[str | None]):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
 
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.height < SHORT_ROWS, "-short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT_ROWS, "-short")
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
