@@ -131,7 +131,7 @@ class LibrarySearchScreen(LaidOutOnce, Screen[SearchHit | None]):
             status.update(Text("Type to search every transcript and summary." + so_far))
         elif hits:
             more = "+" if len(hits) >= MAX_HITS else ""
-            status.update(Text(f"{len(hits)}{more} hits{so_far}"))
+            status.update(Text(f"{len(hits)}{more} {'hit' if len(hits) == 1 and not more else 'hits'}{so_far}"))
         elif fixes:
             status.update(Text(f"No matches{so_far}. Did you mean:"))
             options.extend(Option(Text(fix, style="bold"), id=f"{_FIX}{fix}") for fix in fixes)
