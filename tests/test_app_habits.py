@@ -344,6 +344,9 @@ async def test_go_to_time_is_in_help_and_the_palette():
         await pilot.pause()
         rows = {binding_id: keys for keys, _does, binding_id, _where in binding_rows(app.screen)}
         assert rows["talk.go_to_time"] == ": t"
+        # Each key and what it does once per place: `/` is not listed twice as Search.
+        listed = [(keys, does, where) for keys, does, _id, where in binding_rows(app.screen)]
+        assert len(listed) == len(set(listed))
         assert "Go to time" in [name for name, _help, _call in app.screen.palette_commands()]
 
 

@@ -84,6 +84,7 @@ class TalkScreen(PlayAlongScreen):
     """
 
     AUTO_FOCUS = ""  # none: on_mount focuses the pane the talk opens in (the transcript or the summary)
+    HELP_HIDDEN = ("search_again",)  # `/` once in help: the same key as talk.search
 
     BINDINGS = [
         Binding("escape", "clear_search", "Clear", id="talk.clear_search"),
