@@ -205,3 +205,11 @@ def test_a_long_silence_ends_a_paragraph_however_short():
     # Inside a sentence the silence is a breath, not a paragraph's end.
     pieces = [Piece("We waited for the answer and", 0.0, 2.0), Piece("then it came to us in the end.", 9.0, 11.0)]
     assert len(build_paragraphs(pieces)) == 1
+
+
+def test_initials_end_no_sentence():
+    from tui.paragraphs import _Stream
+
+    said = "We talked of the U. S and the world. Then of J. R. R. Tolkien and plan B. Then home."
+    stream = _Stream([Piece(said)])
+    assert [stream.words[i] for i in stream.sentence_ends()] == ["world.", "B.", "home."]

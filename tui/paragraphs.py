@@ -97,6 +97,11 @@ class Piece:
     speaker: str | None = None
 
 
+def _initial(word: str) -> bool:
+    """`U.`, `R.`, or a lone capital that is not a word of its own (`S` in `the U. S`)."""
+    return (len(word) == 2 and word[1] == "." and word[0].isupper()) or (len(word) == 1 and word.isupper() and word not in "IA")
+
+
 def build_paragraphs(pieces: Sequence[Piece], target_words: int = 60) -> list[Segment]:
     """Join pieces into readable paragraphs (see the module doc)."""
     stream = _Stream(pieces)
@@ -275,6 +280,8 @@ class _Stream:
         if word[-1:] not in ".?!" or word.lower() in _ABBREVIATIONS:
             return False
         nxt = self.words[i + 1] if i + 1 < len(self.words) else ""
+        if _initial(word) and (_initial(nxt.rstrip(",")) or (i > 0 and _initial(self.words[i - 1]))):
+            return False  # initials: `U. S.`, `J. R. R. Tolkien`
         return not nxt[:1].islower()
 
     def is_boundary(self, index: int) -> bool:
