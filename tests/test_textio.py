@@ -163,3 +163,11 @@ def test_read_text_refuses_files_over_the_limit(tmp_path, monkeypatch):
 def test_read_text_refuses_an_endless_device():
     with pytest.raises(ReadError, match="not a regular file"):
         read_text("/dev/zero")
+
+
+def test_a_stray_nul_in_text_is_stripped_not_a_binary_file():
+    cue = b"1\n00:00:01,000 --> 00:00:02,000\nHello there\n\n"
+    text = decode(cue * 10 + cue.replace(b"Hello", b"Hello\x00") + cue * 10, "talk.srt")
+    assert "\x00" not in text and "Hello there" in text
+    with pytest.raises(ReadError, match="binary"):
+        decode(b"\x00\x01\x02binary", "x.srt")

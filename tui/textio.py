@@ -113,6 +113,10 @@ def one_line(text: str) -> str:
     return " ".join(strip_controls(text).split())
 
 
+# Every byte but the C0 controls other than tab, line feed, form feed and carriage return.
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\x0c\r\x1b")
+
+
 def _looks_like_utf16(head: bytes) -> bool:
     """Mostly-ASCII UTF-16: zero bytes in every other position, on one side only."""
     even, odd = head[0::2], head[1::2]
@@ -132,12 +136,15 @@ def decode(data: bytes, name: str = "file") -> str:
     else:
         encoding = "utf-8"
     if encoding == "utf-8" and b"\x00" in data[:4096]:
-        if _looks_like_utf16(data[:4096]):
+        head = data[:4096]
+        if _looks_like_utf16(head):
             raise ReadError(
                 f"{name} looks like UTF-16 text without a byte-order mark; "
                 "save it as UTF-8 (or UTF-16 with a byte-order mark)"
             )
-        raise ReadError(f"{name} looks like a binary file, not text")
+        # A stray NUL in text (a bad copy, a crashed writer) is stripped below; binary holds many.
+        if len(head.translate(None, _TEXT_BYTES)) > len(head) // 100:
+            raise ReadError(f"{name} looks like a binary file, not text")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
