@@ -431,15 +431,21 @@ async def test_a_discarded_note_leaves_no_draft():
         assert stored_drafts() == [] and stored_items() == []
 
 
-async def test_the_place_in_a_talk_is_written_once_the_cursor_rests():
+async def test_the_place_in_a_talk_is_written_as_the_cursor_moves():
     from tui.config import load_positions
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_scaling(pilot)
+        await pilot.pause(2.1)  # POSITION_SAVE_EVERY after opening
         await pilot.press("j", "j")
-        await pilot.pause(2.5)  # past POSITION_SAVE_DELAY, still in the talk: a crash now keeps the place
-        assert load_positions()[screen.store_key].paragraph == 2
+        await pilot.pause()
+        # Still in the talk: a crash now keeps the place.
+        assert load_positions()[screen.store_key].paragraph == 1  # the first move is written, the next within 2 s waits
+        await pilot.pause(2.1)
+        await pilot.press("j")
+        await pilot.pause()
+        assert load_positions()[screen.store_key].paragraph == 3
 
 
 async def test_the_note_editor_keeps_rows_to_type_in_on_a_short_terminal():

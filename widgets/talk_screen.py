@@ -13,6 +13,7 @@ under `prevent` of the other's message.
 from __future__ import annotations
 
 import threading
+import time
 import webbrowser
 from dataclasses import replace
 from collections.abc import Callable
@@ -25,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -74,7 +74,7 @@ LAYOUTS = ("transcript", "both", "summary")
 LAYOUT_NAMES = {"transcript": "transcript only", "both": "transcript and summary", "summary": "summary only"}
 WIDE = 120  # columns from which the two panes show side by side
 NARROW = 72  # columns below which the outline gives its room to the pane it sits beside
-POSITION_SAVE_DELAY = 2.0  # seconds the cursor rests before its place is written
+POSITION_SAVE_EVERY = 2.0  # seconds: the place is written at most this often while the cursor moves
 
 
 class TalkScreen(PlayAlongScreen):
@@ -157,7 +157,7 @@ class TalkScreen(PlayAlongScreen):
         self._notice = ""  # a one-line notice in the header's right part (a quote copied), for a few seconds
         self._notice_timer = None
         self._left_at: int | None = None  # the cursor's paragraph in pane_segments, kept as it moves (saved on leaving)
-        self._position_timer: Timer | None = None
+        self._position_saved = time.monotonic()  # when the place was last written (not at once on opening)
         self._gates = FrameGates()
 
     @property
@@ -265,10 +265,12 @@ class TalkScreen(PlayAlongScreen):
             index = self._paragraph_index()
             if index != self._left_at:
                 self._left_at = index
-                # Written once the cursor rests too, not only on leaving: a crash keeps the place.
-                if self._position_timer is not None:
-                    self._position_timer.stop()
-                self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.remember_position)
+                # Written as the cursor moves too (at most every POSITION_SAVE_EVERY), not only on
+                # leaving: a crash keeps the place. (No timer: a pending one keeps a closed screen alive.)
+                now = time.monotonic()
+                if now - self._position_saved >= POSITION_SAVE_EVERY:
+                    self._position_saved = now
+                    self.remember_position()
 
     def show_notice(self, text: str, seconds: float = 3.0) -> None:
         """One line in the header for `seconds`: above the text, so it covers none of it."""
