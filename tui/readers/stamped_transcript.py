@@ -38,7 +38,7 @@ from ..naming import VIDEO_ID, channel_from_name, language_from_name, title_and_
 from ..paragraphs import Piece, build_paragraphs
 from ..textio import strip_controls
 from .dump import parse_duration
-from .wrapped_transcript import _first_link, _notes, header_fields
+from .wrapped_transcript import _first_link, header_fields, transcript_and_notes
 
 MIN_ENTRIES = 8
 STAMPED_SHARE = 0.25  # of the region's non-blank lines
@@ -235,11 +235,4 @@ def read(text: str, path: str) -> list[Document]:
         language=language_from_name(path),
         segments=build_paragraphs(pieces),
     )
-    docs = [transcript]
-    notes = _notes(header + "\n" + "\n".join(lines[stop:]), path)
-    if notes is not None:
-        notes.title = notes.title or transcript.title
-        notes.video_id = notes.video_id or transcript.video_id
-        notes.channel = notes.channel or transcript.channel
-        docs.append(notes)
-    return docs
+    return transcript_and_notes(transcript, header + "\n" + "\n".join(lines[stop:]), path)

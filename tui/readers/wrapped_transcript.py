@@ -338,14 +338,19 @@ def read(text: str, path: str) -> list[Document]:
         language=language_from_name(path),
         segments=segments,
     )
-    docs = [transcript]
-    notes = _notes(text[:a] + "\n" + text[b:], path)
-    if notes is not None:
-        notes.title = notes.title or transcript.title
-        notes.video_id = notes.video_id or transcript.video_id
-        notes.channel = notes.channel or transcript.channel
-        docs.append(notes)
-    return docs
+    return transcript_and_notes(transcript, text[:a] + "\n" + text[b:], path)
+
+
+def transcript_and_notes(transcript: Document, rest: str, path: str) -> list[Document]:
+    """The transcript taken out of a note, and what the `rest` of the note says as its summary
+    (named like the transcript where it does not say), when it says anything."""
+    notes = _notes(rest, path)
+    if notes is None:
+        return [transcript]
+    notes.title = notes.title or transcript.title
+    notes.video_id = notes.video_id or transcript.video_id
+    notes.channel = notes.channel or transcript.channel
+    return [transcript, notes]
 
 
 _FIELD_TEXT = re.compile(r"^\W{0,3}[\w -]{1,40}?\s*[:：]\s")
