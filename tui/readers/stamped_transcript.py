@@ -57,6 +57,8 @@ _WHO_FIRST = re.compile(rf"[ \t]{{0,8}}([^\W\d_][\w.'’-]{{0,30}}(?:[ \t]+[\w.'
 # `Jane Doe: what she said` at an entry's start.
 _NAMED = re.compile(r"([^\W\d_][\w.'’-]{0,30}(?: [\w.'’-]{1,30}){0,3}):[ \t]+(\S.*)")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]")
+# The line Otter's export ends on: about the file, not said in the talk.
+_TRAILER = re.compile(r"[ \t]*Transcribed by https?://otter\.ai/?[ \t]*", re.I)
 # A cheap first look, run on every page a scan reads: lines that open on a time, and
 # lines that end on one. Each starts on a literal character, which `re` finds quickly.
 _OPENS_ON_TIME = re.compile(r"\n[ \t]{0,8}[\[(]?\d{1,3}:\d{2}")
@@ -109,6 +111,8 @@ def _entries(lines: list[str], first: int) -> tuple[list[_Entry], int]:
         if _HEADING.match(lines[i]):
             stop = i
             break
+        if _TRAILER.fullmatch(lines[i]):
+            continue
         found.append((i, _stamp(lines[i])))
     names: dict[str, int] = {}
     for _, stamp in found:
