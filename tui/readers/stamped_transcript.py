@@ -34,11 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Document, ReadError, Role
-from ..naming import VIDEO_ID, channel_from_name, language_from_name, title_and_id, video_id_from_url
 from ..paragraphs import Piece, build_paragraphs
 from ..textio import strip_controls
-from .dump import parse_duration
-from .wrapped_transcript import _first_link, header_fields, transcript_and_notes
+from .wrapped_transcript import talk_fields, transcript_and_notes
 
 MIN_ENTRIES = 8
 STAMPED_SHARE = 0.25  # of the region's non-blank lines
@@ -220,23 +218,5 @@ def read(text: str, path: str) -> list[Document]:
     if not pieces:
         raise ReadError(f"{name} has timestamped lines with no words")
     header = "\n".join(lines[:first])
-    fields = header_fields(header)
-    file_title, file_id = title_and_id(path)
-    url = fields.get("link") or fields.get("url")
-    raw_id = fields.get("video_id", "").strip()
-    video_id = (raw_id if VIDEO_ID.match(raw_id) else None) or video_id_from_url(_first_link(url or "") or url or "") or file_id
-    if url and not url.startswith(("http://", "https://")):
-        url = "https://" + url if video_id_from_url(_first_link(url) or url) else None
-    transcript = Document(
-        path=path,
-        role=Role.TRANSCRIPT,
-        format="stamped",
-        title=strip_controls(fields.get("title") or file_title),
-        channel=fields.get("channel") or channel_from_name(path),
-        video_id=video_id,
-        url=url,
-        duration=parse_duration(fields["duration"]) if fields.get("duration") else None,
-        language=language_from_name(path),
-        segments=build_paragraphs(pieces),
-    )
+    transcript = Document(path=path, role=Role.TRANSCRIPT, format="stamped", segments=build_paragraphs(pieces), **talk_fields(header, path))
     return transcript_and_notes(transcript, header + "\n" + "\n".join(lines[stop:]), path)

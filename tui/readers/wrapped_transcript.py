@@ -102,12 +102,18 @@ def rolling_share(words: list[str], n: int = 5, window: int = 80, limit: int = 3
     return hits / total
 
 
-def find_track(text: str) -> tuple[int, int] | None:
-    """Where the flattened caption track is in `text` (start, end), or None when there is none."""
-    lines = text.split("\n")
+def _line_offsets(lines: list[str]) -> list[int]:
+    """Where each line starts in the text they were split from, and where the text ends."""
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
+    return offsets
+
+
+def find_track(text: str) -> tuple[int, int] | None:
+    """Where the flattened caption track is in `text` (start, end), or None when there is none."""
+    lines = text.split("\n")
+    offsets = _line_offsets(lines)
     # Blocks of non-blank lines that are not headings: the track is one of them (mostly one huge line).
     blocks: list[tuple[int, int]] = []
     start = None
@@ -152,9 +158,7 @@ def find_transcript_section(text: str) -> tuple[int, int] | None:
     if _TRANSCRIPT_SECTION.search("\n" + text[:200_000]) is None:
         return None
     lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
+    offsets = _line_offsets(lines)
     for i, line in enumerate(lines):
         heading = _HEADING.match(line)
         if not heading or not _TRANSCRIPT_HEADING.search(heading.group(2)):
@@ -204,6 +208,28 @@ def header_fields(header: str) -> dict[str, str]:
             fields.setdefault("url", link.group(0))
             fields["link"] = link.group(0)
     return fields
+
+
+def talk_fields(header: str, path: str) -> dict:
+    """A transcript's talk fields (title, channel, video_id, url, duration, language) from
+    the note header before it, falling back on what the file name says."""
+    fields = header_fields(header)
+    file_title, file_id = title_and_id(path)
+    url = fields.get("link") or fields.get("url")
+    raw_id = fields.get("video_id", "").strip()
+    video_id = (raw_id if VIDEO_ID.match(raw_id) else None) or video_id_from_url(_first_link(url or "") or url or "") or file_id
+    if url and not url.startswith(("http://", "https://")):
+        # A bare `youtu.be/...` is the talk's link; any other bare text in a URL field is not.
+        url = "https://" + url if video_id_from_url(_first_link(url) or url) and "://" not in url else None
+    title = fields.get("title") or file_title
+    return {
+        "title": strip_controls(title) if title else None,
+        "channel": fields.get("channel") or channel_from_name(path),
+        "video_id": video_id,
+        "url": url,
+        "duration": parse_duration(fields["duration"]) if fields.get("duration") else None,
+        "language": language_from_name(path),
+    }
 
 
 def _plain_value(value: str) -> str:
@@ -295,19 +321,7 @@ def read(text: str, path: str) -> list[Document]:
     a, b = span or section
     header = text[:a]
     track = text[a:b]
-    fields = header_fields(header)
-    file_title, file_id = title_and_id(path)
-    url = fields.get("link") or fields.get("url")
-    video_id = None
-    raw_id = fields.get("video_id", "").strip()
-    if VIDEO_ID.match(raw_id):
-        video_id = raw_id
-    video_id = video_id or video_id_from_url(_first_link(url or "") or url) or file_id
-    if url and not video_id_from_url(_first_link(url) or url) and not url.startswith(("http://", "https://")):
-        url = None
-    if url and "://" not in url:
-        url = "https://" + url
-    duration = parse_duration(fields.get("duration", "")) if fields.get("duration") else None
+    talk = talk_fields(header, path)
     first_line = text.count("\n", 0, a) + 1
     if section is not None:  # plain lines: each its own piece, on its own line
         pieces = [
@@ -323,21 +337,9 @@ def read(text: str, path: str) -> list[Document]:
     if not pieces:
         raise ReadError(f"{name} has a caption track with no words")
     segments = build_paragraphs(pieces)
-    if not has_times and duration:
-        _estimate_times(segments, duration)
-    title = fields.get("title") or file_title
-    transcript = Document(
-        path=path,
-        role=Role.TRANSCRIPT,
-        format="note-timed" if has_times else "note",
-        title=strip_controls(title) if title else None,
-        channel=fields.get("channel") or channel_from_name(path),
-        video_id=video_id,
-        url=url,
-        duration=duration,
-        language=language_from_name(path),
-        segments=segments,
-    )
+    if not has_times and talk["duration"]:
+        _estimate_times(segments, talk["duration"])
+    transcript = Document(path=path, role=Role.TRANSCRIPT, format="note-timed" if has_times else "note", segments=segments, **talk)
     return transcript_and_notes(transcript, text[:a] + "\n" + text[b:], path)
 
 
