@@ -193,9 +193,7 @@ class NoteEditor(ModalScreen[str | None]):
         # Closed by anything but save or cancel (the app quitting): keep what a pending timer would have.
         if self._draft_timer is not None:
             self._draft_timer.stop()
-            self._draft_timer = None
-            if self._draft is not None and self._latest is not None and self._latest != self.initial and self._latest.strip():
-                self._draft.keep(self._latest)
+            self._keep_draft()
 
     @property
     def text(self) -> str:
