@@ -463,3 +463,38 @@ async def test_the_note_editor_keeps_rows_to_type_in_on_a_short_terminal():
         await pilot.press(*"short", "f2")
         await pilot.pause()
         assert [i.note for i in stored_items()] == ["short"]
+
+
+async def test_unsaved_edits_of_a_saved_note_and_of_a_talk_note_are_offered_back():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scaling(pilot)
+        await pilot.press("j", "j", "a", *"first", "f2")
+        await pilot.pause()
+        await pilot.press("a", *", then more")  # an edit of the saved note, never saved
+        await pilot.pause(0.8)
+    notices = Notices()
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await settle(app, pilot)
+        screen = await open_scaling(pilot)
+        assert screen.view.cursor == 2  # on the edited note's paragraph
+        assert "Your unsaved note at 00:01:00 is kept. The cursor is on its paragraph: a finishes it." in notices.messages
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.restored and app.screen.text == "first, then more"
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("A", *"the whole talk")  # a new note on the talk, never saved
+        await pilot.pause(0.8)
+    [item] = stored_items()
+    assert item.note == "first, then more"
+    notices = Notices()
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await settle(app, pilot)
+        await open_scaling(pilot)
+        assert "Your unsaved note on the whole talk is kept: A finishes it." in notices.messages
+        await pilot.press("A")
+        await pilot.pause()
+        assert app.screen.restored and app.screen.text == "the whole talk"

@@ -22,6 +22,8 @@ from tui.store import (
     Moment,
     Store,
     StoreError,
+    draft_key,
+    draft_place,
     locate,
     moment_status,
     talk_key,
@@ -450,6 +452,16 @@ def test_drafts_are_kept_replaced_listed_and_dropped(store):
     store.drop_draft("new:k:30")
     store.drop_draft("no such draft")
     assert [d.key for d in store.drafts()] == ["note:uid-2"]
+
+
+def test_draft_keys_say_which_note_they_would_be_saved_as():
+    # Talk keys can hold colons (a path, a URL): the parts after them still come back.
+    talk = "yt:https://youtu.be/x:y"
+    assert draft_place(draft_key(note="uid-7")) == ("note", "uid-7", None)
+    assert draft_place(draft_key(talk=talk)) == ("talk", talk, None)
+    assert draft_place(draft_key(talk=talk, start=61.5, paragraphs=2, quote="two words")) == ("new", talk, "61.5")
+    assert draft_key(talk="k", start=1.0, paragraphs=1, quote="ab") != draft_key(talk="k", start=1.0, paragraphs=1, quote="abc")
+    assert draft_place("new:k:30") == ("new", "k:30", None)  # not one this app wrote: no paragraph to go to
 
 
 def test_a_store_from_before_drafts_gains_them_and_keeps_its_notes(tmp_path):

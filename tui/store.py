@@ -442,11 +442,32 @@ class MomentChecker:
 class Draft:
     """A note's text as it was being written, not saved yet."""
 
-    key: str  # what it would be saved as (see NoteDraft in widgets/note_editor_screen.py)
+    key: str  # what it would be saved as: see draft_key and draft_place
     talk_title: str
     heading: str
     text: str
     updated: str
+
+
+def draft_key(*, note: str | None = None, talk: str | None = None, start: float | None = None, paragraphs: int = 0, quote: str = "") -> str:
+    """The key an unsaved note is kept under: the note `note` (its uid) being edited; a new note
+    on the whole talk `talk` (its talk key); or, given `start`, a new note on `paragraphs`
+    paragraphs of it from `start` quoting `quote`."""
+    if note is not None:
+        return f"note:{note}"
+    if start is None:
+        return f"talk:{talk}"
+    return f"new:{talk}:{start}:{paragraphs}:{len(quote)}"
+
+
+def draft_place(key: str) -> tuple[str, str, str | None]:
+    """What `draft_key` made `key` from: ("note", uid, None), ("talk", talk key, None) or
+    ("new", talk key, start as written)."""
+    kind, _, rest = key.partition(":")
+    parts = rest.rsplit(":", 3)  # talk keys may hold colons; the last three fields never do
+    if kind == "new" and len(parts) == 4:
+        return kind, parts[0], parts[1]
+    return kind, rest, None
 
 
 @dataclass(slots=True, frozen=True)

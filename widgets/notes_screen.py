@@ -21,7 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.model import format_time
-from tui.store import Deleted, Item
+from tui.store import Deleted, Item, draft_key
 from widgets.eager_input import EagerInput
 from widgets.footer import Footer
 from widgets.note_editor_screen import NoteEditor
@@ -248,7 +248,7 @@ class NotesScreen(LaidOutOnce, Screen[Item | None]):
             self.reload(keep=item.id)
             self.notify("Note saved.")
 
-        draft = self.notes.draft_for(f"note:{item.uid}", talk_title=item.talk_title, heading=heading)
+        draft = self.notes.draft_for(draft_key(note=item.uid), talk_title=item.talk_title, heading=heading)
         self.app.push_screen(NoteEditor(item.note, heading=heading, quote=item.quote, save=store_text, draft=draft), saved)
 
     def action_delete(self) -> None:

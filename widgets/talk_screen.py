@@ -35,7 +35,7 @@ from tui.positions import locate_position, position_at
 from tui.placement import ParagraphTimes, Placement, own_times, place_all
 from tui.quotes import clean_quote_text, copy_text, format_quote, passage
 from tui.links import web_link
-from tui.store import NOTE, Item, Locator, Moment, Store, talk_key, talk_paragraphs
+from tui.store import NOTE, Item, Locator, Moment, Store, draft_key, draft_place, talk_key, talk_paragraphs
 from tui.summary_layout import Block, place_blocks, segment_blocks, summary_blocks, summary_name
 from tui.textio import one_line
 from tui.time_input import resolve_time_input
@@ -361,18 +361,23 @@ class TalkScreen(PlayAlongScreen):
         if found is FAILED or not found[0]:
             return
         drafts, items = found
-        by_uid = {f"note:{i.uid}": i for i in items}
-        mine = [d for d in drafts if d.key in by_uid or d.key.startswith((f"new:{self.store_key}:", f"talk:{self.store_key}"))]
+        by_uid = {i.uid: i for i in items}
+        mine = [
+            (d, kind, ident, start)
+            for d in drafts
+            for kind, ident, start in [draft_place(d.key)]
+            if (kind == "note" and ident in by_uid) or (kind in ("talk", "new") and ident == self.store_key)
+        ]
         if not mine:
             return
-        draft = mine[0]
+        draft, kind, ident, start = mine[0]
+        item = by_uid.get(ident) if kind == "note" else None
         index = None
-        if draft.key in by_uid and by_uid[draft.key].moment is not None:
-            index = self.locator.locate(by_uid[draft.key].moment)
-        elif draft.key.startswith("new:"):
-            start = draft.key.rsplit(":", 3)[1]
+        if item is not None and item.moment is not None:
+            index = self.locator.locate(item.moment)
+        elif kind == "new":
             index = next((i for i, s in enumerate(self.pane_segments) if str(s.start) == start), None)
-        if draft.key.startswith("talk:") or (draft.key in by_uid and by_uid[draft.key].moment is None):
+        if kind == "talk" or (item is not None and item.moment is None):
             self.notify("Your unsaved note on the whole talk is kept: A finishes it.", title="Unsaved note", timeout=12)
         elif index is None:
             self.notify(f"Your unsaved note is kept ({one_line(draft.heading)}): a on its paragraph finishes it.", title="Unsaved note", timeout=12)
@@ -974,7 +979,7 @@ class TalkScreen(PlayAlongScreen):
         self._write_note(
             None, heading, quote=quote, done=f"Note saved at {when}",
             save=lambda store, text: store.add_note(self.talk, segments, text, quote=quote),
-            draft_key=f"new:{self.store_key}:{segments[0].start}:{len(segments)}:{len(quote)}",
+            key=draft_key(talk=self.store_key, start=segments[0].start, paragraphs=len(segments), quote=quote),
         )
 
     def action_talk_note(self) -> None:
@@ -989,7 +994,7 @@ class TalkScreen(PlayAlongScreen):
             return
         self._write_note(
             None, heading, done="Note on the talk saved", save=lambda store, text: store.add_note(self.talk, None, text),
-            draft_key=f"talk:{self.store_key}",
+            key=draft_key(talk=self.store_key),
         )
 
     def _write_note(
@@ -1000,15 +1005,15 @@ class TalkScreen(PlayAlongScreen):
         quote: str = "",
         done: str = "Note updated",
         save: Callable[[Store, str], object] | None = None,
-        draft_key: str | None = None,
+        key: str | None = None,
     ) -> None:
         """The note editor on `item` (None: a new note, stored by `save`, its unsaved text kept
-        as the draft `draft_key`); the one place a note is saved from here."""
+        as the draft `key`); the one place a note is saved from here."""
         if item is not None:
             quote = item.quote
             save = lambda store, text: store.update_note(item.id, text)  # noqa: E731
-            draft_key = f"note:{item.uid}"
-        assert save is not None and draft_key is not None
+            key = draft_key(note=item.uid)
+        assert save is not None and key is not None
 
         def store_text(text: str) -> str | None:
             """Save in the editor, so a failed save keeps the editor open with the text (None: stored)."""
@@ -1022,7 +1027,7 @@ class TalkScreen(PlayAlongScreen):
             self.notify(done)
             self._changed()
 
-        draft = self.notes.draft_for(draft_key, talk_title=one_line(self.talk.title) or self.talk.id, heading=heading)
+        draft = self.notes.draft_for(key, talk_title=one_line(self.talk.title) or self.talk.id, heading=heading)
         editor = NoteEditor(item.note if item is not None else "", heading=heading, quote=quote, save=store_text, draft=draft)
         self.app.push_screen(editor, saved)
 
