@@ -90,7 +90,10 @@ def _piece(item: Any, line: int, text: str) -> Piece | None:
     if start is not None and end is not None and end < start:
         end = start
     speaker = item.get("speaker")
-    speaker = clean_caption_text([speaker]) or None if isinstance(speaker, str) else None
+    if isinstance(speaker, str):
+        speaker = clean_caption_text([speaker]) or None
+    else:
+        speaker = None  # a number or a list is no one's name
     return Piece(text, start, end, line, speaker)
 
 
